@@ -15,5 +15,4 @@ public record FdSummary(
     long openFilesHardLimit) {
   public static final long UNLIMITED = -1;
   public static final long UNKNOWN = -2;
-  public static final FdSummary EMPTY = new FdSummary(0, 0, 0, 0, 0, 0, UNKNOWN, UNKNOWN);
 }

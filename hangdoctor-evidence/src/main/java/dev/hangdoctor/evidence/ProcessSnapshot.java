@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Everything the kernel said about one process at one instant. {@code monotonicNanos} orders
- * snapshots and measures the time between them; {@code gaps} lists what could not be read.
+ * snapshots and measures the time between them; {@code gaps} lists what could not be read, and
+ * {@code fdSummary} is {@code null} when the descriptors could not be listed at all.
  */
 public record ProcessSnapshot(
     long capturedAtEpochMillis,

@@ -2,9 +2,9 @@ package dev.hangdoctor.evidence;
 
 /**
  * A socket owned by the process, joined from its file descriptor to the kernel's socket table. For
- * TCP in LISTEN the receive queue is the accept backlog and the send queue its maximum. Queue sizes
- * are {@code null} where the kernel does not publish them (Unix sockets); {@code local} and {@code
- * remote} are {@code null} for Unix sockets, which have a {@code unixPath} instead (possibly
+ * TCP in LISTEN the receive queue is the number of connections waiting for {@code accept()}. Queue
+ * sizes are {@code null} where the kernel does not publish them (Unix sockets); {@code local} and
+ * {@code remote} are {@code null} for Unix sockets, which have a {@code unixPath} instead (possibly
  * empty).
  */
 public record SocketEntry(

@@ -1,4 +1,4 @@
-package dev.hangdoctor.linux.proc;
+package dev.hangdoctor.linux.fs;
 
 import dev.hangdoctor.evidence.EvidenceGap;
 import java.io.IOException;
@@ -133,7 +133,7 @@ public final class ProcFs {
     return true;
   }
 
-  static ProcReadException classify(Path path, IOException e) {
+  public static ProcReadException classify(Path path, IOException e) {
     return new ProcReadException(path.toString(), reasonOf(e), e);
   }
 

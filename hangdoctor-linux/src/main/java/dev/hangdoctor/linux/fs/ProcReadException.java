@@ -1,4 +1,4 @@
-package dev.hangdoctor.linux.proc;
+package dev.hangdoctor.linux.fs;
 
 import dev.hangdoctor.evidence.EvidenceGap;
 import java.io.IOException;

@@ -1,0 +1,47 @@
+package dev.hangdoctor.cli;
+
+import dev.hangdoctor.linux.fs.ProcFs;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code hangdoctor inspect PID | --port N}: the kernel's evidence about one process. */
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show what a process is doing: each thread's state, CPU % and kernel wait over a short",
+      "window (waits that never changed are marked), sockets with queued data, CLOSE_WAIT",
+      "lingerers, listeners and open files."
+    })
+final class InspectCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "PID", description = "Process to inspect.")
+  Integer pid;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "Inspect the process listening on this TCP port instead.")
+  Integer port;
+
+  @Option(names = "--json", description = "Print the full evidence as JSON.")
+  boolean json;
+
+  @Mixin SamplingOptions sampling;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    var err = spec.commandLine().getErr();
+    var plan = sampling.plan();
+    int target = new TargetResolver(ProcFs.system(), err).resolve(pid, port);
+    return new InspectRun(ProcFs.system(), spec.commandLine().getOut(), err)
+        .run(target, plan, json)
+        .code();
+  }
+}

@@ -1,0 +1,77 @@
+package dev.hangdoctor.cli;
+
+import dev.hangdoctor.diagnosis.InspectionCollector;
+import dev.hangdoctor.diagnosis.Pause;
+import dev.hangdoctor.diagnosis.SamplingPlan;
+import dev.hangdoctor.diagnosis.render.InspectTextRenderer;
+import dev.hangdoctor.diagnosis.render.JsonRenderer;
+import dev.hangdoctor.evidence.EvidenceGap;
+import dev.hangdoctor.evidence.Inspection;
+import dev.hangdoctor.linux.fs.ProcFs;
+import dev.hangdoctor.linux.fs.ProcReadException;
+import dev.hangdoctor.linux.ProcessReader;
+import dev.hangdoctor.linux.proc.PtraceAccess;
+import dev.hangdoctor.linux.tree.ProcessTreeReader;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Inspects one live process, prints the report and decides the exit code from what was read. */
+final class InspectRun {
+  private final ProcFs procFs;
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  InspectRun(ProcFs procFs, PrintWriter out, PrintWriter err) {
+    this.procFs = procFs;
+    this.out = out;
+    this.err = err;
+  }
+
+  ExitCode run(int pid, SamplingPlan plan, boolean json) throws InterruptedException {
+    InspectionCollector collector =
+        new InspectionCollector(ProcessReader.system(), new ProcessTreeReader(procFs), Pause.SLEEP);
+    Inspection inspection;
+    try {
+      inspection = collector.collect(pid, plan);
+    } catch (ProcReadException e) {
+      if (e.targetExited()) {
+        throw new HangdoctorException(
+            ExitCode.NO_SUCH_TARGET, "PID " + pid + " exited before it could be read");
+      }
+      if (e.permissionDenied()) {
+        throw new HangdoctorException(
+            ExitCode.PERMISSION_DENIED,
+            PermissionAdvice.explain(
+                pid,
+                PtraceAccess.of(procFs, pid),
+                List.of(e.toGap("process status (/proc/PID/stat)"))));
+      }
+      throw new HangdoctorException(ExitCode.INTERNAL_ERROR, e.getMessage());
+    }
+    out.print(
+        json ? JsonRenderer.render(inspection) : new InspectTextRenderer().render(inspection));
+    out.flush();
+    return outcome(pid, inspection);
+  }
+
+  private ExitCode outcome(int pid, Inspection inspection) {
+    if (inspection.partial()) {
+      err.printf(
+          "hangdoctor: PID %d exited during the inspection; the report shows the %d sample%s"
+              + " taken before it did%n",
+          pid, inspection.samples().size(), inspection.samples().size() == 1 ? "" : "s");
+      return ExitCode.TARGET_EXITED;
+    }
+    List<EvidenceGap> denied =
+        inspection.latest().gaps().stream()
+            .filter(gap -> gap.reason() == EvidenceGap.Reason.PERMISSION_DENIED)
+            .collect(Collectors.toList());
+    if (!denied.isEmpty()) {
+      err.println(
+          "hangdoctor: " + PermissionAdvice.explain(pid, PtraceAccess.of(procFs, pid), denied));
+      return ExitCode.PERMISSION_DENIED;
+    }
+    return ExitCode.OK;
+  }
+}

@@ -1,0 +1,77 @@
+package dev.hangdoctor.cli;
+
+import java.io.PrintWriter;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** Entry point: wires the verbs and turns every failure into one line and an {@link ExitCode}. */
+@Command(
+    name = "hangdoctor",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Finds out why a process is stuck: every thread's kernel wait, CPU over a short window,",
+      "sockets and their queues, open files and the process tree, from /proc, without pausing it."
+    },
+    subcommands = {InspectCommand.class, PsCommand.class, DemoCommand.class},
+    footer = {"", "Exit codes: 'hangdoctor exit-codes' lists them; the README explains them."})
+public final class Main implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a verb is required");
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs one command line and returns the exit status; prints only to {@code out}/{@code err}. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.addSubcommand("completion", new AutoComplete.GenerateCompletion());
+    commandLine.addSubcommand("exit-codes", new ExitCodesCommand());
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setParameterExceptionHandler(Main::onBadArguments);
+    commandLine.setExecutionExceptionHandler(
+        (exception, failed, parseResult) -> onFailure(exception, err));
+    commandLine.setExitCodeExceptionMapper(exception -> ExitCode.INTERNAL_ERROR.code());
+    int code = commandLine.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  private static int onBadArguments(CommandLine.ParameterException e, String[] args) {
+    CommandLine failed = e.getCommandLine();
+    PrintWriter err = failed.getErr();
+    err.println("hangdoctor: " + e.getMessage());
+    err.println("Try '" + failed.getCommandSpec().qualifiedName() + " --help'.");
+    return ExitCode.USAGE.code();
+  }
+
+  static int onFailure(Exception exception, PrintWriter err) {
+    if (exception instanceof HangdoctorException) {
+      HangdoctorException failure = (HangdoctorException) exception;
+      err.println("hangdoctor: " + failure.getMessage());
+      return failure.exitCode().code();
+    }
+    if (exception instanceof InterruptedException) {
+      err.println("hangdoctor: interrupted");
+      return ExitCode.INTERRUPTED.code();
+    }
+    err.println(
+        "hangdoctor: internal error: "
+            + exception
+            + " (a bug; please report it, with HANGDOCTOR_DEBUG=1 for the stack trace)");
+    if (System.getenv("HANGDOCTOR_DEBUG") != null) {
+      exception.printStackTrace(err);
+    }
+    return ExitCode.INTERNAL_ERROR.code();
+  }
+}

@@ -1,0 +1,90 @@
+package dev.hangdoctor.cli;
+
+import dev.hangdoctor.linux.net.Listener;
+import dev.hangdoctor.linux.net.ListenerFinder;
+import dev.hangdoctor.linux.net.ListenerSearch;
+import dev.hangdoctor.linux.fs.ProcFs;
+import dev.hangdoctor.linux.proc.TargetStatus;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Turns {@code PID} or {@code --port N} into the pid of a live user process, or into the error the
+ * user needs: no such process, nothing listening, a zombie, a kernel thread.
+ */
+final class TargetResolver {
+  private final ProcFs procFs;
+  private final PrintWriter err;
+
+  TargetResolver(ProcFs procFs, PrintWriter err) {
+    this.procFs = procFs;
+    this.err = err;
+  }
+
+  int resolve(Integer pid, Integer port) {
+    if ((pid == null) == (port == null)) {
+      throw new HangdoctorException(ExitCode.USAGE, "give either a PID or --port PORT");
+    }
+    int candidate = pid != null ? pid : pidListeningOn(port);
+    return checkLive(candidate);
+  }
+
+  int checkLive(int requestedPid) {
+    TargetStatus status = TargetStatus.check(procFs, requestedPid);
+    switch (status.kind()) {
+      case NO_SUCH_PROCESS:
+        throw new HangdoctorException(
+            ExitCode.NO_SUCH_TARGET, "no process with PID " + requestedPid);
+      case ZOMBIE:
+        throw new HangdoctorException(
+            ExitCode.ZOMBIE,
+            String.format(
+                "PID %d (%s) is a zombie: it has exited but its parent, PID %d, has not reaped it;"
+                    + " the parent is the one to inspect: hangdoctor inspect %d",
+                status.pid(), status.name(), status.ppid(), status.ppid()));
+      case KERNEL_THREAD:
+        throw new HangdoctorException(
+            ExitCode.KERNEL_THREAD,
+            String.format(
+                "PID %d (%s) is a kernel thread: it has no user space to inspect%s",
+                status.pid(),
+                status.name(),
+                status.wchan() == null ? "" : " (it waits in " + status.wchan() + ")"));
+      default:
+        if (status.resolvedFromThread()) {
+          err.printf(
+              "hangdoctor: %d is a thread of PID %d (%s); inspecting the process%n",
+              requestedPid, status.pid(), status.name());
+        }
+        return status.pid();
+    }
+  }
+
+  private int pidListeningOn(int port) {
+    if (port < 1 || port > 65535) {
+      throw new HangdoctorException(ExitCode.USAGE, "--port must be 1-65535, got " + port);
+    }
+    ListenerSearch search = new ListenerFinder(procFs).findListeners(port);
+    List<Listener> listeners = search.listeners();
+    if (listeners.isEmpty()) {
+      String hint =
+          search.unreadableProcesses() > 0
+              ? String.format(
+                  " among the processes you may read (%d others are hidden: run as their user or"
+                      + " root)",
+                  search.unreadableProcesses())
+              : " in this network namespace";
+      throw new HangdoctorException(
+          ExitCode.NO_SUCH_TARGET, "nothing listens on TCP port " + port + hint);
+    }
+    List<Integer> pids =
+        listeners.stream().map(Listener::pid).distinct().collect(Collectors.toList());
+    if (pids.size() > 1) {
+      err.printf(
+          "hangdoctor: port %d is shared by PIDs %s; inspecting %d (name a PID to choose)%n",
+          port, pids.stream().map(String::valueOf).collect(Collectors.joining(", ")), pids.get(0));
+    }
+    return pids.get(0);
+  }
+}

@@ -1,0 +1,293 @@
+package dev.hangdoctor.diagnosis.render;
+
+import dev.hangdoctor.evidence.EvidenceGap;
+import dev.hangdoctor.evidence.FdSummary;
+import dev.hangdoctor.evidence.Inspection;
+import dev.hangdoctor.evidence.ProcessInfo;
+import dev.hangdoctor.evidence.ProcessSnapshot;
+import dev.hangdoctor.evidence.SocketEntry;
+import dev.hangdoctor.evidence.SocketQueueTrend;
+import dev.hangdoctor.evidence.SocketState;
+import dev.hangdoctor.evidence.ThreadActivity;
+import dev.hangdoctor.evidence.WindowSummary;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The human report of {@code hangdoctor inspect}: process header, thread table with CPU % and waits
+ * (marking waits that did not change over the window), sockets with queued data, CLOSE_WAIT
+ * lingerers, listeners, descriptor summary, and whatever could not be read.
+ */
+public final class InspectTextRenderer {
+  /** Threads with identical name, state and wait are folded into one row beyond this many. */
+  static final int FOLD_AFTER = 3;
+
+  private static final String UNCHANGED = "●";
+
+  public String render(Inspection inspection) {
+    StringBuilder out = new StringBuilder();
+    ProcessSnapshot latest = inspection.latest();
+    WindowSummary window = inspection.window();
+    header(out, latest, window, inspection.partial());
+    threads(out, latest, window);
+    sockets(out, latest, window);
+    gaps(out, latest);
+    return out.toString();
+  }
+
+  private static void header(
+      StringBuilder out, ProcessSnapshot latest, WindowSummary window, boolean partial) {
+    ProcessInfo p = latest.process();
+    line(out, "PID %d  %s", p.pid(), Formats.fit(p.commandLine(), 160));
+    line(
+        out,
+        "  user %s (uid %d) · state %s %s · up %s · started %s",
+        p.user(),
+        p.uid(),
+        p.state().code(),
+        p.state().name().toLowerCase(Locale.ROOT),
+        Formats.duration(p.elapsedMillis()),
+        Formats.timestamp(p.startTimeEpochMillis()));
+    if (p.exe() != null || p.cwd() != null) {
+      line(out, "  exe %s · cwd %s", orUnknown(p.exe()), orUnknown(p.cwd()));
+    }
+    line(
+        out,
+        "  threads %d · RSS %s · CPU %s user + %s system · %s%% over the window · parent %d",
+        p.threadCount(),
+        Formats.bytes(p.rssBytes()),
+        Formats.duration(p.cpu().userMillis()),
+        Formats.duration(p.cpu().systemMillis()),
+        Formats.percent(window.processCpuPercent()),
+        p.ppid());
+    FdSummary fds = latest.fdSummary();
+    if (fds == null) {
+      line(out, "  fds: not readable (see NOT READ)");
+    } else {
+      String growth =
+          window.fdGrowth() == 0
+              ? ""
+              : String.format(Locale.ROOT, " (%+d in window)", window.fdGrowth());
+      line(
+          out,
+          "  fds %d of %s%s: %d sockets, %d pipes, %d files, %d anon_inode, %d other",
+          fds.total(),
+          limit(fds.openFilesSoftLimit()),
+          growth,
+          fds.sockets(),
+          fds.pipes(),
+          fds.files(),
+          fds.anonInodes(),
+          fds.other());
+    }
+    line(
+        out,
+        "  window %d sample%s over %s%s",
+        window.samples(),
+        window.samples() == 1 ? "" : "s",
+        Formats.duration(window.spanMillis()),
+        partial ? " · PARTIAL: the process exited during the inspection" : "");
+  }
+
+  private static void threads(StringBuilder out, ProcessSnapshot latest, WindowSummary window) {
+    out.append('\n');
+    line(
+        out,
+        "THREADS (%d)%s",
+        window.threads().size(),
+        window.samples() > 1 ? "   " + UNCHANGED + " = same kernel wait in every sample" : "");
+    line(out, "  %-8s %-16s %-2s %6s  %s", "TID", "NAME", "ST", "CPU%", "WAIT");
+    WaitDescriber waits = new WaitDescriber(latest);
+    Map<String, List<ThreadActivity>> groups = new LinkedHashMap<>();
+    for (ThreadActivity thread : window.threads()) {
+      String wait = waits.describe(thread.kernelWait());
+      String key =
+          thread.name() + '\0' + thread.state() + '\0' + wait + '\0' + thread.waitUnchanged();
+      groups.computeIfAbsent(key, k -> new ArrayList<>()).add(thread);
+    }
+    for (List<ThreadActivity> group : groups.values()) {
+      int shown = group.size() > FOLD_AFTER ? 1 : group.size();
+      for (ThreadActivity thread : group.subList(0, shown)) {
+        line(
+            out,
+            "  %-8d %-16s %-2s %6s  %s %s",
+            thread.tid(),
+            Formats.fit(thread.name(), 16),
+            thread.state().code(),
+            Formats.percent(thread.cpuPercent()),
+            thread.waitUnchanged() ? UNCHANGED : " ",
+            waits.describe(thread.kernelWait()));
+      }
+      if (shown < group.size()) {
+        line(
+            out,
+            "  %-8s %d more threads like this one (tids %s)",
+            "…",
+            group.size() - shown,
+            tidList(group.subList(shown, group.size())));
+      }
+    }
+  }
+
+  private static void sockets(StringBuilder out, ProcessSnapshot latest, WindowSummary window) {
+    List<SocketQueueTrend> queued =
+        window.socketQueues().stream()
+            .filter(trend -> trend.state() != SocketState.LISTEN)
+            .collect(Collectors.toList());
+    if (!queued.isEmpty()) {
+      out.append('\n');
+      line(out, "SOCKETS WITH QUEUED DATA");
+      line(
+          out,
+          "  %-5s %-5s %-12s %-24s %-24s %9s %9s  %s",
+          "FD",
+          "PROTO",
+          "STATE",
+          "LOCAL",
+          "REMOTE",
+          "RECV-Q",
+          "SEND-Q",
+          "IN WINDOW");
+      for (SocketQueueTrend trend : queued) {
+        line(
+            out,
+            "  %-5d %-5s %-12s %-24s %-24s %9d %9d  %s",
+            trend.fd(),
+            trend.protocol(),
+            trend.state(),
+            trend.local() == null ? orUnknown(trend.unixPath()) : trend.local(),
+            trend.remote() == null ? "" : trend.remote(),
+            trend.lastReceiveQueue(),
+            trend.lastSendQueue(),
+            queueNote(trend));
+      }
+    }
+    List<SocketEntry> closeWait =
+        latest.sockets().stream()
+            .filter(s -> s.state() == SocketState.CLOSE_WAIT)
+            .collect(Collectors.toList());
+    if (!closeWait.isEmpty()) {
+      out.append('\n');
+      line(
+          out,
+          "CLOSE_WAIT  %d socket%s: the peer closed, this process never closed its end",
+          closeWait.size(),
+          closeWait.size() == 1 ? "" : "s");
+      line(out, "  fds %s", fdList(closeWait));
+      Map<String, Long> peers =
+          closeWait.stream()
+              .collect(
+                  Collectors.groupingBy(
+                      s -> String.valueOf(s.local()), LinkedHashMap::new, Collectors.counting()));
+      peers.forEach((local, count) -> line(out, "  %d on local %s", count, local));
+    }
+    List<SocketEntry> listeners =
+        latest.sockets().stream()
+            .filter(s -> s.state() == SocketState.LISTEN)
+            .collect(Collectors.toList());
+    if (!listeners.isEmpty()) {
+      out.append('\n');
+      line(out, "LISTENING");
+      for (SocketEntry listener : listeners) {
+        if (listener.protocol().isTcp()) {
+          line(
+              out,
+              "  fd %-5d %-5s %-24s accept queue %d%s",
+              listener.fd(),
+              listener.protocol(),
+              listener.local(),
+              listener.receiveQueue(),
+              listener.receiveQueue() > 0 ? "  ! connections wait to be accepted" : "");
+        } else {
+          line(out, "  fd %-5d %s", listener.fd(), SocketText.describe(listener));
+        }
+      }
+    }
+    Map<String, Long> others =
+        latest.sockets().stream()
+            .filter(
+                s ->
+                    s.state() != SocketState.LISTEN
+                        && s.state() != SocketState.CLOSE_WAIT
+                        && !s.hasQueuedData())
+            .collect(
+                Collectors.groupingBy(
+                    s -> s.protocol() + " " + s.state(),
+                    LinkedHashMap::new,
+                    Collectors.counting()));
+    if (!others.isEmpty()) {
+      out.append('\n');
+      line(
+          out,
+          "OTHER SOCKETS  %s",
+          others.entrySet().stream()
+              .map(e -> e.getValue() + " " + e.getKey())
+              .collect(Collectors.joining(", ")));
+    }
+  }
+
+  private static void gaps(StringBuilder out, ProcessSnapshot latest) {
+    List<EvidenceGap> gaps = latest.gaps();
+    if (gaps.isEmpty()) {
+      return;
+    }
+    out.append('\n');
+    line(out, "NOT READ");
+    for (EvidenceGap gap : gaps) {
+      line(
+          out,
+          "  %s: %s",
+          gap.what(),
+          gap.reason().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+    }
+  }
+
+  private static String queueNote(SocketQueueTrend trend) {
+    List<String> notes = new ArrayList<>();
+    if (trend.receiveGrowth() != 0) {
+      notes.add(String.format(Locale.ROOT, "recv %+d", trend.receiveGrowth()));
+    }
+    if (trend.sendGrowth() != 0) {
+      notes.add(String.format(Locale.ROOT, "send %+d", trend.sendGrowth()));
+    }
+    if (notes.isEmpty()) {
+      return trend.lastReceiveQueue() > 0 ? "unchanged: nobody reads it" : "unchanged";
+    }
+    return String.join(", ", notes);
+  }
+
+  private static String tidList(List<ThreadActivity> threads) {
+    List<String> tids = new ArrayList<>();
+    for (ThreadActivity thread : threads.subList(0, Math.min(8, threads.size()))) {
+      tids.add(Integer.toString(thread.tid()));
+    }
+    return String.join(", ", tids) + (threads.size() > 8 ? ", …" : "");
+  }
+
+  private static String fdList(List<SocketEntry> sockets) {
+    List<String> fds = new ArrayList<>();
+    for (SocketEntry socket : sockets.subList(0, Math.min(20, sockets.size()))) {
+      fds.add(Integer.toString(socket.fd()));
+    }
+    return String.join(", ", fds) + (sockets.size() > 20 ? ", …" : "");
+  }
+
+  private static String limit(long limit) {
+    if (limit == FdSummary.UNLIMITED) {
+      return "unlimited";
+    }
+    return limit == FdSummary.UNKNOWN ? "?" : Long.toString(limit);
+  }
+
+  private static String orUnknown(String text) {
+    return text == null ? "?" : text;
+  }
+
+  private static void line(StringBuilder out, String format, Object... args) {
+    out.append(String.format(Locale.ROOT, format, args)).append('\n');
+  }
+}

@@ -1,0 +1,171 @@
+package dev.hangdoctor.linux;
+
+import dev.hangdoctor.linux.fs.ProcFs;
+import dev.hangdoctor.linux.fs.ProcReadException;
+
+import dev.hangdoctor.evidence.CpuTime;
+import dev.hangdoctor.evidence.EvidenceGap;
+import dev.hangdoctor.evidence.FdEntry;
+import dev.hangdoctor.evidence.FdSummary;
+import dev.hangdoctor.evidence.ProcessInfo;
+import dev.hangdoctor.evidence.ProcessSnapshot;
+import dev.hangdoctor.evidence.SocketEntry;
+import dev.hangdoctor.evidence.ThreadSnapshot;
+import dev.hangdoctor.linux.net.SocketReadResult;
+import dev.hangdoctor.linux.net.SocketReader;
+import dev.hangdoctor.linux.proc.BootTime;
+import dev.hangdoctor.linux.proc.ClockTicks;
+import dev.hangdoctor.linux.proc.CmdlineParser;
+import dev.hangdoctor.linux.proc.FdClassifier;
+import dev.hangdoctor.linux.proc.FdReader;
+import dev.hangdoctor.linux.proc.GapCollector;
+import dev.hangdoctor.linux.proc.OpenFilesLimit;
+import dev.hangdoctor.linux.proc.StatLine;
+import dev.hangdoctor.linux.proc.StatParser;
+import dev.hangdoctor.linux.proc.StatusFile;
+import dev.hangdoctor.linux.proc.ThreadReader;
+import dev.hangdoctor.linux.proc.Uptime;
+import dev.hangdoctor.linux.proc.UserNames;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Takes one {@link ProcessSnapshot} of a live process: identity, threads with their kernel waits,
+ * open descriptors, sockets and limits. Whatever cannot be read is recorded as a gap; if the
+ * process exits part-way the snapshot holds what was read and says so.
+ */
+public final class ProcessReader {
+  private final ProcFs procFs;
+  private final ThreadReader threadReader;
+  private final FdReader fdReader;
+  private final SocketReader socketReader;
+  private final UserNames userNames;
+  private final long bootEpochMillis;
+
+  public ProcessReader(ProcFs procFs, UserNames userNames) {
+    this.procFs = procFs;
+    this.threadReader = new ThreadReader(procFs);
+    this.fdReader = new FdReader(procFs);
+    this.socketReader = new SocketReader(procFs);
+    this.userNames = userNames;
+    this.bootEpochMillis = BootTime.read(procFs);
+  }
+
+  public static ProcessReader system() {
+    return new ProcessReader(ProcFs.system(), UserNames.fromPasswd(Path.of("/etc/passwd")));
+  }
+
+  /**
+   * @throws ProcReadException when the process does not exist (reason {@code TARGET_EXITED}) or its
+   *     basic status cannot be read at all
+   */
+  public ProcessSnapshot snapshot(int pid) throws ProcReadException {
+    long monotonic = System.nanoTime();
+    long now = System.currentTimeMillis();
+    GapCollector gaps = new GapCollector();
+    ProcessInfo info = info(pid, gaps);
+
+    List<ThreadSnapshot> threads = List.of();
+    List<FdEntry> fds = List.of();
+    List<SocketEntry> sockets = List.of();
+    FdSummary fdSummary = null;
+    try {
+      threads = threadReader.read(pid, gaps);
+      Optional<List<FdEntry>> listed = readFds(pid, gaps);
+      OpenFilesLimit limit = readLimit(pid, gaps);
+      if (listed.isPresent()) {
+        fds = listed.get();
+        fdSummary = FdClassifier.summarize(fds, limit);
+      }
+      SocketReadResult socketResult = socketReader.read(pid, fds);
+      sockets = socketResult.sockets();
+      gaps.addAll(socketResult.gaps());
+    } catch (ProcReadException e) {
+      gaps.add("the rest of the process", e);
+    }
+    if (!procFs.exists(procFs.pidDir(pid).resolve("stat"))) {
+      gaps.add(
+          new EvidenceGap(
+              "process",
+              EvidenceGap.Reason.TARGET_EXITED,
+              "process " + pid + " exited during the read"));
+    }
+    return new ProcessSnapshot(
+        now, monotonic, info, threads, fdSummary, fds, sockets, gaps.toList());
+  }
+
+  /** Identity and counters only: cheap enough for every process on the machine. */
+  public ProcessInfo info(int pid) throws ProcReadException {
+    return info(pid, new GapCollector());
+  }
+
+  private ProcessInfo info(int pid, GapCollector gaps) throws ProcReadException {
+    Path dir = procFs.pidDir(pid);
+    StatLine stat = StatParser.parse(procFs.readText(dir.resolve("stat")));
+    StatusFile status = StatusFile.parse(procFs.readText(dir.resolve("status")));
+    List<String> cmdline = List.of();
+    try {
+      cmdline = CmdlineParser.parse(procFs.readBytes(dir.resolve("cmdline")));
+    } catch (ProcReadException e) {
+      gaps.add("command line", e);
+    }
+    int uid = status.realUid();
+    long startMillis = ClockTicks.toMillis(stat.startTimeTicks());
+    return new ProcessInfo(
+        pid,
+        stat.ppid(),
+        stat.comm(),
+        uid,
+        userNames.nameOf(uid),
+        cmdline,
+        readLink(dir.resolve("exe"), "executable (/proc/PID/exe)", stat, gaps),
+        readLink(dir.resolve("cwd"), "working directory (/proc/PID/cwd)", stat, gaps),
+        stat.state(),
+        stat.kernelThread(),
+        bootEpochMillis < 0 ? -1 : bootEpochMillis + startMillis,
+        Math.max(0, Uptime.read(procFs) - startMillis),
+        stat.threadCount(),
+        status.rssBytes(),
+        new CpuTime(
+            ClockTicks.toMillis(stat.userTicks()), ClockTicks.toMillis(stat.systemTicks())));
+  }
+
+  private String readLink(Path link, String what, StatLine stat, GapCollector gaps) {
+    if (stat.kernelThread()) {
+      return null;
+    }
+    try {
+      return procFs.readLink(link);
+    } catch (ProcReadException e) {
+      if (!e.targetExited()) {
+        gaps.add(what, e);
+      }
+      return null;
+    }
+  }
+
+  private Optional<List<FdEntry>> readFds(int pid, GapCollector gaps) throws ProcReadException {
+    try {
+      return Optional.of(fdReader.read(pid));
+    } catch (ProcReadException e) {
+      if (e.targetExited()) {
+        throw e;
+      }
+      gaps.add(FdReader.FDS, e);
+      return Optional.empty();
+    }
+  }
+
+  private OpenFilesLimit readLimit(int pid, GapCollector gaps) throws ProcReadException {
+    try {
+      return OpenFilesLimit.parse(procFs.readText(procFs.pidDir(pid).resolve("limits")));
+    } catch (ProcReadException e) {
+      if (e.targetExited()) {
+        throw e;
+      }
+      gaps.add("open-files limit", e);
+      return OpenFilesLimit.UNKNOWN;
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package dev.hangdoctor.linux.proc;
+
+import dev.hangdoctor.linux.fs.ProcReadException;
+
+import dev.hangdoctor.evidence.EvidenceGap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Collects what could not be read during one snapshot, once per kind of evidence. */
+public final class GapCollector {
+  private final Map<String, EvidenceGap> gaps = new LinkedHashMap<>();
+
+  public void add(String what, ProcReadException e) {
+    gaps.putIfAbsent(what, e.toGap(what));
+  }
+
+  public void add(EvidenceGap gap) {
+    gaps.putIfAbsent(gap.what(), gap);
+  }
+
+  public void addAll(List<EvidenceGap> more) {
+    more.forEach(this::add);
+  }
+
+  public List<EvidenceGap> toList() {
+    return new ArrayList<>(gaps.values());
+  }
+}

@@ -1,0 +1,79 @@
+package dev.hangdoctor.linux.proc;
+
+import dev.hangdoctor.linux.fs.ProcFs;
+import dev.hangdoctor.linux.fs.ProcReadException;
+
+import dev.hangdoctor.evidence.CpuTime;
+import dev.hangdoctor.evidence.KernelWait;
+import dev.hangdoctor.evidence.SyscallState;
+import dev.hangdoctor.evidence.ThreadSnapshot;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads every thread of a process from {@code /proc/PID/task/TID/{stat,status,wchan,syscall}}.
+ * Threads that exit during the read are left out; refused reads become gaps and unknown values.
+ */
+public final class ThreadReader {
+  static final String WAITS = "thread waits (wchan, syscall)";
+
+  private final ProcFs procFs;
+
+  public ThreadReader(ProcFs procFs) {
+    this.procFs = procFs;
+  }
+
+  public List<ThreadSnapshot> read(int pid, GapCollector gaps) throws ProcReadException {
+    int[] tids = procFs.listNumbers(procFs.pidDir(pid).resolve("task"));
+    List<ThreadSnapshot> threads = new ArrayList<>(tids.length);
+    for (int tid : tids) {
+      try {
+        threads.add(readThread(pid, tid, gaps));
+      } catch (ProcReadException e) {
+        if (!e.targetExited()) {
+          gaps.add("thread " + tid, e);
+        }
+      }
+    }
+    return threads;
+  }
+
+  private ThreadSnapshot readThread(int pid, int tid, GapCollector gaps) throws ProcReadException {
+    Path dir = procFs.taskDir(pid, tid);
+    StatLine stat = StatParser.parse(procFs.readText(dir.resolve("stat")));
+    StatusFile status = StatusFile.parse(procFs.readText(dir.resolve("status")));
+    return new ThreadSnapshot(
+        tid,
+        stat.comm(),
+        stat.state(),
+        new KernelWait(readWchan(dir, gaps), readSyscall(dir, gaps)),
+        new CpuTime(ClockTicks.toMillis(stat.userTicks()), ClockTicks.toMillis(stat.systemTicks())),
+        status.voluntaryContextSwitches(),
+        status.involuntaryContextSwitches());
+  }
+
+  private String readWchan(Path dir, GapCollector gaps) throws ProcReadException {
+    try {
+      return Wchan.read(procFs, dir);
+    } catch (ProcReadException e) {
+      if (e.targetExited()) {
+        throw e;
+      }
+      gaps.add(WAITS, e);
+      return null;
+    }
+  }
+
+  private SyscallState readSyscall(Path dir, GapCollector gaps) throws ProcReadException {
+    try {
+      return SyscallParser.parse(procFs.readText(dir.resolve("syscall")));
+    } catch (ProcReadException e) {
+      if (e.targetExited()) {
+        throw e;
+      }
+      gaps.add(WAITS, e);
+      return SyscallState.UNKNOWN;
+    }
+  }
+}
