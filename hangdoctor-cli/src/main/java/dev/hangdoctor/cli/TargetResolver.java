@@ -1,11 +1,12 @@
 package dev.hangdoctor.cli;
 
+import dev.hangdoctor.linux.fs.ProcFs;
 import dev.hangdoctor.linux.net.Listener;
 import dev.hangdoctor.linux.net.ListenerFinder;
 import dev.hangdoctor.linux.net.ListenerSearch;
-import dev.hangdoctor.linux.fs.ProcFs;
 import dev.hangdoctor.linux.proc.TargetStatus;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -65,7 +66,14 @@ final class TargetResolver {
     if (port < 1 || port > 65535) {
       throw new HangdoctorException(ExitCode.USAGE, "--port must be 1-65535, got " + port);
     }
-    ListenerSearch search = new ListenerFinder(procFs).findListeners(port);
+    ListenerSearch search;
+    try {
+      search = new ListenerFinder(procFs).findListeners(port);
+    } catch (UncheckedIOException e) {
+      throw new HangdoctorException(
+          ExitCode.PERMISSION_DENIED,
+          "cannot read the socket tables to find port " + port + ": " + e.getCause().getMessage());
+    }
     List<Listener> listeners = search.listeners();
     if (listeners.isEmpty()) {
       String hint =

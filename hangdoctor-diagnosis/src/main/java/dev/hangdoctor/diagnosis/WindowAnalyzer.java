@@ -108,7 +108,7 @@ public final class WindowAnalyzer {
         boolean queued =
             socket.state() == SocketState.LISTEN
                 ? socket.receiveQueue() > 0
-                : socket.receiveQueue() > 0 || socket.sendQueue() > 0;
+                : socket.hasQueuedData();
         everQueued.merge(socket.inode(), queued, Boolean::logicalOr);
       }
     }

@@ -19,8 +19,23 @@ public record SocketEntry(
     String unixPath,
     String unixType) {
 
+  /**
+   * Bytes received and not yet read. The kernel's receive queue counts a received FIN as one byte
+   * (as {@code ss} shows it) in CLOSE_WAIT, LAST_ACK and CLOSING; that byte is no data.
+   */
+  public long unreadBytes() {
+    if (receiveQueue == null || state == SocketState.LISTEN) {
+      return 0;
+    }
+    boolean finReceived =
+        state == SocketState.CLOSE_WAIT
+            || state == SocketState.LAST_ACK
+            || state == SocketState.CLOSING;
+    return finReceived ? Math.max(0, receiveQueue - 1) : receiveQueue;
+  }
+
+  /** Unread received data or unsent data is waiting in this socket's queues. */
   public boolean hasQueuedData() {
-    return state != SocketState.LISTEN
-        && ((receiveQueue != null && receiveQueue > 0) || (sendQueue != null && sendQueue > 0));
+    return unreadBytes() > 0 || (state != SocketState.LISTEN && sendQueue != null && sendQueue > 0);
   }
 }

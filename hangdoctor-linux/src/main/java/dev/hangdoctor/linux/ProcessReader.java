@@ -1,8 +1,5 @@
 package dev.hangdoctor.linux;
 
-import dev.hangdoctor.linux.fs.ProcFs;
-import dev.hangdoctor.linux.fs.ProcReadException;
-
 import dev.hangdoctor.evidence.CpuTime;
 import dev.hangdoctor.evidence.EvidenceGap;
 import dev.hangdoctor.evidence.FdEntry;
@@ -11,6 +8,8 @@ import dev.hangdoctor.evidence.ProcessInfo;
 import dev.hangdoctor.evidence.ProcessSnapshot;
 import dev.hangdoctor.evidence.SocketEntry;
 import dev.hangdoctor.evidence.ThreadSnapshot;
+import dev.hangdoctor.linux.fs.ProcFs;
+import dev.hangdoctor.linux.fs.ProcReadException;
 import dev.hangdoctor.linux.net.SocketReadResult;
 import dev.hangdoctor.linux.net.SocketReader;
 import dev.hangdoctor.linux.proc.BootTime;

@@ -1,9 +1,8 @@
 package dev.hangdoctor.linux.proc;
 
+import dev.hangdoctor.evidence.FdEntry;
 import dev.hangdoctor.linux.fs.ProcFs;
 import dev.hangdoctor.linux.fs.ProcReadException;
-
-import dev.hangdoctor.evidence.FdEntry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,7 @@
 package dev.hangdoctor.linux.proc;
 
-import dev.hangdoctor.linux.fs.ProcReadException;
-
 import dev.hangdoctor.evidence.EvidenceGap;
+import dev.hangdoctor.linux.fs.ProcReadException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

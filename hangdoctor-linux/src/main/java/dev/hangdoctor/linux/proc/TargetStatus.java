@@ -1,9 +1,8 @@
 package dev.hangdoctor.linux.proc;
 
+import dev.hangdoctor.evidence.TaskState;
 import dev.hangdoctor.linux.fs.ProcFs;
 import dev.hangdoctor.linux.fs.ProcReadException;
-
-import dev.hangdoctor.evidence.TaskState;
 
 /**
  * Whether a pid names something hangdoctor can inspect: a live user process, a zombie (exited, not

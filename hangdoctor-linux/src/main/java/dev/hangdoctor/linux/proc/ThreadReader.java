@@ -1,12 +1,11 @@
 package dev.hangdoctor.linux.proc;
 
-import dev.hangdoctor.linux.fs.ProcFs;
-import dev.hangdoctor.linux.fs.ProcReadException;
-
 import dev.hangdoctor.evidence.CpuTime;
 import dev.hangdoctor.evidence.KernelWait;
 import dev.hangdoctor.evidence.SyscallState;
 import dev.hangdoctor.evidence.ThreadSnapshot;
+import dev.hangdoctor.linux.fs.ProcFs;
+import dev.hangdoctor.linux.fs.ProcReadException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,6 @@ package dev.hangdoctor.linux.proc;
 
 import dev.hangdoctor.linux.fs.ProcFs;
 import dev.hangdoctor.linux.fs.ProcReadException;
-
 import java.nio.file.Path;
 
 /**

@@ -4,5 +4,3 @@
  * classes touch the file system through {@link dev.hangdoctor.linux.proc.ProcFs}.
  */
 package dev.hangdoctor.linux.proc;
-
-import dev.hangdoctor.linux.fs.ProcFs;

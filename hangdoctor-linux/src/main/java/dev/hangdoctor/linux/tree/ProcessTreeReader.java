@@ -2,10 +2,10 @@ package dev.hangdoctor.linux.tree;
 
 import dev.hangdoctor.evidence.CpuTime;
 import dev.hangdoctor.evidence.ProcessNode;
-import dev.hangdoctor.linux.proc.ClockTicks;
-import dev.hangdoctor.linux.proc.CmdlineParser;
 import dev.hangdoctor.linux.fs.ProcFs;
 import dev.hangdoctor.linux.fs.ProcReadException;
+import dev.hangdoctor.linux.proc.ClockTicks;
+import dev.hangdoctor.linux.proc.CmdlineParser;
 import dev.hangdoctor.linux.proc.StatLine;
 import dev.hangdoctor.linux.proc.StatParser;
 import dev.hangdoctor.linux.proc.Uptime;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.hangdoctor.evidence.Endpoint;
 import dev.hangdoctor.evidence.SocketState;
-import dev.hangdoctor.linux.proc.ProcFs;
+import dev.hangdoctor.linux.fs.ProcFs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

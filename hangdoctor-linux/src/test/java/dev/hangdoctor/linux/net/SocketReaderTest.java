@@ -9,7 +9,7 @@ import dev.hangdoctor.evidence.FdKind;
 import dev.hangdoctor.evidence.SocketEntry;
 import dev.hangdoctor.evidence.SocketProtocol;
 import dev.hangdoctor.evidence.SocketState;
-import dev.hangdoctor.linux.proc.ProcFs;
+import dev.hangdoctor.linux.fs.ProcFs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
