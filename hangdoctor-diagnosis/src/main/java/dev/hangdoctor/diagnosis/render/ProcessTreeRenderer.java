@@ -11,8 +11,8 @@ import java.util.Set;
  * so, and long-running descendants asleep in anything else are flagged as the ones to look at.
  */
 public final class ProcessTreeRenderer {
-  /** Wait channels of a process blocked in {@code wait4}/{@code waitid} for a child to exit. */
-  private static final Set<String> CHILD_WAITS = Set.of("do_wait", "kernel_waitid", "do_wait4");
+  /** Wait channel of a process blocked in {@code wait4}/{@code waitid} for a child (checked on 6.x). */
+  private static final Set<String> CHILD_WAITS = Set.of("do_wait");
 
   private final long longAfterMillis;
 

@@ -1,0 +1,159 @@
+package dev.hangdoctor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.hangdoctor.testkit.Interpreters;
+import dev.hangdoctor.testkit.JdkHome;
+import dev.hangdoctor.testkit.Target;
+import dev.hangdoctor.testkit.TargetSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The packaged command line, run as users run it: the shaded jar on every JDK, and the launcher. */
+class CliEndToEndIT {
+  private static final Path JAR = Path.of(System.getProperty("hangdoctor.jar"));
+  private static final Path ROOT = Path.of(System.getProperty("hangdoctor.root"));
+
+  static List<JdkHome> jdks() {
+    List<JdkHome> jdks = Interpreters.jdks();
+    if ("true".equals(System.getenv("CI"))) {
+      assertThat(jdks).as("CI must test on JDK 17 and on a current JDK").anyMatch(j -> j.feature() == 17);
+      assertThat(jdks).as("CI must test on JDK 17 and on a current JDK").anyMatch(j -> j.feature() >= 21);
+    }
+    return jdks;
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void versionNamesTheRuntime(JdkHome jdk) throws Exception {
+    Result result = run(jdk, List.of("--version"), Map.of());
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).startsWith("hangdoctor 0.").contains("Java " + jdk.feature());
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void inspectsARealTarget(JdkHome jdk) throws Exception {
+    try (Target target = Target.start(TargetSpec.c("threads.c"))) {
+      Result result = run(jdk, List.of("inspect", Long.toString(target.pid()), "--samples", "2"), Map.of());
+
+      assertThat(result.exitCode()).as(result.err()).isZero();
+      assertThat(result.out()).contains("pipe-reader").contains("spinner").contains("sleeper");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void demoInspectsTheStuckServiceAndLeavesNothingRunning(JdkHome jdk) throws Exception {
+    assumeTrue(Interpreters.python3().isPresent(), "python3 is needed by the demo");
+    Result result = run(jdk, List.of("demo"), Map.of());
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out())
+        .contains("started a stuck quote service")
+        .containsPattern("● recvfrom\\(fd \\d+: TCP 127\\.0\\.0\\.1:\\d+ → 127\\.0\\.0\\.1:\\d+ ESTABLISHED\\)")
+        .contains("SOCKETS WITH QUEUED DATA")
+        .contains("Stopped the demo service");
+    assertThat(processesRunning("stuck_service.py")).isEmpty();
+  }
+
+  @Test
+  void launcherStartsTheCliAndKeepsAClassDataSharingArchive(@TempDir Path cache) throws Exception {
+    Path launcher = ROOT.resolve("bin/hangdoctor");
+    Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
+
+    Result first = runCommand(List.of(launcher.toString(), "--version"), env);
+    Result second = runCommand(List.of(launcher.toString(), "--version"), env);
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.err()).isEmpty();
+    assertThat(second.out()).isEqualTo(first.out()).startsWith("hangdoctor 0.");
+    try (Stream<Path> archives = Files.list(cache.resolve("hangdoctor"))) {
+      assertThat(archives.filter(p -> p.toString().endsWith(".jsa"))).hasSize(1);
+    }
+  }
+
+  @Test
+  void anotherUsersProcessGivesThePermissionAdviceAndExit4() throws Exception {
+    assumeTrue("0".equals(runCommand(List.of("id", "-u"), Map.of()).out().strip()), "needs root to switch user");
+    JdkHome jdk = jdks().get(0);
+    try (Target target = Target.start(TargetSpec.c("threads.c"))) {
+      List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+      command.addAll(javaCommand(jdk, List.of("inspect", Long.toString(target.pid()), "--samples", "1")));
+
+      Result result = runCommand(command, Map.of("HOME", "/tmp"));
+
+      assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCode.PERMISSION_DENIED.code());
+      assertThat(result.err())
+          .contains("belongs to uid 0 and you are uid 65534")
+          .contains("CAP_SYS_PTRACE")
+          .doesNotContain("Exception");
+      assertThat(result.out()).contains("PID " + target.pid()).contains("NOT READ");
+    }
+  }
+
+  private record Result(int exitCode, String out, String err) {}
+
+  private static Result run(JdkHome jdk, List<String> args, Map<String, String> env) throws Exception {
+    return runCommand(javaCommand(jdk, args), env);
+  }
+
+  private static List<String> javaCommand(JdkHome jdk, List<String> args) {
+    List<String> command = new ArrayList<>(List.of(jdk.java().toString(), "-jar", JAR.toString()));
+    command.addAll(args);
+    return command;
+  }
+
+  private static Result runCommand(List<String> command, Map<String, String> env) throws Exception {
+    Path out = Files.createTempFile("hangdoctor-it-out", ".txt");
+    Path err = Files.createTempFile("hangdoctor-it-err", ".txt");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    try {
+      if (!process.waitFor(90, TimeUnit.SECONDS)) {
+        throw new AssertionError("timed out: " + command);
+      }
+      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  private static List<Long> processesRunning(String needle) throws IOException {
+    List<Long> found = new ArrayList<>();
+    try (Stream<Path> pids = Files.list(Path.of("/proc"))) {
+      for (Path dir : (Iterable<Path>) pids::iterator) {
+        String name = dir.getFileName().toString();
+        if (!name.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        try {
+          String cmdline = new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8);
+          if (cmdline.contains(needle)) {
+            found.add(Long.parseLong(name));
+          }
+        } catch (IOException e) {
+          // exited while we looked
+        }
+      }
+    }
+    return found;
+  }
+}

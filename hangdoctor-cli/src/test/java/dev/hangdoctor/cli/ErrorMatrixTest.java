@@ -1,0 +1,115 @@
+package dev.hangdoctor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hangdoctor.testkit.Await;
+import dev.hangdoctor.testkit.Target;
+import dev.hangdoctor.testkit.TargetSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Every user error is one line on stderr and its documented exit code; never a stack trace. */
+class ErrorMatrixTest {
+  @Test
+  void noSuchProcess() {
+    assertOneLineError(CliRun.of("inspect", "2147483000"), ExitCode.NO_SUCH_TARGET, "no process with PID 2147483000");
+  }
+
+  @Test
+  void nothingListensOnThePort() throws IOException {
+    int port;
+    try (var probe = new java.net.ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    assertOneLineError(CliRun.of("inspect", "--port", Integer.toString(port)), ExitCode.NO_SUCH_TARGET, "nothing listens on TCP port " + port);
+  }
+
+  @Test
+  void kernelThread() {
+    assertOneLineError(CliRun.of("inspect", "2"), ExitCode.KERNEL_THREAD, "is a kernel thread");
+  }
+
+  @Test
+  void zombieNamesTheParentToInspect() throws Exception {
+    try (Target parent =
+        Target.start(
+            TargetSpec.command(List.of("sh", "-c", "sleep 0 & echo READY; exec sleep 300")))) {
+      long zombie =
+          Await.value(
+              "the unreaped child to be a zombie",
+              Duration.ofSeconds(10),
+              () -> zombieChildOf(parent.pid()));
+
+      assertOneLineError(
+          CliRun.of("inspect", Long.toString(zombie)),
+          ExitCode.ZOMBIE,
+          "is a zombie: it has exited but its parent, PID " + parent.pid());
+    }
+  }
+
+  @Test
+  void badArguments() {
+    assertOneLineError(CliRun.of("inspect"), ExitCode.USAGE, "give either a PID or --port PORT");
+    assertOneLineError(CliRun.of("inspect", "1", "--port", "80"), ExitCode.USAGE, "give either");
+    assertOneLineError(CliRun.of("inspect", "1", "--samples", "0"), ExitCode.USAGE, "samples must be between 1 and 1000");
+    assertOneLineError(CliRun.of("inspect", "--port", "70000"), ExitCode.USAGE, "--port must be 1-65535");
+    assertOneLineError(CliRun.of("ps", "1", "--long-after", "-5s"), ExitCode.USAGE, "--long-after must not be negative");
+    CliRun notANumber = CliRun.of("inspect", "abc");
+    assertThat(notANumber.exitCode()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(notANumber.err()).contains("'abc' is not an int").doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(CliRun.of("frobnicate").exitCode()).isEqualTo(ExitCode.USAGE.code());
+  }
+
+  @Test
+  void exitCodesAreListedForScripts() {
+    CliRun run = CliRun.of("exit-codes");
+
+    for (ExitCode code : ExitCode.values()) {
+      assertThat(run.out()).containsPattern("(?m)^ *" + code.code() + "  " + java.util.regex.Pattern.quote(code.meaning()) + "$");
+    }
+  }
+
+  @Test
+  void versionHelpAndCompletion() {
+    assertThat(CliRun.of("--version").out()).startsWith("hangdoctor 0.");
+    assertThat(CliRun.of("--help").out()).contains("inspect").contains("ps").contains("demo");
+    CliRun completion = CliRun.of("completion");
+    assertThat(completion.exitCode()).isZero();
+    assertThat(completion.out()).contains("complete -F").contains("inspect");
+  }
+
+  private static void assertOneLineError(CliRun run, ExitCode expected, String message) {
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(expected.code());
+    assertThat(run.err()).startsWith("hangdoctor: ").contains(message);
+    assertThat(run.err().strip().lines().count()).as(run.err()).isLessThanOrEqualTo(2);
+    assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  private static Optional<Long> zombieChildOf(long parent) {
+    try (Stream<Path> pids = Files.list(Path.of("/proc"))) {
+      return pids.map(p -> p.getFileName().toString())
+          .filter(name -> name.chars().allMatch(Character::isDigit))
+          .map(Long::parseLong)
+          .filter(pid -> isZombieChild(pid, parent))
+          .findFirst();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static boolean isZombieChild(long pid, long parent) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return fields[0].equals("Z") && Long.parseLong(fields[1]) == parent;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+}
