@@ -38,7 +38,7 @@ public final class Target implements AutoCloseable {
   private final CompletableFuture<Map<String, String>> readyLine = new CompletableFuture<>();
   private final LineDrainer stdout;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private Map<String, String> ready = Map.of();
+  private volatile Map<String, String> ready = Map.of();
 
   private Target(TargetSpec spec, List<String> command, String targetId, Process process) {
     this.spec = spec;
