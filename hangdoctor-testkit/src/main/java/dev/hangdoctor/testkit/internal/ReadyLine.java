@@ -1,0 +1,37 @@
+package dev.hangdoctor.testkit.internal;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** Parses a target's readiness announcement: {@code READY k=v k=v …}. */
+public final class ReadyLine {
+  private static final String WORD = "READY";
+
+  private ReadyLine() {}
+
+  /**
+   * The key/value pairs of a readiness line in their order, or empty if {@code line} is not one. A
+   * token without {@code =} maps to the empty string; a value may itself contain {@code =}.
+   */
+  public static Optional<Map<String, String>> parse(String line) {
+    String trimmed = line.strip();
+    if (!trimmed.equals(WORD) && !trimmed.startsWith(WORD + " ")) {
+      return Optional.empty();
+    }
+    Map<String, String> pairs = new LinkedHashMap<>();
+    String rest = trimmed.substring(WORD.length()).strip();
+    if (!rest.isEmpty()) {
+      for (String token : rest.split("\\s+")) {
+        int eq = token.indexOf('=');
+        if (eq < 0) {
+          pairs.put(token, "");
+        } else {
+          pairs.put(token.substring(0, eq), token.substring(eq + 1));
+        }
+      }
+    }
+    return Optional.of(Collections.unmodifiableMap(pairs));
+  }
+}

@@ -1,0 +1,103 @@
+/*
+ * A three-level process tree, stuck at every level:
+ *   top         blocked in waitpid(child)
+ *   child       blocked in waitpid(grandchild)
+ *   grandchild  blocked in read() on a pipe whose write end it keeps open (wchan pipe_read)
+ * The grandchild tells the child it is about to block; the child passes the grandchild's pid to the
+ * top, which prints "READY child=.. grandchild=..".
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static void make_pipe(int fds[2]) {
+    if (pipe(fds) != 0) {
+        perror("pipe");
+        exit(2);
+    }
+}
+
+static void read_fully(int fd, void *buf, size_t len) {
+    char *p = buf;
+    while (len > 0) {
+        ssize_t n = read(fd, p, len);
+        if (n <= 0) {
+            fprintf(stderr, "tree: pipe closed early\n");
+            exit(2);
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+}
+
+static void write_fully(int fd, const void *buf, size_t len) {
+    if (write(fd, buf, len) != (ssize_t)len) {
+        perror("write");
+        exit(2);
+    }
+}
+
+static void grandchild(int to_child) {
+    int stuck[2];
+    char byte;
+    make_pipe(stuck);
+    write_fully(to_child, "g", 1);
+    close(to_child);
+    for (;;) {
+        if (read(stuck[0], &byte, 1) < 0) {
+            perror("read");
+        }
+    }
+}
+
+static void child(int to_top) {
+    int from_grandchild[2];
+    char byte;
+    make_pipe(from_grandchild);
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("fork");
+        exit(2);
+    }
+    if (pid == 0) {
+        close(from_grandchild[0]);
+        close(to_top);
+        grandchild(from_grandchild[1]);
+    }
+    close(from_grandchild[1]);
+    read_fully(from_grandchild[0], &byte, 1);
+    write_fully(to_top, &pid, sizeof pid);
+    close(to_top);
+    for (;;) {
+        if (waitpid(pid, NULL, 0) == pid) {
+            exit(0);
+        }
+    }
+}
+
+int main(void) {
+    int from_child[2];
+    pid_t grandchild_pid;
+    make_pipe(from_child);
+    pid_t pid = fork();
+    if (pid < 0) {
+        perror("fork");
+        return 2;
+    }
+    if (pid == 0) {
+        close(from_child[0]);
+        child(from_child[1]);
+    }
+    close(from_child[1]);
+    read_fully(from_child[0], &grandchild_pid, sizeof grandchild_pid);
+    printf("READY child=%d grandchild=%d\n", pid, grandchild_pid);
+    fflush(stdout);
+    for (;;) {
+        if (waitpid(pid, NULL, 0) == pid) {
+            return 0;
+        }
+    }
+}
