@@ -21,7 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The packaged command line, run as users run it: the shaded jar on every JDK, and the launcher. */
+/**
+ * The packaged command line, run as users run it: the shaded jar on every JDK, and the launcher.
+ */
 class CliEndToEndIT {
   private static final Path JAR = Path.of(System.getProperty("hangdoctor.jar"));
   private static final Path ROOT = Path.of(System.getProperty("hangdoctor.root"));
@@ -29,8 +31,12 @@ class CliEndToEndIT {
   static List<JdkHome> jdks() {
     List<JdkHome> jdks = Interpreters.jdks();
     if ("true".equals(System.getenv("CI"))) {
-      assertThat(jdks).as("CI must test on JDK 17 and on a current JDK").anyMatch(j -> j.feature() == 17);
-      assertThat(jdks).as("CI must test on JDK 17 and on a current JDK").anyMatch(j -> j.feature() >= 21);
+      assertThat(jdks)
+          .as("CI must test on JDK 17 and on a current JDK")
+          .anyMatch(j -> j.feature() == 17);
+      assertThat(jdks)
+          .as("CI must test on JDK 17 and on a current JDK")
+          .anyMatch(j -> j.feature() >= 21);
     }
     return jdks;
   }
@@ -48,7 +54,8 @@ class CliEndToEndIT {
   @MethodSource("jdks")
   void inspectsARealTarget(JdkHome jdk) throws Exception {
     try (Target target = Target.start(TargetSpec.c("threads.c"))) {
-      Result result = run(jdk, List.of("inspect", Long.toString(target.pid()), "--samples", "2"), Map.of());
+      Result result =
+          run(jdk, List.of("inspect", Long.toString(target.pid()), "--samples", "2"), Map.of());
 
       assertThat(result.exitCode()).as(result.err()).isZero();
       assertThat(result.out()).contains("pipe-reader").contains("spinner").contains("sleeper");
@@ -64,7 +71,8 @@ class CliEndToEndIT {
     assertThat(result.exitCode()).as(result.err()).isZero();
     assertThat(result.out())
         .contains("started a stuck quote service")
-        .containsPattern("● recvfrom\\(fd \\d+: TCP 127\\.0\\.0\\.1:\\d+ → 127\\.0\\.0\\.1:\\d+ ESTABLISHED\\)")
+        .containsPattern(
+            "● recvfrom\\(fd \\d+: TCP 127\\.0\\.0\\.1:\\d+ → 127\\.0\\.0\\.1:\\d+ ESTABLISHED\\)")
         .contains("SOCKETS WITH QUEUED DATA")
         .contains("Stopped the demo service");
     assertThat(processesRunning("stuck_service.py")).isEmpty();
@@ -88,11 +96,15 @@ class CliEndToEndIT {
 
   @Test
   void anotherUsersProcessGivesThePermissionAdviceAndExit4() throws Exception {
-    assumeTrue("0".equals(runCommand(List.of("id", "-u"), Map.of()).out().strip()), "needs root to switch user");
+    assumeTrue(
+        "0".equals(runCommand(List.of("id", "-u"), Map.of()).out().strip()),
+        "needs root to switch user");
     JdkHome jdk = jdks().get(0);
     try (Target target = Target.start(TargetSpec.c("threads.c"))) {
-      List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
-      command.addAll(javaCommand(jdk, List.of("inspect", Long.toString(target.pid()), "--samples", "1")));
+      List<String> command =
+          new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+      command.addAll(
+          javaCommand(jdk, List.of("inspect", Long.toString(target.pid()), "--samples", "1")));
 
       Result result = runCommand(command, Map.of("HOME", "/tmp"));
 
@@ -107,7 +119,8 @@ class CliEndToEndIT {
 
   private record Result(int exitCode, String out, String err) {}
 
-  private static Result run(JdkHome jdk, List<String> args, Map<String, String> env) throws Exception {
+  private static Result run(JdkHome jdk, List<String> args, Map<String, String> env)
+      throws Exception {
     return runCommand(javaCommand(jdk, args), env);
   }
 
@@ -120,14 +133,18 @@ class CliEndToEndIT {
   private static Result runCommand(List<String> command, Map<String, String> env) throws Exception {
     Path out = Files.createTempFile("hangdoctor-it-out", ".txt");
     Path err = Files.createTempFile("hangdoctor-it-err", ".txt");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
     builder.environment().putAll(env);
     Process process = builder.start();
     try {
       if (!process.waitFor(90, TimeUnit.SECONDS)) {
         throw new AssertionError("timed out: " + command);
       }
-      return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+      return new Result(
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
     } finally {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
@@ -145,7 +162,8 @@ class CliEndToEndIT {
           continue;
         }
         try {
-          String cmdline = new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8);
+          String cmdline =
+              new String(Files.readAllBytes(dir.resolve("cmdline")), StandardCharsets.UTF_8);
           if (cmdline.contains(needle)) {
             found.add(Long.parseLong(name));
           }

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 class ErrorMatrixTest {
   @Test
   void noSuchProcess() {
-    assertOneLineError(CliRun.of("inspect", "2147483000"), ExitCode.NO_SUCH_TARGET, "no process with PID 2147483000");
+    assertOneLineError(
+        CliRun.of("inspect", "2147483000"),
+        ExitCode.NO_SUCH_TARGET,
+        "no process with PID 2147483000");
   }
 
   @Test
@@ -27,7 +30,10 @@ class ErrorMatrixTest {
     try (var probe = new java.net.ServerSocket(0)) {
       port = probe.getLocalPort();
     }
-    assertOneLineError(CliRun.of("inspect", "--port", Integer.toString(port)), ExitCode.NO_SUCH_TARGET, "nothing listens on TCP port " + port);
+    assertOneLineError(
+        CliRun.of("inspect", "--port", Integer.toString(port)),
+        ExitCode.NO_SUCH_TARGET,
+        "nothing listens on TCP port " + port);
   }
 
   @Test
@@ -57,12 +63,22 @@ class ErrorMatrixTest {
   void badArguments() {
     assertOneLineError(CliRun.of("inspect"), ExitCode.USAGE, "give either a PID or --port PORT");
     assertOneLineError(CliRun.of("inspect", "1", "--port", "80"), ExitCode.USAGE, "give either");
-    assertOneLineError(CliRun.of("inspect", "1", "--samples", "0"), ExitCode.USAGE, "samples must be between 1 and 1000");
-    assertOneLineError(CliRun.of("inspect", "--port", "70000"), ExitCode.USAGE, "--port must be 1-65535");
-    assertOneLineError(CliRun.of("ps", "1", "--long-after", "-5s"), ExitCode.USAGE, "--long-after must not be negative");
+    assertOneLineError(
+        CliRun.of("inspect", "1", "--samples", "0"),
+        ExitCode.USAGE,
+        "samples must be between 1 and 1000");
+    assertOneLineError(
+        CliRun.of("inspect", "--port", "70000"), ExitCode.USAGE, "--port must be 1-65535");
+    assertOneLineError(
+        CliRun.of("ps", "1", "--long-after", "-5s"),
+        ExitCode.USAGE,
+        "--long-after must not be negative");
     CliRun notANumber = CliRun.of("inspect", "abc");
     assertThat(notANumber.exitCode()).isEqualTo(ExitCode.USAGE.code());
-    assertThat(notANumber.err()).contains("'abc' is not an int").doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(notANumber.err())
+        .contains("'abc' is not an int")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
     assertThat(CliRun.of("frobnicate").exitCode()).isEqualTo(ExitCode.USAGE.code());
   }
 
@@ -71,7 +87,9 @@ class ErrorMatrixTest {
     CliRun run = CliRun.of("exit-codes");
 
     for (ExitCode code : ExitCode.values()) {
-      assertThat(run.out()).containsPattern("(?m)^ *" + code.code() + "  " + java.util.regex.Pattern.quote(code.meaning()) + "$");
+      assertThat(run.out())
+          .containsPattern(
+              "(?m)^ *" + code.code() + "  " + java.util.regex.Pattern.quote(code.meaning()) + "$");
     }
   }
 

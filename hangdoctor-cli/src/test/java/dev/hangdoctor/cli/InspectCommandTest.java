@@ -19,14 +19,21 @@ class InspectCommandTest {
   void portFindsTheListenerAndTheReportShowsItsSockets() throws Exception {
     try (Target target = Target.start(TargetSpec.c("sockets.c"))) {
       CliRun run =
-          CliRun.of("inspect", "--port", target.ready().get("listen_port"), "--samples", "2",
-              "--interval", "50ms");
+          CliRun.of(
+              "inspect",
+              "--port",
+              target.ready().get("listen_port"),
+              "--samples",
+              "2",
+              "--interval",
+              "50ms");
 
       assertThat(run.exitCode()).as(run.err()).isZero();
       assertThat(run.out())
           .contains("PID " + target.pid() + " ")
           .contains("CLOSE_WAIT  40 sockets")
-          .containsPattern("(?m)^  " + target.ready().get("recvq_fd") + " +TCP +ESTABLISHED .* 4242 ")
+          .containsPattern(
+              "(?m)^  " + target.ready().get("recvq_fd") + " +TCP +ESTABLISHED .* 4242 ")
           .contains("LISTENING")
           .contains(":" + target.ready().get("listen_port") + " ");
     }
@@ -48,15 +55,26 @@ class InspectCommandTest {
                       .filter(line -> line.contains("●"))
                       .findFirst());
 
-      assertThat(row).contains("pipe-reader").contains("read(fd ").contains("pipe:[").contains("pipe_read");
+      assertThat(row)
+          .contains("pipe-reader")
+          .contains("read(fd ")
+          .contains("pipe:[")
+          .contains("pipe_read");
     }
   }
 
   @Test
   void jsonIsTheFullEvidenceWithASchemaVersion() throws Exception {
     try (Target target = Target.start(TargetSpec.c("threads.c"))) {
-      CliRun run = CliRun.of("inspect", Long.toString(target.pid()), "--json", "--samples", "2",
-          "--interval", "10");
+      CliRun run =
+          CliRun.of(
+              "inspect",
+              Long.toString(target.pid()),
+              "--json",
+              "--samples",
+              "2",
+              "--interval",
+              "10");
 
       assertThat(run.exitCode()).as(run.err()).isZero();
       JsonNode json = JsonRenderer.mapper().readTree(run.out());

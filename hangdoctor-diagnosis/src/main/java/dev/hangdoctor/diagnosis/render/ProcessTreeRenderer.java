@@ -11,7 +11,9 @@ import java.util.Set;
  * so, and long-running descendants asleep in anything else are flagged as the ones to look at.
  */
 public final class ProcessTreeRenderer {
-  /** Wait channel of a process blocked in {@code wait4}/{@code waitid} for a child (checked on 6.x). */
+  /**
+   * Wait channel of a process blocked in {@code wait4}/{@code waitid} for a child (checked on 6.x).
+   */
   private static final Set<String> CHILD_WAITS = Set.of("do_wait");
 
   private final long longAfterMillis;
