@@ -23,7 +23,9 @@ class PsCommandTest {
               Duration.ofSeconds(10),
               () -> {
                 CliRun run = CliRun.of("ps", top, "--long-after", "0s");
-                return run.out().contains("long-running, blocked in") ? Optional.of(run.out()) : Optional.empty();
+                return run.out().contains("long-running, blocked in")
+                    ? Optional.of(run.out())
+                    : Optional.empty();
               });
 
       assertThat(out).containsPattern("(?m)^" + top + " .*waits for a child");
