@@ -5,13 +5,17 @@ import dev.hangdoctor.evidence.KernelWait;
 import dev.hangdoctor.evidence.ProcessSnapshot;
 import dev.hangdoctor.evidence.SocketEntry;
 import dev.hangdoctor.evidence.SyscallState;
-import dev.hangdoctor.linux.proc.SyscallArguments;
+import dev.hangdoctor.linux.proc.SyscallSignatures;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Describes a kernel wait in terms of the process's own descriptors: {@code recvfrom(fd 5: TCP
- * 127.0.0.1:4711 → 127.0.0.1:80) in sk_wait_data} rather than raw register values.
+ * Describes a kernel wait in terms of the process's own descriptors and the call's meaning: {@code
+ * recvfrom(fd 5: TCP 127.0.0.1:4711 → 127.0.0.1:80 ESTABLISHED) in wait_woken}, {@code
+ * epoll_wait(fd 4: anon_inode:[eventpoll], no timeout)}, rather than raw register values.
  */
 final class WaitDescriber {
   private final Map<Integer, String> fdNames = new HashMap<>();
@@ -27,14 +31,38 @@ final class WaitDescriber {
 
   String describe(KernelWait wait) {
     SyscallState call = wait.syscall();
-    if (call.status() != SyscallState.Status.IN_SYSCALL
-        || !SyscallArguments.firstArgumentIsFd(call.name())
-        || call.arguments().isEmpty()) {
+    Optional<List<SyscallSignatures.Kind>> signature = SyscallSignatures.of(call.name());
+    if (call.status() != SyscallState.Status.IN_SYSCALL || signature.isEmpty()) {
       return wait.describe();
     }
-    long fd = call.arguments().get(0);
-    String target = fd >= 0 && fd <= Integer.MAX_VALUE ? fdNames.get((int) fd) : null;
-    String text = call.name() + "(fd " + fd + (target == null ? "" : ": " + target) + ")";
+    List<String> shown = new ArrayList<>();
+    List<SyscallSignatures.Kind> kinds = signature.get();
+    for (int i = 0; i < kinds.size() && i < call.arguments().size(); i++) {
+      String text = argument(kinds.get(i), call.arguments().get(i));
+      if (text != null) {
+        shown.add(text);
+      }
+    }
+    String text = call.name() + "(" + String.join(", ", shown) + ")";
     return wait.wchan() == null ? text : text + " in " + wait.wchan();
+  }
+
+  private String argument(SyscallSignatures.Kind kind, long value) {
+    int asInt = (int) value;
+    switch (kind) {
+      case FD:
+        String target = fdNames.get(asInt);
+        return "fd " + asInt + (target == null ? "" : ": " + target);
+      case TIMEOUT_MS:
+        return asInt < 0 ? "no timeout" : "timeout " + Formats.duration(asInt);
+      case COUNT:
+        return "n=" + asInt;
+      case PID:
+        return asInt == -1 ? "any child" : "pid " + asInt;
+      case FUTEX_OP:
+        return SyscallSignatures.futexOperation(value);
+      default:
+        return null;
+    }
   }
 }
