@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Start a small bundled Python service whose worker threads are stuck on a socket read,",
-      "inspect it, and stop it. Needs python3."
+      "Inspect a bundled stuck service (needs python3).",
+      "Starts a small Python service whose worker threads are stuck on a socket read, inspects"
+          + " it, and stops it."
     })
 final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -3,7 +3,6 @@ package dev.hangdoctor.cli;
 /** Every exit status hangdoctor uses, documented in the README. Chosen here and nowhere else. */
 public enum ExitCode {
   OK(0, "success"),
-  HANG_FOUND(1, "a hang was found (diagnose)"),
   USAGE(2, "bad arguments"),
   NO_SUCH_TARGET(3, "no such process, or nothing listens on the port"),
   PERMISSION_DENIED(4, "the kernel refused part of the evidence (report printed with gaps)"),

@@ -6,7 +6,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code hangdoctor exit-codes}: the table of exit statuses, for scripts. */
-@Command(name = "exit-codes", description = "List the exit codes hangdoctor uses.")
+@Command(
+    name = "exit-codes",
+    mixinStandardHelpOptions = true,
+    description = "List the exit codes hangdoctor uses.")
 final class ExitCodesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -14,9 +14,10 @@ import picocli.CommandLine.Spec;
     name = "inspect",
     mixinStandardHelpOptions = true,
     description = {
-      "Show what a process is doing: each thread's state, CPU % and kernel wait over a short",
-      "window (waits that never changed are marked), sockets with queued data, CLOSE_WAIT",
-      "lingerers, listeners and open files."
+      "Show what a process is doing, thread by thread.",
+      "Each thread's state, CPU %% and kernel wait over a short window (waits that never changed"
+          + " are marked), sockets with queued data, CLOSE_WAIT lingerers, listeners and open"
+          + " files."
     })
 final class InspectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

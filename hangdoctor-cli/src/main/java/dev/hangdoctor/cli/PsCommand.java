@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
     name = "ps",
     mixinStandardHelpOptions = true,
     description = {
-      "Show the process tree of PID (default: all your processes) with elapsed time, state and",
-      "wait channel; parents waiting for a child and long-running blocked descendants are marked."
+      "Show a process tree to find the wedged descendant.",
+      "The tree of PID (default: all your processes) with elapsed time, state and wait channel;"
+          + " parents waiting for a child and long-running blocked descendants are marked."
     })
 final class PsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

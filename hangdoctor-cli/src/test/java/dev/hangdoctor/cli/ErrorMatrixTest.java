@@ -97,6 +97,12 @@ class ErrorMatrixTest {
   void versionHelpAndCompletion() {
     assertThat(CliRun.of("--version").out()).startsWith("hangdoctor 0.");
     assertThat(CliRun.of("--help").out()).contains("inspect").contains("ps").contains("demo");
+    for (String verb : new String[] {"inspect", "ps", "demo", "exit-codes"}) {
+      CliRun help = CliRun.of(verb, "--help");
+      assertThat(help.exitCode()).isZero();
+      assertThat(help.err()).as("picocli formatting warnings for " + verb).isEmpty();
+      assertThat(help.out()).startsWith("Usage: hangdoctor " + verb);
+    }
     CliRun completion = CliRun.of("completion");
     assertThat(completion.exitCode()).isZero();
     assertThat(completion.out()).contains("complete -F").contains("inspect");
