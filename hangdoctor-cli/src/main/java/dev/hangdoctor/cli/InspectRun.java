@@ -2,6 +2,7 @@ package dev.hangdoctor.cli;
 
 import dev.hangdoctor.diagnosis.InspectionCollector;
 import dev.hangdoctor.diagnosis.Pause;
+import dev.hangdoctor.diagnosis.PythonSource;
 import dev.hangdoctor.diagnosis.SamplingPlan;
 import dev.hangdoctor.diagnosis.render.InspectTextRenderer;
 import dev.hangdoctor.diagnosis.render.JsonRenderer;
@@ -30,7 +31,8 @@ final class InspectRun {
 
   ExitCode run(int pid, SamplingPlan plan, boolean json) throws InterruptedException {
     InspectionCollector collector =
-        new InspectionCollector(ProcessReader.system(), new ProcessTreeReader(procFs), Pause.SLEEP);
+        new InspectionCollector(
+            ProcessReader.system(), new ProcessTreeReader(procFs), PythonSource.NONE, Pause.SLEEP);
     Inspection inspection;
     try {
       inspection = collector.collect(pid, plan);

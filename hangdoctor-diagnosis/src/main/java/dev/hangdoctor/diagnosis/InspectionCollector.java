@@ -3,6 +3,7 @@ package dev.hangdoctor.diagnosis;
 import dev.hangdoctor.evidence.Inspection;
 import dev.hangdoctor.evidence.ProcessNode;
 import dev.hangdoctor.evidence.ProcessSnapshot;
+import dev.hangdoctor.evidence.PythonStacks;
 import dev.hangdoctor.linux.ProcessReader;
 import dev.hangdoctor.linux.fs.ProcReadException;
 import dev.hangdoctor.linux.tree.ProcessTreeReader;
@@ -11,18 +12,24 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Takes the samples of one inspection and the process tree. A target that exits after the first
- * sample yields a partial inspection of what was read; one that is gone before it yields an error.
+ * Takes the samples of one inspection (each with the Python stacks when the process is CPython) and
+ * the process tree. A target that exits after the first sample yields a partial inspection of what
+ * was read; one that is gone before it yields an error.
  */
 public final class InspectionCollector {
   private final ProcessReader processReader;
   private final ProcessTreeReader treeReader;
+  private final PythonSource pythonSource;
   private final Pause pause;
 
   public InspectionCollector(
-      ProcessReader processReader, ProcessTreeReader treeReader, Pause pause) {
+      ProcessReader processReader,
+      ProcessTreeReader treeReader,
+      PythonSource pythonSource,
+      Pause pause) {
     this.processReader = processReader;
     this.treeReader = treeReader;
+    this.pythonSource = pythonSource;
     this.pause = pause;
   }
 
@@ -46,6 +53,10 @@ public final class InspectionCollector {
         }
         partial = true;
         break;
+      }
+      PythonStacks python = pythonSource.read(pid);
+      if (python != null) {
+        snapshot = snapshot.withPython(PythonKernelJoin.join(snapshot, python));
       }
       samples.add(snapshot);
       if (snapshot.targetExited()) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class InspectionCollectorTest {
   private static InspectionCollector collector(Pause pause) {
     return new InspectionCollector(
-        ProcessReader.system(), new ProcessTreeReader(ProcFs.system()), pause);
+        ProcessReader.system(), new ProcessTreeReader(ProcFs.system()), PythonSource.NONE, pause);
   }
 
   @Test

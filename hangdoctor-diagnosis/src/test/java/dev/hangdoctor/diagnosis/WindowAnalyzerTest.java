@@ -176,7 +176,8 @@ class WindowAnalyzerTest {
         new FdSummary(fds, 0, 0, 0, 0, 0, 1024, 1024),
         List.of(),
         sockets,
-        List.of());
+        List.of(),
+        null);
   }
 
   private static SocketEntry socket(int fd, long inode, SocketState state, long rx, long tx) {

@@ -5,7 +5,9 @@ import java.util.List;
 /**
  * Everything the kernel said about one process at one instant. {@code monotonicNanos} orders
  * snapshots and measures the time between them; {@code gaps} lists what could not be read, and
- * {@code fdSummary} is {@code null} when the descriptors could not be listed at all.
+ * {@code fdSummary} is {@code null} when the descriptors could not be listed at all. {@code python}
+ * holds the Python stacks when the process is a CPython interpreter and they were read, else {@code
+ * null}.
  */
 public record ProcessSnapshot(
     long capturedAtEpochMillis,
@@ -15,12 +17,27 @@ public record ProcessSnapshot(
     FdSummary fdSummary,
     List<FdEntry> fds,
     List<SocketEntry> sockets,
-    List<EvidenceGap> gaps) {
+    List<EvidenceGap> gaps,
+    PythonStacks python) {
   public ProcessSnapshot {
     threads = List.copyOf(threads);
     fds = List.copyOf(fds);
     sockets = List.copyOf(sockets);
     gaps = List.copyOf(gaps);
+  }
+
+  /** This snapshot with the Python side added. */
+  public ProcessSnapshot withPython(PythonStacks stacks) {
+    return new ProcessSnapshot(
+        capturedAtEpochMillis,
+        monotonicNanos,
+        process,
+        threads,
+        fdSummary,
+        fds,
+        sockets,
+        gaps,
+        stacks);
   }
 
   /** True when the process exited while this snapshot was taken. */

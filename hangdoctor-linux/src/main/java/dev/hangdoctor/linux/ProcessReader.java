@@ -91,7 +91,7 @@ public final class ProcessReader {
               "process " + pid + " exited during the read"));
     }
     return new ProcessSnapshot(
-        now, monotonic, info, threads, fdSummary, fds, sockets, gaps.toList());
+        now, monotonic, info, threads, fdSummary, fds, sockets, gaps.toList(), null);
   }
 
   /** Identity and counters only: cheap enough for every process on the machine. */

@@ -5,12 +5,15 @@ import dev.hangdoctor.evidence.FdSummary;
 import dev.hangdoctor.evidence.Inspection;
 import dev.hangdoctor.evidence.ProcessInfo;
 import dev.hangdoctor.evidence.ProcessSnapshot;
+import dev.hangdoctor.evidence.PythonStacks;
+import dev.hangdoctor.evidence.PythonThread;
 import dev.hangdoctor.evidence.SocketEntry;
 import dev.hangdoctor.evidence.SocketQueueTrend;
 import dev.hangdoctor.evidence.SocketState;
 import dev.hangdoctor.evidence.ThreadActivity;
 import dev.hangdoctor.evidence.WindowSummary;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +23,8 @@ import java.util.stream.Collectors;
 /**
  * The human report of {@code hangdoctor inspect}: process header, thread table with CPU % and waits
  * (marking waits that did not change over the window), sockets with queued data, CLOSE_WAIT
- * lingerers, listeners, descriptor summary, and whatever could not be read.
+ * lingerers, listeners, descriptor summary, the Python stacks of a CPython process, and whatever
+ * could not be read.
  */
 public final class InspectTextRenderer {
   /** Threads with identical name, state and wait are folded into one row beyond this many. */
@@ -28,12 +32,16 @@ public final class InspectTextRenderer {
 
   private static final String UNCHANGED = "●";
 
+  /** Python frames shown per thread in the inspect report. */
+  private static final int PYTHON_FRAMES = 12;
+
   public String render(Inspection inspection) {
     StringBuilder out = new StringBuilder();
     ProcessSnapshot latest = inspection.latest();
     WindowSummary window = inspection.window();
     header(out, latest, window, inspection.partial());
     threads(out, latest, window);
+    python(out, latest);
     sockets(out, latest, window);
     gaps(out, latest);
     return out.toString();
@@ -93,6 +101,31 @@ public final class InspectTextRenderer {
         partial ? " · PARTIAL: the process exited during the inspection" : "");
   }
 
+  private static void python(StringBuilder out, ProcessSnapshot latest) {
+    PythonStacks stacks = latest.python();
+    if (stacks == null) {
+      return;
+    }
+    out.append('\n');
+    line(out, "PYTHON STACKS   %s", PythonStacksRenderer.interpreterLine(stacks));
+    if (stacks.status() == PythonStacks.Status.READ) {
+      out.append(new PythonStacksRenderer(PYTHON_FRAMES).threads(latest));
+    }
+  }
+
+  /** Python thread names by native thread id, when the process is CPython. */
+  private static Map<Integer, String> pythonNames(ProcessSnapshot latest) {
+    Map<Integer, String> names = new HashMap<>();
+    if (latest.python() != null) {
+      for (PythonThread thread : latest.python().threads()) {
+        if (thread.name() != null && thread.nameSource() == PythonThread.NameSource.THREADING) {
+          names.put(thread.nativeThreadId(), thread.name());
+        }
+      }
+    }
+    return names;
+  }
+
   private static void threads(StringBuilder out, ProcessSnapshot latest, WindowSummary window) {
     out.append('\n');
     line(
@@ -102,11 +135,18 @@ public final class InspectTextRenderer {
         window.samples() > 1 ? "   " + UNCHANGED + " = same kernel wait in every sample" : "");
     line(out, "  %-8s %-16s %-2s %6s  %s", "TID", "NAME", "ST", "CPU%", "WAIT");
     WaitDescriber waits = new WaitDescriber(latest);
+    Map<Integer, String> pythonNames = pythonNames(latest);
     Map<String, List<ThreadActivity>> groups = new LinkedHashMap<>();
     for (ThreadActivity thread : window.threads()) {
       String wait = waits.describe(thread.kernelWait());
       String key =
-          thread.name() + '\0' + thread.state() + '\0' + wait + '\0' + thread.waitUnchanged();
+          pythonNames.getOrDefault(thread.tid(), thread.name())
+              + '\0'
+              + thread.state()
+              + '\0'
+              + wait
+              + '\0'
+              + thread.waitUnchanged();
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(thread);
     }
     for (List<ThreadActivity> group : groups.values()) {
@@ -116,7 +156,7 @@ public final class InspectTextRenderer {
             out,
             "  %-8d %-16s %-2s %6s  %s %s",
             thread.tid(),
-            Formats.fit(thread.name(), 16),
+            Formats.fit(pythonNames.getOrDefault(thread.tid(), thread.name()), 16),
             thread.state().code(),
             Formats.percent(thread.cpuPercent()),
             thread.waitUnchanged() ? UNCHANGED : " ",

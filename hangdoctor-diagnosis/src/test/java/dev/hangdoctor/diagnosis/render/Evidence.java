@@ -83,7 +83,7 @@ final class Evidence {
                 4096)
             : null;
     return new ProcessSnapshot(
-        atMillis, atMillis * 1_000_000, info, threads, summary, fds, sockets, gaps);
+        atMillis, atMillis * 1_000_000, info, threads, summary, fds, sockets, gaps, null);
   }
 
   static Inspection inspection(boolean partial, ProcessSnapshot... samples) {
