@@ -1,40 +1,51 @@
 package dev.hangdoctor.linux.proc;
 
-import java.util.HashMap;
-import java.util.Map;
-
-/** The {@code Key:\tvalue} lines of {@code /proc/PID/status}, with typed accessors. */
+/**
+ * The {@code Key:\tvalue} lines of {@code /proc/PID/status}, with typed accessors.
+ *
+ * <p>A snapshot reads this file for every thread but wants two or three of its fifty-odd fields, so
+ * the text is kept as it is and a field is found when asked for, instead of splitting every line
+ * into a map up front.
+ */
 public final class StatusFile {
-  private final Map<String, String> fields;
+  private final String text;
 
-  private StatusFile(Map<String, String> fields) {
-    this.fields = fields;
+  private StatusFile(String text) {
+    this.text = text;
   }
 
   public static StatusFile parse(String text) {
-    Map<String, String> fields = new HashMap<>();
+    return new StatusFile(text);
+  }
+
+  /**
+   * The value after {@code key:} with surrounding white space removed, or {@code null}. If a key
+   * appears on several lines, the last one counts.
+   */
+  public String get(String key) {
+    if (key.isEmpty() || key.indexOf(':') >= 0 || key.indexOf('\n') >= 0) {
+      return null;
+    }
+    String value = null;
+    int length = text.length();
     int start = 0;
-    while (start < text.length()) {
+    while (start < length) {
       int end = text.indexOf('\n', start);
       if (end < 0) {
-        end = text.length();
+        end = length;
       }
-      int colon = text.indexOf(':', start);
-      if (colon > start && colon < end) {
-        fields.put(text.substring(start, colon), text.substring(colon + 1, end).trim());
+      int colon = start + key.length();
+      if (colon < end && text.charAt(colon) == ':' && text.startsWith(key, start)) {
+        value = text.substring(colon + 1, end).trim();
       }
       start = end + 1;
     }
-    return new StatusFile(fields);
-  }
-
-  public String get(String key) {
-    return fields.get(key);
+    return value;
   }
 
   /** A numeric field, or {@code fallback} when absent or not a number. */
   public long getLong(String key, long fallback) {
-    String value = fields.get(key);
+    String value = get(key);
     if (value == null) {
       return fallback;
     }
