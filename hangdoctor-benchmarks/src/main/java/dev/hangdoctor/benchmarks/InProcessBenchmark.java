@@ -12,6 +12,7 @@ import dev.hangdoctor.linux.proc.FdReader;
 import dev.hangdoctor.linux.proc.GapCollector;
 import dev.hangdoctor.linux.proc.OpenFilesLimit;
 import dev.hangdoctor.linux.proc.ThreadReader;
+import dev.hangdoctor.linux.proc.UserNames;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,7 +99,15 @@ final class InProcessBenchmark {
     List<FdEntry> fds = fdReader.read(pid);
     String tcpText = procFs.readText(pidDir.resolve("net").resolve("tcp"));
 
+    ProcessReader sequential =
+        new ProcessReader(procFs, UserNames.fromPasswd(Path.of("/etc/passwd")), 1);
     Map<String, Part> parts = new LinkedHashMap<>();
+    parts.put(
+        "snapshot, thread files read on the caller's thread only",
+        () -> sequential.snapshot(pid).threads().size());
+    parts.put(
+        "snapshot, thread files read concurrently (default)",
+        () -> reader.snapshot(pid).threads().size());
     parts.put("process info (stat, status, cmdline, exe, cwd)", () -> reader.info(pid).pid());
     parts.put(
         "threads: ThreadReader.read, all of",

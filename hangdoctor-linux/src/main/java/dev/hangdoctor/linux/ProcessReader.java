@@ -32,7 +32,8 @@ import java.util.Optional;
 /**
  * Takes one {@link ProcessSnapshot} of a live process: identity, threads with their kernel waits,
  * open descriptors, sockets and limits. Whatever cannot be read is recorded as a gap; if the
- * process exits part-way the snapshot holds what was read and says so.
+ * process exits part-way the snapshot holds what was read and says so. The threads of a large
+ * process are read on a few helper threads while this thread reads its descriptors and sockets.
  */
 public final class ProcessReader {
   private final ProcFs procFs;
@@ -41,14 +42,24 @@ public final class ProcessReader {
   private final SocketReader socketReader;
   private final UserNames userNames;
   private final long bootEpochMillis;
+  private final int parallelism;
 
   public ProcessReader(ProcFs procFs, UserNames userNames) {
+    this(procFs, userNames, ChunkedReads.DEFAULT_PARALLELISM);
+  }
+
+  /**
+   * @param parallelism how many threads may read one process's thread files at once (1: only the
+   *     caller's)
+   */
+  public ProcessReader(ProcFs procFs, UserNames userNames, int parallelism) {
     this.procFs = procFs;
     this.threadReader = new ThreadReader(procFs);
     this.fdReader = new FdReader(procFs);
     this.socketReader = new SocketReader(procFs);
     this.userNames = userNames;
     this.bootEpochMillis = BootTime.read(procFs);
+    this.parallelism = parallelism;
   }
 
   public static ProcessReader system() {
@@ -70,7 +81,9 @@ public final class ProcessReader {
     List<SocketEntry> sockets = List.of();
     FdSummary fdSummary = null;
     try {
-      threads = threadReader.read(pid, gaps);
+      int[] tids = threadReader.tids(pid);
+      ChunkedReads.Pending<ThreadSnapshot> pendingThreads =
+          ChunkedReads.start(tids, parallelism, chunk -> threadReader.read(pid, chunk, gaps));
       Optional<List<FdEntry>> listed = readFds(pid, gaps);
       OpenFilesLimit limit = readLimit(pid, gaps);
       if (listed.isPresent()) {
@@ -80,6 +93,7 @@ public final class ProcessReader {
       SocketReadResult socketResult = socketReader.read(pid, fds);
       sockets = socketResult.sockets();
       gaps.addAll(socketResult.gaps());
+      threads = pendingThreads.get();
     } catch (ProcReadException e) {
       gaps.add("the rest of the process", e);
     }

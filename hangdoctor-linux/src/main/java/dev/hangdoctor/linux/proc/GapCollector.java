@@ -7,23 +7,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Collects what could not be read during one snapshot, once per kind of evidence. */
+/**
+ * Collects what could not be read during one snapshot, once per kind of evidence; safe to share
+ * between the threads of one snapshot.
+ */
 public final class GapCollector {
   private final Map<String, EvidenceGap> gaps = new LinkedHashMap<>();
 
-  public void add(String what, ProcReadException e) {
+  public synchronized void add(String what, ProcReadException e) {
     gaps.putIfAbsent(what, e.toGap(what));
   }
 
-  public void add(EvidenceGap gap) {
+  public synchronized void add(EvidenceGap gap) {
     gaps.putIfAbsent(gap.what(), gap);
   }
 
-  public void addAll(List<EvidenceGap> more) {
+  public synchronized void addAll(List<EvidenceGap> more) {
     more.forEach(this::add);
   }
 
-  public List<EvidenceGap> toList() {
+  public synchronized List<EvidenceGap> toList() {
     return new ArrayList<>(gaps.values());
   }
 }

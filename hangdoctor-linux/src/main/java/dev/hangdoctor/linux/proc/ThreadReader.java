@@ -24,7 +24,16 @@ public final class ThreadReader {
   }
 
   public List<ThreadSnapshot> read(int pid, GapCollector gaps) throws ProcReadException {
-    int[] tids = procFs.listNumbers(procFs.pidDir(pid).resolve("task"));
+    return read(pid, tids(pid), gaps);
+  }
+
+  /** The ids of the process's threads, ascending. */
+  public int[] tids(int pid) throws ProcReadException {
+    return procFs.listNumbers(procFs.pidDir(pid).resolve("task"));
+  }
+
+  /** The given threads; those that exit meanwhile are left out. */
+  public List<ThreadSnapshot> read(int pid, int[] tids, GapCollector gaps) {
     List<ThreadSnapshot> threads = new ArrayList<>(tids.length);
     for (int tid : tids) {
       try {
