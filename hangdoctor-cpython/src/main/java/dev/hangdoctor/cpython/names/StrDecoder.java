@@ -3,6 +3,7 @@ package dev.hangdoctor.cpython.names;
 import dev.hangdoctor.cpython.layout.ObjectLayout;
 import dev.hangdoctor.cpython.layout.ObjectLayouts;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /** Decodes a {@code str} object of at most {@link #MAX_CODE_POINTS} code points. */
@@ -81,7 +82,7 @@ final class StrDecoder {
   }
 
   private static String ucs4(byte[] chars) throws UnreadableException {
-    ByteBuffer units = ByteBuffer.wrap(chars).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer units = ByteBuffer.wrap(chars).order(ByteOrder.LITTLE_ENDIAN);
     StringBuilder text = new StringBuilder(chars.length / 4);
     while (units.hasRemaining()) {
       int codePoint = units.getInt();
