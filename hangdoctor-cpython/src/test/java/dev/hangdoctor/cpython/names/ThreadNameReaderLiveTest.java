@@ -1,0 +1,88 @@
+package dev.hangdoctor.cpython.names;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hangdoctor.linux.memory.ProcMemory;
+import dev.hangdoctor.testkit.Interpreters;
+import dev.hangdoctor.testkit.PythonInterpreter;
+import dev.hangdoctor.testkit.Target;
+import dev.hangdoctor.testkit.TargetSpec;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Reads the thread names of real CPython processes and compares them with their own view. */
+class ThreadNameReaderLiveTest {
+  private static final Set<Integer> REQUIRED_IN_CI = Set.of(11, 12, 13);
+
+  static List<PythonInterpreter> cpythons() {
+    List<PythonInterpreter> found =
+        Interpreters.cpythons().stream()
+            .filter(p -> p.atLeast(3, 11) && !p.freeThreaded())
+            .toList();
+    if ("true".equals(System.getenv("CI"))) {
+      Set<Integer> minors =
+          found.stream().map(PythonInterpreter::minor).collect(Collectors.toSet());
+      assertThat(minors).as("CI must test CPython 3.11, 3.12 and 3.13").containsAll(REQUIRED_IN_CI);
+    }
+    return found;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cpythons")
+  void readsTheNameOfEveryThreadThatThreadingKnows(PythonInterpreter python, @TempDir Path dir)
+      throws Exception {
+    Path oracleFile = dir.resolve("oracle.json");
+    List<String> command =
+        List.of(python.path().toString(), script().toString(), oracleFile.toString());
+    try (Target target = Target.start(TargetSpec.command(command));
+        ProcMemory memory = ProcMemory.open(Path.of("/proc"), (int) target.pid())) {
+      Map<Long, String> oracle =
+          OracleJson.parse(Files.readString(oracleFile, StandardCharsets.US_ASCII));
+      assertThat(oracle)
+          .as("the target's own view")
+          .hasSize(26)
+          .containsValues(
+              "MainThread",
+              "räuber-ü",
+              "long-" + "n".repeat(295),
+              "名前-スレッド",
+              "emoji-\uD83E\uDDF5-thread",
+              "renamed-after-start",
+              "worker-many-1");
+      long interp = address(target, "interp");
+      TypeAddresses types =
+          new TypeAddresses(
+              address(target, "dict_type"),
+              address(target, "str_type"),
+              address(target, "int_type"));
+
+      Map<Long, String> names = ThreadNameReader.read(memory, interp, python.minor(), types);
+      Map<Long, String> structural =
+          ThreadNameReader.read(memory, interp, python.minor(), TypeAddresses.unknown());
+
+      assertThat(names).isEqualTo(oracle);
+      assertThat(structural).as("with no type addresses").isEqualTo(oracle);
+    }
+  }
+
+  private static long address(Target target, String key) {
+    String value = target.ready().get(key);
+    assertThat(value).as("READY " + key).isNotNull().startsWith("0x");
+    return Long.parseUnsignedLong(value.substring(2), 16);
+  }
+
+  private static Path script() throws Exception {
+    URL url = ThreadNameReaderLiveTest.class.getResource("/names/thread_names.py");
+    assertThat(url).as("target script on the test classpath").isNotNull();
+    return Path.of(url.toURI());
+  }
+}
