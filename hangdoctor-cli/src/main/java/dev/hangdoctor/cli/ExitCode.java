@@ -10,6 +10,8 @@ public enum ExitCode {
   KERNEL_THREAD(6, "the target is a kernel thread: no user space to inspect"),
   TARGET_EXITED(7, "the target exited during the inspection (partial report printed)"),
   MISSING_PROGRAM(8, "a program hangdoctor needs is missing (demo: python3)"),
+  NO_PYTHON_STACKS(
+      9, "no Python stacks: not a CPython 3.11-3.14 process (dump; kernel evidence printed)"),
   INTERNAL_ERROR(70, "internal error: a bug in hangdoctor"),
   INTERRUPTED(130, "interrupted (Ctrl+C)");
 

@@ -17,7 +17,11 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Inspects one live process, prints the report and decides the exit code from what was read. */
+/**
+ * Inspects one live process (with its Python stacks when it is CPython), prints the report and
+ * decides the exit code from what was read. Shared by {@code inspect}, {@code dump} and {@code
+ * demo}.
+ */
 final class InspectRun {
   private final ProcFs procFs;
   private final PrintWriter out;
@@ -29,13 +33,20 @@ final class InspectRun {
     this.err = err;
   }
 
+  /** Inspects, prints the inspect report (or JSON) and returns the exit code. */
   ExitCode run(int pid, SamplingPlan plan, boolean json) throws InterruptedException {
+    Inspection inspection = collect(pid, plan);
+    printInspection(inspection, json);
+    return outcome(pid, inspection);
+  }
+
+  Inspection collect(int pid, SamplingPlan plan) throws InterruptedException {
+    PythonSource python = LivePython.source(procFs);
     InspectionCollector collector =
         new InspectionCollector(
-            ProcessReader.system(), new ProcessTreeReader(procFs), PythonSource.NONE, Pause.SLEEP);
-    Inspection inspection;
+            ProcessReader.system(), new ProcessTreeReader(procFs), python, Pause.SLEEP);
     try {
-      inspection = collector.collect(pid, plan);
+      return collector.collect(pid, plan);
     } catch (ProcReadException e) {
       if (e.targetExited()) {
         throw new HangdoctorException(
@@ -51,13 +62,16 @@ final class InspectRun {
       }
       throw new HangdoctorException(ExitCode.INTERNAL_ERROR, e.getMessage());
     }
+  }
+
+  void printInspection(Inspection inspection, boolean json) {
     out.print(
         json ? JsonRenderer.render(inspection) : new InspectTextRenderer().render(inspection));
     out.flush();
-    return outcome(pid, inspection);
   }
 
-  private ExitCode outcome(int pid, Inspection inspection) {
+  /** Partial, refused or complete: the exit code, with the reason on stderr. */
+  ExitCode outcome(int pid, Inspection inspection) {
     if (inspection.partial()) {
       err.printf(
           "hangdoctor: PID %d exited during the inspection; the report shows the %d sample%s"

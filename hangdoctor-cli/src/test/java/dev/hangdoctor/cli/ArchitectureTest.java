@@ -9,7 +9,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The layering of STYLE.md, enforced: evidence ← linux ← diagnosis ← cli, and only cli prints. */
+/**
+ * The layering of STYLE.md, enforced: evidence ← linux ← cpython ← cli, evidence ← linux ←
+ * diagnosis ← cli; only cli prints or exits.
+ */
 class ArchitectureTest {
   private static final JavaClasses PRODUCTION =
       new ClassFileImporter()
@@ -33,6 +36,14 @@ class ArchitectureTest {
     noClasses()
         .that()
         .resideInAPackage("dev.hangdoctor.linux..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.hangdoctor.cpython..", "dev.hangdoctor.diagnosis..", "dev.hangdoctor.cli..")
+        .check(PRODUCTION);
+    noClasses()
+        .that()
+        .resideInAPackage("dev.hangdoctor.cpython..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("dev.hangdoctor.diagnosis..", "dev.hangdoctor.cli..")
@@ -88,7 +99,7 @@ class ArchitectureTest {
 
   @Test
   void internalPackagesStayInsideTheirModule() {
-    for (String module : new String[] {"evidence", "linux", "diagnosis", "cli"}) {
+    for (String module : new String[] {"evidence", "linux", "cpython", "diagnosis", "cli"}) {
       noClasses()
           .that()
           .resideOutsideOfPackage("dev.hangdoctor." + module + "..")

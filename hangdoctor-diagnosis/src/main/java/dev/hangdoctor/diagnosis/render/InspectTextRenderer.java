@@ -103,7 +103,7 @@ public final class InspectTextRenderer {
 
   private static void python(StringBuilder out, ProcessSnapshot latest) {
     PythonStacks stacks = latest.python();
-    if (stacks == null) {
+    if (stacks == null || stacks.status() == PythonStacks.Status.NOT_PYTHON) {
       return;
     }
     out.append('\n');

@@ -1,0 +1,92 @@
+package dev.hangdoctor.cli;
+
+import dev.hangdoctor.diagnosis.SamplingPlan;
+import dev.hangdoctor.diagnosis.render.DumpTextRenderer;
+import dev.hangdoctor.diagnosis.render.JsonRenderer;
+import dev.hangdoctor.evidence.EvidenceGap;
+import dev.hangdoctor.evidence.Inspection;
+import dev.hangdoctor.evidence.PythonStacks;
+import dev.hangdoctor.linux.fs.ProcFs;
+import dev.hangdoctor.linux.proc.PtraceAccess;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code hangdoctor dump PID}: every Python thread's stack, read from outside the process. */
+@Command(
+    name = "dump",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Print every Python thread's stack, read from outside.",
+      "Reads the stacks of a CPython 3.11-3.14 process from its memory without pausing it, with"
+          + " each thread's name, the GIL holder, and the thread's kernel state and wait. For any"
+          + " other process it prints the kernel evidence of inspect."
+    })
+final class DumpCommand implements Callable<Integer> {
+  private static final SamplingPlan ONE_SNAPSHOT = new SamplingPlan(1, Duration.ZERO);
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "PID", description = "Python process.")
+  Integer pid;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "Dump the process listening on this TCP port instead.")
+  Integer port;
+
+  @Option(names = "--json", description = "Print the evidence, with the frames, as JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    int target = new TargetResolver(ProcFs.system(), err).resolve(pid, port);
+    InspectRun run = new InspectRun(ProcFs.system(), out, err);
+    Inspection inspection = run.collect(target, ONE_SNAPSHOT);
+    PythonStacks stacks = inspection.latest().python();
+    if (stacks != null && stacks.status() == PythonStacks.Status.READ) {
+      out.print(
+          json ? JsonRenderer.render(inspection) : new DumpTextRenderer().render(inspection));
+      out.flush();
+      return run.outcome(target, inspection).code();
+    }
+    run.printInspection(inspection, json);
+    return noStacks(target, stacks, err).code();
+  }
+
+  private static ExitCode noStacks(int target, PythonStacks stacks, PrintWriter err) {
+    if (stacks != null && stacks.status() == PythonStacks.Status.PERMISSION_DENIED) {
+      err.println(
+          "hangdoctor: "
+              + PermissionAdvice.explain(
+                  target,
+                  PtraceAccess.of(ProcFs.system(), target),
+                  List.of(
+                      new EvidenceGap(
+                          "memory (/proc/PID/mem)",
+                          EvidenceGap.Reason.PERMISSION_DENIED,
+                          stacks.detail()))));
+      return ExitCode.PERMISSION_DENIED;
+    }
+    if (stacks != null && stacks.status() == PythonStacks.Status.TARGET_EXITED) {
+      err.printf("hangdoctor: PID %d exited while its stacks were read%n", target);
+      return ExitCode.TARGET_EXITED;
+    }
+    String why =
+        stacks == null || stacks.status() == PythonStacks.Status.NOT_PYTHON
+            ? "it is not a CPython process"
+            : stacks.detail();
+    err.printf(
+        "hangdoctor: no Python stacks for PID %d: %s; the kernel evidence is above%n", target, why);
+    return ExitCode.NO_PYTHON_STACKS;
+  }
+}

@@ -1,0 +1,110 @@
+package dev.hangdoctor.cpython;
+
+import dev.hangdoctor.cpython.locate.InterpreterLocator;
+import dev.hangdoctor.cpython.locate.LocateResult;
+import dev.hangdoctor.cpython.locate.RuntimeLocation;
+import dev.hangdoctor.cpython.names.ThreadNameReader;
+import dev.hangdoctor.cpython.names.TypeAddresses;
+import dev.hangdoctor.evidence.PythonStacks;
+import dev.hangdoctor.evidence.PythonStacks.Status;
+import dev.hangdoctor.evidence.PythonThread;
+import dev.hangdoctor.linux.fs.ProcFs;
+import dev.hangdoctor.linux.memory.MemoryReadException;
+import dev.hangdoctor.linux.memory.ProcMemory;
+import dev.hangdoctor.linux.memory.RemoteMemory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Python stacks of a live process, read from outside without pausing it: finds the interpreter
+ * ({@link InterpreterLocator}), walks every thread's frames ({@link PythonStackWalker}) and names
+ * the threads from {@code threading}'s registry ({@link ThreadNameReader}). Reuse one instance to
+ * sample a process repeatedly: the ELF files are parsed once.
+ */
+public final class PythonStackReader {
+  private final ProcFs procFs;
+  private final InterpreterLocator locator;
+  private final PythonStackWalker walker = new PythonStackWalker();
+
+  public PythonStackReader(ProcFs procFs) {
+    this.procFs = procFs;
+    this.locator = new InterpreterLocator(procFs);
+  }
+
+  /** Never throws for what it finds: every outcome is the {@link PythonStacks#status()}. */
+  public PythonStacks read(int pid) {
+    try (ProcMemory memory = ProcMemory.open(procFs.root(), pid)) {
+      return read(pid, memory);
+    } catch (MemoryReadException e) {
+      return PythonStacks.unavailable(status(e.reason()), null, e.getMessage());
+    }
+  }
+
+  PythonStacks read(int pid, RemoteMemory memory) {
+    LocateResult located = locator.locate(pid, memory);
+    if (located instanceof LocateResult.NotPython) {
+      return PythonStacks.unavailable(
+          Status.NOT_PYTHON, null, ((LocateResult.NotPython) located).detail());
+    }
+    if (located instanceof LocateResult.Unsupported) {
+      LocateResult.Unsupported unsupported = (LocateResult.Unsupported) located;
+      return PythonStacks.unavailable(
+          Status.UNSUPPORTED_VERSION, unsupported.version(), unsupported.detail());
+    }
+    if (located instanceof LocateResult.Unreadable) {
+      LocateResult.Unreadable unreadable = (LocateResult.Unreadable) located;
+      Status status =
+          unreadable.permissionDenied()
+              ? Status.PERMISSION_DENIED
+              : unreadable.targetExited() ? Status.TARGET_EXITED : Status.UNREADABLE;
+      return PythonStacks.unavailable(status, null, unreadable.detail());
+    }
+    RuntimeLocation location = located.location().orElseThrow();
+    PythonStacks stacks = walker.walk(memory, location);
+    if (stacks.status() != Status.READ) {
+      return stacks;
+    }
+    return named(stacks, threadNames(memory, location));
+  }
+
+  private Map<Long, String> threadNames(RemoteMemory memory, RuntimeLocation location) {
+    return walker
+        .mainInterpreter(memory, location)
+        .map(
+            interpreter ->
+                ThreadNameReader.read(
+                    memory,
+                    interpreter,
+                    location.minor(),
+                    TypeAddresses.fromSymbols(location.symbols())))
+        .orElse(Map.of());
+  }
+
+  private static PythonStacks named(PythonStacks stacks, Map<Long, String> names) {
+    List<PythonThread> threads = new ArrayList<>(stacks.threads().size());
+    for (PythonThread thread : stacks.threads()) {
+      String name = names.get(thread.threadId());
+      threads.add(
+          name == null ? thread : thread.withName(name, PythonThread.NameSource.THREADING));
+    }
+    return new PythonStacks(
+        stacks.status(),
+        stacks.version(),
+        stacks.binary(),
+        stacks.layoutSource(),
+        threads,
+        stacks.detail());
+  }
+
+  private static Status status(MemoryReadException.Reason reason) {
+    switch (reason) {
+      case PERMISSION_DENIED:
+        return Status.PERMISSION_DENIED;
+      case TARGET_EXITED:
+        return Status.TARGET_EXITED;
+      default:
+        return Status.UNREADABLE;
+    }
+  }
+}
