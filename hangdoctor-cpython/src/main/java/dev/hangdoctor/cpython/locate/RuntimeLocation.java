@@ -35,9 +35,19 @@ public record RuntimeLocation(
 
   /** {@code 3.12.1}, or {@code 3.13.0rc2} for a pre-release. */
   public String version() {
+    return formatVersion(versionHex);
+  }
+
+  /** A {@code PY_VERSION_HEX} value as {@code 3.12.1}, or {@code 3.13.0rc2} for a pre-release. */
+  public static String formatVersion(int versionHex) {
     int level = (versionHex >>> 4) & 0xf;
     int serial = versionHex & 0xf;
-    String base = major() + "." + minor() + "." + micro();
+    String base =
+        ((versionHex >>> 24) & 0xff)
+            + "."
+            + ((versionHex >>> 16) & 0xff)
+            + "."
+            + ((versionHex >>> 8) & 0xff);
     switch (level) {
       case 0xa:
         return base + "a" + serial;
