@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -152,6 +153,26 @@ class LivePythonStacksTest {
           settled.threads().stream().mapToInt(t -> t.frames().size()).sum(),
           nanos[nanos.length / 2] / 1e6,
           nanos[nanos.length * 9 / 10] / 1e6);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pythons")
+  void aTargetThatExitedGivesNoThreadsAndNoException(PythonInterpreter python, @TempDir Path dir)
+      throws Exception {
+    Target target = LiveTargets.start(python, dir.resolve("dump.txt"), "--sleepers", "0");
+    try (ProcMemory memory = ProcMemory.open(Path.of("/proc"), (int) target.pid())) {
+      RuntimeLocation location = LiveTargets.location(target, python, true);
+      assertThat(walker.walk(memory, location).status()).isEqualTo(Status.READ);
+      target.close();
+      assertThat(target.process().waitFor(10, TimeUnit.SECONDS)).as("target reaped").isTrue();
+      PythonStacks stacks = walker.walk(memory, location);
+      // ProcMemory reports reads of an exited process as UNMAPPED short reads, so the walk
+      // cannot tell TARGET_EXITED from UNREADABLE yet; the unit tests cover TARGET_EXITED.
+      assertThat(stacks.status()).isIn(Status.TARGET_EXITED, Status.UNREADABLE);
+      assertThat(stacks.threads()).isEmpty();
+    } finally {
+      target.close();
     }
   }
 

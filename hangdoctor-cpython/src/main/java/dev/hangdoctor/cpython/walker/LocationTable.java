@@ -5,9 +5,9 @@ package dev.hangdoctor.cpython.walker;
  * instruction. Pure and total: any byte string, truncated or random, gives a line or {@link
  * #UNKNOWN}, in time linear in its length.
  */
-public final class LocationTable {
+final class LocationTable {
   /** No line: the instruction has no location, lies past the table, or the table is malformed. */
-  public static final int UNKNOWN = -1;
+  static final int UNKNOWN = -1;
 
   private static final int NO_LOCATION = 15;
   private static final int LONG_FORM = 14;
@@ -26,7 +26,7 @@ public final class LocationTable {
    * The line of code unit {@code index} (0-based), counting from {@code firstLine} ({@code
    * co_firstlineno}).
    */
-  public static int lineOf(byte[] table, int firstLine, int index) {
+  static int lineOf(byte[] table, int firstLine, int index) {
     if (index < 0) {
       return UNKNOWN;
     }
