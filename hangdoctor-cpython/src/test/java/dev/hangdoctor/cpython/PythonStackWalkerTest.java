@@ -3,6 +3,7 @@ package dev.hangdoctor.cpython;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hangdoctor.cpython.fake.FakeCPython;
+import dev.hangdoctor.cpython.fake.LineTableWriter;
 import dev.hangdoctor.cpython.locate.RuntimeLocation;
 import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.PythonStacks;
@@ -160,11 +161,7 @@ class PythonStackWalkerTest {
     FakeCPython fake = scenario.fake;
     long code =
         fake.code(
-            "recurse",
-            "recurse",
-            "/srv/deep.py",
-            5,
-            new dev.hangdoctor.cpython.fake.LineTableWriter().oneLine(1, 8).bytes());
+            "recurse", "recurse", "/srv/deep.py", 5, new LineTableWriter().oneLine(1, 8).bytes());
     long frame = 0;
     for (int i = 0; i < 5000; i++) {
       frame = fake.frame(code, 2, 0, frame);
@@ -243,11 +240,7 @@ class PythonStackWalkerTest {
     long sub = fake.interpreter();
     long code =
         fake.code(
-            "sub_work",
-            "sub_work",
-            "<string>",
-            1,
-            new dev.hangdoctor.cpython.fake.LineTableWriter().oneLine(0, 4).bytes());
+            "sub_work", "sub_work", "<string>", 1, new LineTableWriter().oneLine(0, 4).bytes());
     fake.thread(sub, 0x7f77L, 300, fake.frame(code, 1, 0, 0));
     PythonStacks stacks = walk(scenario);
     assertThat(stacks.threads()).hasSize(5);

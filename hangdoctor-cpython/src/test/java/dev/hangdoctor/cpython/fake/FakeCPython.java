@@ -144,7 +144,7 @@ public final class FakeCPython {
     return address;
   }
 
-  /** A code object with one local name and {@code bytecodeUnits} code units. */
+  /** A code object with one local name ("self") and room for 256 code units. */
   public long code(String name, String qualname, String file, int firstLine, byte[] lineTable) {
     long address = alloc(facts.get("code.adaptive") + 2 * 256);
     putLong(address + facts.get("ob_type"), codeType);
