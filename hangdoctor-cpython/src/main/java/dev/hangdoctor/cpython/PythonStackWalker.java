@@ -1,0 +1,72 @@
+package dev.hangdoctor.cpython;
+
+import dev.hangdoctor.cpython.layout.LayoutChoice;
+import dev.hangdoctor.cpython.layout.Layouts;
+import dev.hangdoctor.cpython.layout.UnsupportedPythonException;
+import dev.hangdoctor.cpython.locate.RuntimeLocation;
+import dev.hangdoctor.cpython.walker.ThreadWalker;
+import dev.hangdoctor.cpython.walker.WalkResult;
+import dev.hangdoctor.evidence.PythonStacks;
+import dev.hangdoctor.evidence.PythonStacks.LayoutSource;
+import dev.hangdoctor.evidence.PythonStacks.Status;
+import dev.hangdoctor.linux.memory.MemoryReadException;
+import dev.hangdoctor.linux.memory.RemoteMemory;
+import java.util.List;
+
+/**
+ * Reads every Python thread's stack of a running CPython 3.11-3.14 from its memory, without pausing
+ * it: picks the layout ({@link Layouts#forRuntime}), walks all interpreters' threads and frames and
+ * reports the GIL holder. Thread names and idleness are left for other components to join.
+ */
+public final class PythonStackWalker {
+
+  /**
+   * Walks the interpreter {@code location} describes. Never throws for what it reads: an
+   * unsupported version, a refused read or a target that exited become the status of the result.
+   */
+  public PythonStacks walk(RemoteMemory memory, RuntimeLocation location) {
+    String version = location.version();
+    if (location.runtimeAddress() <= 0) {
+      return failed(Status.UNREADABLE, location, "no _PyRuntime address");
+    }
+    try {
+      LayoutChoice choice = Layouts.forRuntime(memory, location);
+      WalkResult result = new ThreadWalker(memory, choice.layout(), location).walk();
+      if (result.threads().isEmpty() && result.problem() != null) {
+        return failed(Status.UNREADABLE, location, "thread list unreadable: " + result.problem());
+      }
+      return new PythonStacks(
+          Status.READ,
+          version,
+          location.binary(),
+          choice.source(),
+          result.threads(),
+          detail(choice.note(), result.problem()));
+    } catch (UnsupportedPythonException e) {
+      return failed(Status.UNSUPPORTED_VERSION, location, e.getMessage());
+    } catch (MemoryReadException e) {
+      return failed(status(e.reason()), location, e.getMessage());
+    }
+  }
+
+  private static Status status(MemoryReadException.Reason reason) {
+    return switch (reason) {
+      case PERMISSION_DENIED -> Status.PERMISSION_DENIED;
+      case TARGET_EXITED -> Status.TARGET_EXITED;
+      case UNMAPPED -> Status.UNREADABLE;
+    };
+  }
+
+  private static String detail(String layoutNote, String listProblem) {
+    String listNote = listProblem == null ? null : "thread list cut short: " + listProblem;
+    if (layoutNote == null) {
+      return listNote;
+    }
+    return listNote == null ? layoutNote : layoutNote + "; " + listNote;
+  }
+
+  private static PythonStacks failed(Status status, RuntimeLocation location, String detail) {
+    return new PythonStacks(
+        status, location.version(), location.binary(), LayoutSource.NONE, List.of(), detail);
+  }
+}

@@ -1,0 +1,95 @@
+package dev.hangdoctor.cpython.walker;
+
+import dev.hangdoctor.cpython.layout.Layout;
+import dev.hangdoctor.evidence.PythonFrame;
+import dev.hangdoctor.linux.memory.MemoryReadException;
+import dev.hangdoctor.linux.memory.RemoteMemory;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Follows one thread's {@code _PyInterpreterFrame} chain from its top frame: skips shim frames,
+ * clears 3.14's tag bits, reads each code object and turns the instruction pointer into a line.
+ * Bounded to {@link #MAX_FRAMES} reported frames; a loop in the chain is a problem, not a hang.
+ */
+final class FrameWalker {
+  static final int MAX_FRAMES = 4096;
+  private static final int MAX_LINKS = 2 * MAX_FRAMES + 2;
+  private static final int CODE_UNIT = 2;
+
+  private final RemoteMemory memory;
+  private final Layout.Frame layout;
+  private final CodeReader codes;
+
+  FrameWalker(RemoteMemory memory, Layout.Frame layout, CodeReader codes) {
+    this.memory = memory;
+    this.layout = layout;
+    this.codes = codes;
+  }
+
+  /**
+   * @throws MemoryReadException only when access is denied or the target exited; an unmapped
+   *     pointer ends the chain with a problem
+   */
+  FrameChain walk(long topFrame) throws MemoryReadException {
+    List<PythonFrame> frames = new ArrayList<>();
+    Set<Long> seen = new HashSet<>();
+    long frame = topFrame;
+    try {
+      while (frame != 0) {
+        if (frames.size() >= MAX_FRAMES || seen.size() >= MAX_LINKS) {
+          return new FrameChain(frames, true, null);
+        }
+        if (!seen.add(frame)) {
+          throw new WalkFault(String.format("frame chain loops back to 0x%x", frame));
+        }
+        Block block = Block.read(memory, frame, layout.span(), "frame");
+        int owner = block.uint8(layout.owner());
+        if (!layout.shimOwners().contains(owner)) {
+          frames.add(pythonFrame(block, owner));
+        }
+        frame = block.pointer(layout.previous());
+      }
+      return new FrameChain(frames, false, null);
+    } catch (WalkFault e) {
+      return new FrameChain(frames, true, e.getMessage());
+    } catch (MemoryReadException e) {
+      if (e.reason() != MemoryReadException.Reason.UNMAPPED) {
+        throw e;
+      }
+      return new FrameChain(frames, true, e.getMessage());
+    }
+  }
+
+  private PythonFrame pythonFrame(Block block, int ownerByte)
+      throws MemoryReadException, WalkFault {
+    PythonFrame.Owner owner = owner(ownerByte, block.address());
+    long codeAddress = block.pointer(layout.code()) & layout.codeTagMask();
+    CodeObject code = codes.read(codeAddress);
+    int line = line(code, block.pointer(layout.instruction()));
+    return new PythonFrame(code.name(), code.qualifiedName(), code.filename(), line, owner);
+  }
+
+  private static PythonFrame.Owner owner(int value, long frame) throws WalkFault {
+    return switch (value) {
+      case 0 -> PythonFrame.Owner.THREAD;
+      case 1 -> PythonFrame.Owner.GENERATOR;
+      case 2 -> PythonFrame.Owner.FRAME_OBJECT;
+      default -> throw new WalkFault(String.format("frame 0x%x: owner %d", frame, value));
+    };
+  }
+
+  private int line(CodeObject code, long instruction) {
+    long delta = instruction - code.bytecode();
+    long index = Math.floorDiv(delta, CODE_UNIT);
+    if (layout.instructionPointer() == Layout.InstructionPointer.PREVIOUS && index == -1) {
+      return code.firstLine();
+    }
+    if (index < 0 || index > Integer.MAX_VALUE) {
+      return LocationTable.UNKNOWN;
+    }
+    return LocationTable.lineOf(code.lineTable(), code.firstLine(), (int) index);
+  }
+}

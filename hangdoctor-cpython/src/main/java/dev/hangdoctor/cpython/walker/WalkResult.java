@@ -1,0 +1,14 @@
+package dev.hangdoctor.cpython.walker;
+
+import dev.hangdoctor.evidence.PythonThread;
+import java.util.List;
+
+/**
+ * The threads a walk found, and {@code problem} when the thread list itself could not be read to
+ * its end (then {@code threads} holds those read before it).
+ */
+public record WalkResult(List<PythonThread> threads, String problem) {
+  public WalkResult {
+    threads = List.copyOf(threads);
+  }
+}
