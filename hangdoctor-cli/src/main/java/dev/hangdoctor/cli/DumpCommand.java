@@ -54,8 +54,7 @@ final class DumpCommand implements Callable<Integer> {
     Inspection inspection = run.collect(target, ONE_SNAPSHOT);
     PythonStacks stacks = inspection.latest().python();
     if (stacks != null && stacks.status() == PythonStacks.Status.READ) {
-      out.print(
-          json ? JsonRenderer.render(inspection) : new DumpTextRenderer().render(inspection));
+      out.print(json ? JsonRenderer.render(inspection) : new DumpTextRenderer().render(inspection));
       out.flush();
       return run.outcome(target, inspection).code();
     }

@@ -2,25 +2,18 @@ package dev.hangdoctor.cpython;
 
 import dev.hangdoctor.cpython.locate.InterpreterLocator;
 import dev.hangdoctor.cpython.locate.LocateResult;
-import dev.hangdoctor.cpython.locate.RuntimeLocation;
-import dev.hangdoctor.cpython.names.ThreadNameReader;
-import dev.hangdoctor.cpython.names.TypeAddresses;
 import dev.hangdoctor.evidence.PythonStacks;
 import dev.hangdoctor.evidence.PythonStacks.Status;
-import dev.hangdoctor.evidence.PythonThread;
 import dev.hangdoctor.linux.fs.ProcFs;
 import dev.hangdoctor.linux.memory.MemoryReadException;
 import dev.hangdoctor.linux.memory.ProcMemory;
 import dev.hangdoctor.linux.memory.RemoteMemory;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The Python stacks of a live process, read from outside without pausing it: finds the interpreter
- * ({@link InterpreterLocator}), walks every thread's frames ({@link PythonStackWalker}) and names
- * the threads from {@code threading}'s registry ({@link ThreadNameReader}). Reuse one instance to
- * sample a process repeatedly: the ELF files are parsed once.
+ * ({@link InterpreterLocator}) and walks every thread's frames and names ({@link
+ * PythonStackWalker}). Reuse one instance to sample a process repeatedly: the ELF files are parsed
+ * once.
  */
 public final class PythonStackReader {
   private final ProcFs procFs;
@@ -60,41 +53,7 @@ public final class PythonStackReader {
               : unreadable.targetExited() ? Status.TARGET_EXITED : Status.UNREADABLE;
       return PythonStacks.unavailable(status, null, unreadable.detail());
     }
-    RuntimeLocation location = located.location().orElseThrow();
-    PythonStacks stacks = walker.walk(memory, location);
-    if (stacks.status() != Status.READ) {
-      return stacks;
-    }
-    return named(stacks, threadNames(memory, location));
-  }
-
-  private Map<Long, String> threadNames(RemoteMemory memory, RuntimeLocation location) {
-    return walker
-        .mainInterpreter(memory, location)
-        .map(
-            interpreter ->
-                ThreadNameReader.read(
-                    memory,
-                    interpreter,
-                    location.minor(),
-                    TypeAddresses.fromSymbols(location.symbols())))
-        .orElse(Map.of());
-  }
-
-  private static PythonStacks named(PythonStacks stacks, Map<Long, String> names) {
-    List<PythonThread> threads = new ArrayList<>(stacks.threads().size());
-    for (PythonThread thread : stacks.threads()) {
-      String name = names.get(thread.threadId());
-      threads.add(
-          name == null ? thread : thread.withName(name, PythonThread.NameSource.THREADING));
-    }
-    return new PythonStacks(
-        stacks.status(),
-        stacks.version(),
-        stacks.binary(),
-        stacks.layoutSource(),
-        threads,
-        stacks.detail());
+    return walker.walk(memory, located.location().orElseThrow());
   }
 
   private static Status status(MemoryReadException.Reason reason) {

@@ -4,19 +4,25 @@ import dev.hangdoctor.cpython.layout.LayoutChoice;
 import dev.hangdoctor.cpython.layout.Layouts;
 import dev.hangdoctor.cpython.layout.UnsupportedPythonException;
 import dev.hangdoctor.cpython.locate.RuntimeLocation;
+import dev.hangdoctor.cpython.names.ThreadNameReader;
+import dev.hangdoctor.cpython.names.TypeAddresses;
 import dev.hangdoctor.cpython.walker.ThreadWalker;
 import dev.hangdoctor.cpython.walker.WalkResult;
 import dev.hangdoctor.evidence.PythonStacks;
 import dev.hangdoctor.evidence.PythonStacks.LayoutSource;
 import dev.hangdoctor.evidence.PythonStacks.Status;
+import dev.hangdoctor.evidence.PythonThread;
 import dev.hangdoctor.linux.memory.MemoryReadException;
 import dev.hangdoctor.linux.memory.RemoteMemory;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads every Python thread's stack of a running CPython 3.11-3.14 from its memory, without pausing
- * it: picks the layout ({@link Layouts#forRuntime}), walks all interpreters' threads and frames and
- * reports the GIL holder. Thread names and idleness are left for other components to join.
+ * it: picks the layout ({@link Layouts#forRuntime}), walks all interpreters' threads and frames,
+ * reports the GIL holder and names the threads from {@code threading}'s registry ({@link
+ * ThreadNameReader}). Idleness is joined later from the kernel's evidence.
  */
 public final class PythonStackWalker {
 
@@ -40,13 +46,31 @@ public final class PythonStackWalker {
           version,
           location.binary(),
           choice.source(),
-          result.threads(),
+          named(result.threads(), threadNames(memory, location, result.mainInterpreter())),
           detail(choice.note(), result.problem()));
     } catch (UnsupportedPythonException e) {
       return failed(Status.UNSUPPORTED_VERSION, location, e.getMessage());
     } catch (MemoryReadException e) {
       return failed(status(e.reason()), location, e.getMessage());
     }
+  }
+
+  private static Map<Long, String> threadNames(
+      RemoteMemory memory, RuntimeLocation location, long mainInterpreter) {
+    if (mainInterpreter == 0) {
+      return Map.of();
+    }
+    return ThreadNameReader.read(
+        memory, mainInterpreter, location.minor(), TypeAddresses.fromSymbols(location.symbols()));
+  }
+
+  private static List<PythonThread> named(List<PythonThread> threads, Map<Long, String> names) {
+    List<PythonThread> result = new ArrayList<>(threads.size());
+    for (PythonThread thread : threads) {
+      String name = names.get(thread.threadId());
+      result.add(name == null ? thread : thread.withName(name, PythonThread.NameSource.THREADING));
+    }
+    return result;
   }
 
   private static Status status(MemoryReadException.Reason reason) {

@@ -124,6 +124,16 @@ final class LiveTargets {
         .toList();
   }
 
+  /** The kernel has the thread asleep in {@code epoll_wait}: an idle event loop. */
+  static boolean inEpollWait(long pid, int tid) {
+    Path task = Path.of("/proc", Long.toString(pid), "task", Integer.toString(tid));
+    try {
+      return Files.readString(task.resolve("wchan")).contains("epoll");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Sleeping in clock_nanosleep or epoll_wait, or in a lock's futex wait (not the GIL's). */
   static boolean parked(long pid, int tid) {
     Path task = Path.of("/proc", Long.toString(pid), "task", Integer.toString(tid));

@@ -39,20 +39,21 @@ final class ThreadLister {
   ThreadListing list() throws MemoryReadException {
     List<ThreadEntry> threads = new ArrayList<>();
     Set<Long> holders = new HashSet<>();
+    long[] lastInterpreter = {0};
     try {
-      listInto(threads, holders);
-      return new ThreadListing(threads, holders, null);
+      listInto(threads, holders, lastInterpreter);
+      return new ThreadListing(threads, holders, null, lastInterpreter[0]);
     } catch (WalkFault e) {
-      return new ThreadListing(threads, holders, e.getMessage());
+      return new ThreadListing(threads, holders, e.getMessage(), 0);
     } catch (MemoryReadException e) {
       if (e.reason() != MemoryReadException.Reason.UNMAPPED) {
         throw e;
       }
-      return new ThreadListing(threads, holders, e.getMessage());
+      return new ThreadListing(threads, holders, e.getMessage(), 0);
     }
   }
 
-  private void listInto(List<ThreadEntry> threads, Set<Long> holders)
+  private void listInto(List<ThreadEntry> threads, Set<Long> holders, long[] lastInterpreter)
       throws MemoryReadException, WalkFault {
     if (layout.runtime().gilTstateCurrent() != Layout.ABSENT) {
       addHolder(holders, memory.readLong(runtime + layout.runtime().gilTstateCurrent()));
@@ -66,6 +67,7 @@ final class ThreadLister {
         throw new WalkFault(String.format("interpreter list loops or runs on at 0x%x", interp));
       }
       Pointers.require(interp, "interpreter");
+      lastInterpreter[0] = interp;
       if (fields.cevalGil() != Layout.ABSENT) {
         readGilHolder(memory.readLong(interp + fields.cevalGil()), holders);
       }

@@ -5,10 +5,11 @@ import java.util.Set;
 
 /**
  * Every thread state of every interpreter (newest first, the main interpreter's main thread last),
- * the thread states the GIL structures name as holders, and what cut the listing short, if
- * anything.
+ * the thread states the GIL structures name as holders, what cut the listing short, if anything,
+ * and the main interpreter's address (the last one listed).
  */
-record ThreadListing(List<ThreadEntry> threads, Set<Long> gilHolders, String problem) {
+record ThreadListing(
+    List<ThreadEntry> threads, Set<Long> gilHolders, String problem, long mainInterpreter) {
   ThreadListing {
     threads = List.copyOf(threads);
     gilHolders = Set.copyOf(gilHolders);

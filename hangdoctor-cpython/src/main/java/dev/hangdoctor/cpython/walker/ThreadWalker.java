@@ -38,7 +38,7 @@ public final class ThreadWalker {
     for (ThreadEntry entry : listing.threads()) {
       threads.add(walkThread(entry, listing.gilHolders()));
     }
-    return new WalkResult(threads, listing.problem());
+    return new WalkResult(threads, listing.problem(), listing.mainInterpreter());
   }
 
   private ThreadListing listThreads() throws MemoryReadException {

@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * The threads a walk found, and {@code problem} when the thread list itself could not be read to
- * its end (then {@code threads} holds those read before it).
+ * its end (then {@code threads} holds those read before it). {@code mainInterpreter} is the address
+ * of the main {@code PyInterpreterState} (the last in the runtime's list), or 0 if none was read.
  */
-public record WalkResult(List<PythonThread> threads, String problem) {
+public record WalkResult(List<PythonThread> threads, String problem, long mainInterpreter) {
   public WalkResult {
     threads = List.copyOf(threads);
   }

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -14,10 +15,12 @@ import java.nio.file.StandardOpenOption;
  * process keeps running. Opening needs ptrace-read access to the process.
  */
 public final class ProcMemory implements RemoteMemory {
+  private final Path procDir;
   private final int pid;
   private final FileChannel channel;
 
-  private ProcMemory(int pid, FileChannel channel) {
+  private ProcMemory(Path procDir, int pid, FileChannel channel) {
+    this.procDir = procDir;
     this.pid = pid;
     this.channel = channel;
   }
@@ -26,9 +29,10 @@ public final class ProcMemory implements RemoteMemory {
    * @throws MemoryReadException when the process is gone or its memory may not be read
    */
   public static ProcMemory open(Path procRoot, int pid) throws MemoryReadException {
-    Path mem = procRoot.resolve(Integer.toString(pid)).resolve("mem");
+    Path procDir = procRoot.resolve(Integer.toString(pid));
+    Path mem = procDir.resolve("mem");
     try {
-      return new ProcMemory(pid, FileChannel.open(mem, StandardOpenOption.READ));
+      return new ProcMemory(procDir, pid, FileChannel.open(mem, StandardOpenOption.READ));
     } catch (IOException e) {
       throw classify("opening " + mem, e);
     }
@@ -47,10 +51,7 @@ public final class ProcMemory implements RemoteMemory {
       while (buffer.hasRemaining()) {
         int n = channel.read(buffer, address + buffer.position());
         if (n <= 0) {
-          throw new MemoryReadException(
-              describe(address, length) + ": short read",
-              MemoryReadException.Reason.UNMAPPED,
-              null);
+          throw shortRead(address, length);
         }
       }
     } catch (MemoryReadException e) {
@@ -59,6 +60,28 @@ public final class ProcMemory implements RemoteMemory {
       throw classify(describe(address, length), e);
     }
     return buffer.array();
+  }
+
+  /**
+   * An unmapped address fails with EIO; the memory of a process that has exited (or is a zombie)
+   * reads as end of file.
+   */
+  private MemoryReadException shortRead(long address, int length) {
+    boolean exited;
+    try {
+      String stat = Files.readString(procDir.resolve("stat"));
+      int close = stat.lastIndexOf(')');
+      exited = close < 0 || close + 2 >= stat.length() || stat.charAt(close + 2) == 'Z';
+    } catch (IOException e) {
+      exited = true;
+    }
+    return exited
+        ? new MemoryReadException(
+            describe(address, length) + ": the process exited",
+            MemoryReadException.Reason.TARGET_EXITED,
+            null)
+        : new MemoryReadException(
+            describe(address, length) + ": short read", MemoryReadException.Reason.UNMAPPED, null);
   }
 
   @Override
