@@ -117,6 +117,28 @@ class CliEndToEndIT {
     }
   }
 
+  @Test
+  void dumpAsAnotherUserSaysWhyTheMemoryIsRefused() throws Exception {
+    assumeTrue(
+        "0".equals(runCommand(List.of("id", "-u"), Map.of()).out().strip()),
+        "needs root to switch user");
+    JdkHome jdk = jdks().get(0);
+    Path python = Interpreters.python3().orElseThrow();
+    try (Target target = Target.start(TargetSpec.python(python, "threads.py"))) {
+      List<String> command =
+          new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+      command.addAll(javaCommand(jdk, List.of("dump", Long.toString(target.pid()))));
+
+      Result result = runCommand(command, Map.of("HOME", "/tmp"));
+
+      assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCode.PERMISSION_DENIED.code());
+      assertThat(result.err())
+          .contains("belongs to uid 0 and you are uid 65534")
+          .doesNotContain("Exception");
+      assertThat(result.out()).contains("PID " + target.pid());
+    }
+  }
+
   private record Result(int exitCode, String out, String err) {}
 
   private static Result run(JdkHome jdk, List<String> args, Map<String, String> env)
