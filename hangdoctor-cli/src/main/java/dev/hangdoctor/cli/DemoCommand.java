@@ -50,9 +50,11 @@ final class DemoCommand implements Callable<Integer> {
       ExitCode code =
           new InspectRun(ProcFs.system(), out, err).run((int) service.pid(), plan, json);
       narration.printf(
-          "%nWhat to read in it: the threads marked ● sat in recvfrom() on a TCP socket to port %s"
-              + " in every sample, using no CPU: they are stuck, not slow. Their requests sit"
-              + " unread in the upstream's receive queue (SOCKETS WITH QUEUED DATA).%n"
+          "%nWhat to read in it: the quote-worker threads marked ● sat in recvfrom() on a TCP"
+              + " socket to port %s in every sample, using no CPU: they are stuck, not slow."
+              + " PYTHON STACKS shows the line they wait on: fetch_quote in stuck_service.py, a"
+              + " recv() with no timeout. Their requests sit unread in the upstream's receive"
+              + " queue (SOCKETS WITH QUEUED DATA).%n"
               + "The fix pattern: give every blocking network call a timeout"
               + " (socket.create_connection(addr, timeout=5), sock.settimeout(5)).%n",
           service.readyValue("upstream_port"));
