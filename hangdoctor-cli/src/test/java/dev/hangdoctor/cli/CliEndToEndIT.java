@@ -74,7 +74,8 @@ class CliEndToEndIT {
         .containsPattern(
             "● recvfrom\\(fd \\d+: TCP 127\\.0\\.0\\.1:\\d+ → 127\\.0\\.0\\.1:\\d+ ESTABLISHED\\)")
         .contains("SOCKETS WITH QUEUED DATA")
-        .containsPattern("Thread \\d+ \\(idle\\): \"quote-worker-0\"   S  recvfrom")
+        .containsPattern(
+            "Thread \\d+ \\[0x[0-9a-f]+\\] \\(idle\\): \"quote-worker-0\"   S  recvfrom")
         .containsPattern("    fetch_quote \\(/.*/stuck_service\\.py:\\d+\\)")
         .contains("Stopped the demo service");
     assertThat(processesRunning("stuck_service.py")).isEmpty();

@@ -35,7 +35,11 @@ class DumpCommandTest {
               Duration.ofSeconds(15),
               () -> {
                 CliRun run = CliRun.of("dump", Long.toString(target.pid()));
-                return run.exitCode() == 0 && run.out().contains("Thread " + pipeTid + " (idle)")
+                return run.exitCode() == 0
+                        && java.util.regex.Pattern.compile(
+                                "Thread " + pipeTid + " \\[0x[0-9a-f]+\\] \\(idle\\)")
+                            .matcher(run.out())
+                            .find()
                     ? Optional.of(run.out())
                     : Optional.empty();
               });
@@ -46,7 +50,7 @@ class DumpCommandTest {
           .containsPattern(
               "Thread "
                   + pipeTid
-                  + " \\(idle\\): \"pipe-reader\"   S  read\\(fd \\d+: pipe:\\[\\d+\\]\\) in \\w*pipe_read")
+                  + " \\[0x[0-9a-f]+\\] \\(idle\\): \"pipe-reader\"   S  read\\(fd \\d+: pipe:\\[\\d+\\]\\) in \\w*pipe_read")
           .containsPattern("\\(/.*threads[-\\w]*/threads\\.py:\\d+\\)")
           .contains("\"spinner\"")
           .contains("\"sleeper\"");

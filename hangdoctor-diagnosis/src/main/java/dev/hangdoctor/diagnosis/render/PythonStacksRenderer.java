@@ -58,8 +58,9 @@ public final class PythonStacksRenderer {
       out.append(
           String.format(
               Locale.ROOT,
-              "Thread %d (%s): \"%s\"%s%n",
+              "Thread %d [0x%x] (%s): \"%s\"%s%n",
               thread.nativeThreadId(),
+              thread.threadId(),
               activity(thread),
               thread.name() == null ? "?" : thread.name(),
               kernelThread == null

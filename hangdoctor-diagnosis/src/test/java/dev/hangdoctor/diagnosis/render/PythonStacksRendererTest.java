@@ -83,16 +83,16 @@ class PythonStacksRendererTest {
 
     String text = new PythonStacksRenderer(10).threads(snapshot);
 
-    assertThat(text.indexOf("Thread 9 (active, holds the GIL): \"spinner\""))
+    assertThat(text.indexOf("Thread 9 [0x7f01] (active, holds the GIL): \"spinner\""))
         .as("the GIL holder comes first")
-        .isLessThan(text.indexOf("Thread 8 (idle)"));
+        .isLessThan(text.indexOf("Thread 8 [0x7f00] (idle)"));
     assertThat(text)
         .contains(
-            "Thread 8 (idle): \"quote-worker-0\"   S  recvfrom(fd 5) in wait_woken\n"
+            "Thread 8 [0x7f00] (idle): \"quote-worker-0\"   S  recvfrom(fd 5) in wait_woken\n"
                 + "    fetch_quote (/srv/svc.py:43)\n"
                 + "    Thread.run (/usr/lib/python3.12/threading.py:1010)\n")
         .contains("    ticks (/srv/svc.py:7)  [generator/coroutine]")
-        .contains("Thread 10 (active): \"odd\"")
+        .contains("Thread 10 [0x7f02] (active): \"odd\"")
         .contains("(frames not readable: torn read after 3 attempts)");
   }
 
