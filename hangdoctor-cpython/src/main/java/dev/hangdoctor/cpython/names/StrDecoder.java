@@ -2,18 +2,13 @@ package dev.hangdoctor.cpython.names;
 
 import dev.hangdoctor.cpython.layout.ObjectLayout;
 import dev.hangdoctor.cpython.layout.ObjectLayouts;
+import dev.hangdoctor.cpython.objects.StrEncoding;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /** Decodes a {@code str} object of at most {@link #MAX_CODE_POINTS} code points. */
 final class StrDecoder {
-  static final int MAX_CODE_POINTS = 4096;
-
-  private static final int KIND_SHIFT = 2;
-  private static final int KIND_MASK = 7;
-  private static final int COMPACT = 0x20;
-  private static final int ASCII = 0x40;
+  static final int MAX_CODE_POINTS = StrEncoding.MAX_CODE_POINTS;
 
   private final Remote remote;
   private final long strType;
@@ -49,48 +44,24 @@ final class StrDecoder {
     if (expectedLength != -1 && length != expectedLength) {
       return null;
     }
-    int kind = (state >>> KIND_SHIFT) & KIND_MASK;
-    boolean compact = (state & COMPACT) != 0;
-    boolean ascii = (state & ASCII) != 0;
-    if ((kind != 1 && kind != 2 && kind != 4) || (ascii && (kind != 1 || !compact))) {
+    Optional<StrEncoding.Shape> shape = StrEncoding.shape(state);
+    if (shape.isEmpty() || (shape.get().ascii() && !shape.get().compact())) {
       throw new UnreadableException(String.format("str: implausible state 0x%x", state));
     }
     long data;
-    if (ascii) {
+    if (shape.get().ascii()) {
       data = str + layout.strAsciiData();
-    } else if (compact) {
+    } else if (shape.get().compact()) {
       data = str + layout.strCompactData();
     } else {
       data = remote.pointer(str + layout.strCompactData(), "str data");
     }
-    byte[] chars = new byte[(int) length * kind];
+    byte[] chars = new byte[(int) length * shape.get().kind()];
     remote.bytes(data, chars.length, "str characters").get(chars);
-    return switch (kind) {
-      case 1 -> ascii ? ascii(chars) : new String(chars, StandardCharsets.ISO_8859_1);
-      case 2 -> new String(chars, StandardCharsets.UTF_16LE);
-      default -> ucs4(chars);
-    };
-  }
-
-  private static String ascii(byte[] chars) throws UnreadableException {
-    for (byte b : chars) {
-      if (b < 0) {
-        throw new UnreadableException("str: non-ASCII byte in an ASCII str");
-      }
+    try {
+      return StrEncoding.decode(chars, shape.get());
+    } catch (IllegalArgumentException e) {
+      throw new UnreadableException("str: " + e.getMessage());
     }
-    return new String(chars, StandardCharsets.US_ASCII);
-  }
-
-  private static String ucs4(byte[] chars) throws UnreadableException {
-    ByteBuffer units = ByteBuffer.wrap(chars).order(ByteOrder.LITTLE_ENDIAN);
-    StringBuilder text = new StringBuilder(chars.length / 4);
-    while (units.hasRemaining()) {
-      int codePoint = units.getInt();
-      if (!Character.isValidCodePoint(codePoint)) {
-        throw new UnreadableException(String.format("str: invalid code point 0x%x", codePoint));
-      }
-      text.appendCodePoint(codePoint);
-    }
-    return text.toString();
   }
 }
