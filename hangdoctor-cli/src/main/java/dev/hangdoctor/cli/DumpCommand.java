@@ -13,9 +13,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hangdoctor dump PID}: every Python thread's stack, read from outside the process. */
@@ -33,14 +33,7 @@ final class DumpCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "PID", description = "Python process.")
-  Integer pid;
-
-  @Option(
-      names = "--port",
-      paramLabel = "PORT",
-      description = "Dump the process listening on this TCP port instead.")
-  Integer port;
+  @Mixin TargetOptions target;
 
   @Option(names = "--json", description = "Print the evidence, with the frames, as JSON.")
   boolean json;
@@ -49,17 +42,17 @@ final class DumpCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    int target = new TargetResolver(ProcFs.system(), err).resolve(pid, port);
+    int pid = target.resolve(err);
     InspectRun run = new InspectRun(ProcFs.system(), out, err);
-    Inspection inspection = run.collect(target, ONE_SNAPSHOT);
+    Inspection inspection = run.collect(pid, ONE_SNAPSHOT);
     PythonStacks stacks = inspection.latest().python();
     if (stacks != null && stacks.status() == PythonStacks.Status.READ) {
       out.print(json ? JsonRenderer.render(inspection) : new DumpTextRenderer().render(inspection));
       out.flush();
-      return run.outcome(target, inspection).code();
+      return run.outcome(pid, inspection).code();
     }
     run.printInspection(inspection, json);
-    return noStacks(target, stacks, err).code();
+    return noStacks(pid, stacks, err).code();
   }
 
   private static ExitCode noStacks(int target, PythonStacks stacks, PrintWriter err) {

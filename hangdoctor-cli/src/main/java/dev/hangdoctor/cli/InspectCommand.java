@@ -6,7 +6,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code hangdoctor inspect PID | --port N}: the kernel's evidence about one process. */
@@ -22,14 +21,7 @@ import picocli.CommandLine.Spec;
 final class InspectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "PID", description = "Process to inspect.")
-  Integer pid;
-
-  @Option(
-      names = "--port",
-      paramLabel = "PORT",
-      description = "Inspect the process listening on this TCP port instead.")
-  Integer port;
+  @Mixin TargetOptions target;
 
   @Option(names = "--json", description = "Print the full evidence as JSON.")
   boolean json;
@@ -40,9 +32,9 @@ final class InspectCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     var err = spec.commandLine().getErr();
     var plan = sampling.plan();
-    int target = new TargetResolver(ProcFs.system(), err).resolve(pid, port);
+    int pid = target.resolve(err);
     return new InspectRun(ProcFs.system(), spec.commandLine().getOut(), err)
-        .run(target, plan, json)
+        .run(pid, plan, json)
         .code();
   }
 }
