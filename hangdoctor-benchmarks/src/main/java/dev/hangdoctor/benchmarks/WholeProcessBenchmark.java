@@ -16,15 +16,15 @@ import java.util.stream.Stream;
 /**
  * Times whole commands: {@code bin/hangdoctor inspect PID --samples 1} and {@code bin/hangdoctor
  * --version}, each with the launcher's AppCDS archive (made in a fresh, private cache by one
- * untimed run first) and with {@code HANGDOCTOR_NO_CDS=1}, plus {@code ss -tanp} as a yardstick.
- * The variants are interleaved round by round, in alternating order, so a noisy machine slows all
- * of them alike.
+ * untimed run first) (opted in with {@code HANGDOCTOR_CDS=1}) and without it, plus {@code ss -tanp}
+ * as a yardstick. The variants are interleaved round by round, in alternating order, so a noisy
+ * machine slows all of them alike.
  */
 final class WholeProcessBenchmark {
-  static final String INSPECT_CDS = "hangdoctor inspect PID --samples 1, AppCDS";
-  static final String INSPECT_NO_CDS = "hangdoctor inspect PID --samples 1, HANGDOCTOR_NO_CDS=1";
-  static final String VERSION_CDS = "hangdoctor --version, AppCDS";
-  static final String VERSION_NO_CDS = "hangdoctor --version, HANGDOCTOR_NO_CDS=1";
+  static final String INSPECT_CDS = "hangdoctor inspect PID --samples 1, HANGDOCTOR_CDS=1";
+  static final String INSPECT_NO_CDS = "hangdoctor inspect PID --samples 1, default (no CDS)";
+  static final String VERSION_CDS = "hangdoctor --version, HANGDOCTOR_CDS=1";
+  static final String VERSION_NO_CDS = "hangdoctor --version, default (no CDS)";
   static final String SS = "ss -tanp (yardstick)";
 
   record Result(Map<String, Samples> commands, double firstRunMillis, String archive) {}
@@ -56,9 +56,8 @@ final class WholeProcessBenchmark {
     String launcher = root.resolve("bin/hangdoctor").toString();
     List<String> inspect = List.of(launcher, "inspect", Long.toString(pid), "--samples", "1");
     List<String> version = List.of(launcher, "--version");
-    Map<String, String> cds = Map.of("XDG_CACHE_HOME", cache.toString());
-    Map<String, String> noCds =
-        Map.of("XDG_CACHE_HOME", cache.toString(), "HANGDOCTOR_NO_CDS", "1");
+    Map<String, String> cds = Map.of("XDG_CACHE_HOME", cache.toString(), "HANGDOCTOR_CDS", "1");
+    Map<String, String> noCds = Map.of("XDG_CACHE_HOME", cache.toString());
     List<Variant> variants =
         List.of(
             new Variant(INSPECT_CDS, inspect, cds),

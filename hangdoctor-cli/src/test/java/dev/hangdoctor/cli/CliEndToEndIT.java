@@ -82,9 +82,10 @@ class CliEndToEndIT {
   }
 
   @Test
-  void launcherStartsTheCliAndKeepsAClassDataSharingArchive(@TempDir Path cache) throws Exception {
+  void launcherStartsTheCliAndKeepsAClassDataSharingArchiveWhenAsked(@TempDir Path cache)
+      throws Exception {
     Path launcher = ROOT.resolve("bin/hangdoctor");
-    Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString());
+    Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(), "HANGDOCTOR_CDS", "1");
 
     Result first = runCommand(List.of(launcher.toString(), "--version"), env);
     Result second = runCommand(List.of(launcher.toString(), "--version"), env);
@@ -95,6 +96,8 @@ class CliEndToEndIT {
     try (Stream<Path> archives = Files.list(cache.resolve("hangdoctor"))) {
       assertThat(archives.filter(p -> p.toString().endsWith(".jsa"))).hasSize(1);
     }
+    Result withoutCds = runCommand(List.of(launcher.toString(), "--version"), Map.of());
+    assertThat(withoutCds.out()).isEqualTo(first.out());
   }
 
   @Test
