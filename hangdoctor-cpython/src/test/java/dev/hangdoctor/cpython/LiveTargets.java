@@ -47,6 +47,25 @@ final class LiveTargets {
     return found;
   }
 
+  /**
+   * Every CPython 3.11-3.14 GIL build found here, the versions the reader supports; on CI 3.11,
+   * 3.12 and 3.13 must be among them.
+   */
+  static List<PythonInterpreter> supportedPythons() {
+    List<PythonInterpreter> found =
+        Interpreters.cpythons().stream()
+            .filter(p -> p.major() == 3 && p.minor() >= 11 && p.minor() <= 14)
+            .filter(p -> !p.freeThreaded())
+            .toList();
+    if ("true".equals(System.getenv("CI"))) {
+      Set<Integer> minors =
+          found.stream().map(PythonInterpreter::minor).collect(Collectors.toSet());
+      assertThat(minors).as("CPython minors on this CI machine").containsAll(REQUIRED_MINORS);
+    }
+    assertThat(found).as("CPython 3.11-3.14 on this machine").isNotEmpty();
+    return found;
+  }
+
   static Target start(PythonInterpreter python, Path dump, String... extra) {
     List<String> command = new ArrayList<>();
     command.add(python.path().toString());
@@ -151,6 +170,26 @@ final class LiveTargets {
       return wchan.contains("futex")
           && syscall.length > 2
           && (Long.decode(syscall[2]) & 0x100) != 0;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Asleep in the kernel where no Python code runs: {@link #parked}, or blocked reading a pipe or a
+   * socket ({@code read}, {@code recvfrom}).
+   */
+  static boolean asleep(long pid, int tid) {
+    if (parked(pid, tid)) {
+      return true;
+    }
+    Path task = Path.of("/proc", Long.toString(pid), "task", Integer.toString(tid));
+    try {
+      String stat = Files.readString(task.resolve("stat"));
+      String syscall = Files.readString(task.resolve("syscall")).strip().split(" ")[0];
+      return stat.charAt(stat.lastIndexOf(')') + 2) == 'S'
+          && !Files.readString(task.resolve("wchan")).isBlank()
+          && (syscall.equals("0") || syscall.equals("45"));
     } catch (IOException | RuntimeException e) {
       return false;
     }
