@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hangdoctor.evidence.Confidence;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.Inspection;
+import dev.hangdoctor.evidence.ProcessSnapshot;
+import dev.hangdoctor.evidence.SocketEntry;
+import dev.hangdoctor.evidence.SocketState;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +37,13 @@ class BlockingNetworkReadTest {
   }
 
   @Test
+  void aReadFromAPeerThatClosedIsNotThisSignature() {
+    Inspection recorded = Fixtures.load(Fixtures.BLOCKING_RECV);
+
+    assertThat(rule.evaluate(withSocketState(recorded, 5, SocketState.CLOSE_WAIT))).isEmpty();
+  }
+
+  @Test
   void aReadOnAPipeIsNotANetworkRead() {
     assertThat(rule.evaluate(Fixtures.load(Fixtures.NATIVE_SPINNER))).isEmpty();
   }
@@ -40,5 +51,47 @@ class BlockingNetworkReadTest {
   @Test
   void doesNotFireOnAHealthyEventLoop() {
     assertThat(rule.evaluate(Fixtures.load(Fixtures.HEALTHY_ASYNCIO))).isEmpty();
+  }
+
+  /** The recorded evidence, but with socket {@code fd} in {@code state} in the last sample. */
+  private static Inspection withSocketState(Inspection inspection, int fd, SocketState state) {
+    ProcessSnapshot last = inspection.latest();
+    List<SocketEntry> sockets = new ArrayList<>();
+    for (SocketEntry s : last.sockets()) {
+      sockets.add(
+          s.fd() != fd
+              ? s
+              : new SocketEntry(
+                  s.fd(),
+                  s.inode(),
+                  s.protocol(),
+                  state,
+                  s.local(),
+                  s.remote(),
+                  s.receiveQueue(),
+                  s.sendQueue(),
+                  s.unixPath(),
+                  s.unixType()));
+    }
+    List<ProcessSnapshot> samples = new ArrayList<>(inspection.samples());
+    samples.set(
+        samples.size() - 1,
+        new ProcessSnapshot(
+            last.capturedAtEpochMillis(),
+            last.monotonicNanos(),
+            last.process(),
+            last.threads(),
+            last.fdSummary(),
+            last.fds(),
+            sockets,
+            last.gaps(),
+            last.python()));
+    return new Inspection(
+        inspection.schemaVersion(),
+        inspection.pid(),
+        samples,
+        inspection.window(),
+        inspection.tree(),
+        inspection.partial());
   }
 }
