@@ -1,0 +1,60 @@
+package dev.hangdoctor.rules.internal;
+
+import dev.hangdoctor.evidence.Inspection;
+import dev.hangdoctor.evidence.ProcessSnapshot;
+import dev.hangdoctor.evidence.PythonStacks;
+import dev.hangdoctor.evidence.PythonThread;
+import dev.hangdoctor.evidence.SocketEntry;
+import dev.hangdoctor.evidence.ThreadActivity;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Finds one thread's Python stack or one descriptor's socket in a snapshot, and words them. */
+public final class Lookup {
+  private Lookup() {}
+
+  /** The Python thread running on Linux thread {@code tid}, when stacks were read. */
+  public static Optional<PythonThread> pythonThread(ProcessSnapshot snapshot, int tid) {
+    PythonStacks python = snapshot.python();
+    if (python == null || python.status() != PythonStacks.Status.READ) {
+      return Optional.empty();
+    }
+    return python.threads().stream()
+        .filter(thread -> thread.nativeThreadId() == tid && thread.problem() == null)
+        .findFirst();
+  }
+
+  /** The socket behind descriptor {@code fd}. */
+  public static Optional<SocketEntry> socket(ProcessSnapshot snapshot, int fd) {
+    return snapshot.sockets().stream().filter(socket -> socket.fd() == fd).findFirst();
+  }
+
+  /** The Python thread name when there is one, else the kernel's. */
+  public static String threadName(Inspection inspection, ThreadActivity thread) {
+    return pythonThread(inspection.latest(), thread.tid())
+        .map(PythonThread::name)
+        .orElse(thread.name());
+  }
+
+  /** {@code TCP 127.0.0.1:4711 → 127.0.0.1:80 ESTABLISHED}. */
+  public static String describe(SocketEntry socket) {
+    if (socket.local() == null) {
+      return socket.protocol() + " " + socket.unixPath() + " " + socket.state();
+    }
+    return socket.protocol()
+        + " "
+        + socket.local()
+        + (socket.remote() == null ? "" : " → " + socket.remote())
+        + " "
+        + socket.state();
+  }
+
+  /** "3 samples over 1.2 s". */
+  public static String window(Inspection inspection) {
+    return String.format(
+        Locale.ROOT,
+        "%d samples over %.1f s",
+        inspection.window().samples(),
+        inspection.window().spanMillis() / 1000.0);
+  }
+}

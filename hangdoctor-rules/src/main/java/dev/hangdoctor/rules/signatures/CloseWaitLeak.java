@@ -1,0 +1,146 @@
+package dev.hangdoctor.rules.signatures;
+
+import dev.hangdoctor.evidence.Confidence;
+import dev.hangdoctor.evidence.FdSummary;
+import dev.hangdoctor.evidence.Finding;
+import dev.hangdoctor.evidence.Inspection;
+import dev.hangdoctor.evidence.ProcessSnapshot;
+import dev.hangdoctor.evidence.SocketEntry;
+import dev.hangdoctor.evidence.SocketState;
+import dev.hangdoctor.rules.Rule;
+import dev.hangdoctor.rules.internal.Lookup;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToIntFunction;
+import java.util.stream.Collectors;
+
+/**
+ * Descriptors the program forgets to close: at least {@value #MIN_CLOSE_WAIT} sockets in CLOSE_WAIT
+ * (the peer closed, this side never did) or their number growing, and the open descriptor count
+ * growing by at least {@value #MIN_FD_GROWTH} within the window.
+ */
+final class CloseWaitLeak implements Rule {
+  static final String ID = "close-wait-leak";
+  static final int MIN_CLOSE_WAIT = 10;
+  static final int MIN_FD_GROWTH = 50;
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public List<Finding> evaluate(Inspection inspection) {
+    List<Finding> findings = new ArrayList<>();
+    int first = closeWait(inspection.samples().get(0)).size();
+    List<SocketEntry> last = closeWait(inspection.latest());
+    if (last.size() >= MIN_CLOSE_WAIT || last.size() > first) {
+      findings.add(closeWaitFinding(inspection, first, last));
+    }
+    if (inspection.window().fdGrowth() >= MIN_FD_GROWTH) {
+      findings.add(fdGrowthFinding(inspection));
+    }
+    return findings;
+  }
+
+  private static List<SocketEntry> closeWait(ProcessSnapshot sample) {
+    return sample.sockets().stream()
+        .filter(socket -> socket.state() == SocketState.CLOSE_WAIT)
+        .collect(Collectors.toList());
+  }
+
+  private static Finding closeWaitFinding(
+      Inspection inspection, int first, List<SocketEntry> last) {
+    Map<String, Integer> byLocal = new TreeMap<>();
+    for (SocketEntry socket : last) {
+      byLocal.merge(String.valueOf(socket.local()), 1, Integer::sum);
+    }
+    List<String> evidence = new ArrayList<>();
+    evidence.add(
+        last.size()
+            + " sockets in CLOSE_WAIT"
+            + (last.size() > first ? " (" + first + " → " + last.size() + ")" : "")
+            + " ("
+            + Lookup.window(inspection)
+            + ")");
+    byLocal.forEach((local, count) -> evidence.add(count + " on local " + local));
+    evidence.add(
+        "fds "
+            + last.stream()
+                .limit(8)
+                .map(socket -> String.valueOf(socket.fd()))
+                .collect(Collectors.joining(", "))
+            + (last.size() > 8 ? ", …" : ""));
+    return new Finding(
+        ID,
+        "sockets left in CLOSE_WAIT",
+        last.size() >= MIN_CLOSE_WAIT ? Confidence.HIGH : Confidence.MEDIUM,
+        Finding.PROCESS_WIDE,
+        null,
+        List.of(),
+        evidence,
+        "The peers closed these connections, but this process never closed its side. Each one"
+            + " keeps a descriptor and kernel memory until the process hits its open-files limit"
+            + " and accept() or connect() start failing.",
+        "Close the socket when a read returns end of stream (Python recv() returns b'', C read() returns 0): use"
+            + " 'with socket' / try-finally close(), close HTTP responses (or use a session as a"
+            + " context manager), and check the error paths of the code that accepts on "
+            + String.join(", ", byLocal.keySet())
+            + ".");
+  }
+
+  private static Finding fdGrowthFinding(Inspection inspection) {
+    FdSummary first = inspection.samples().get(0).fdSummary();
+    FdSummary last = inspection.latest().fdSummary();
+    String kind = "descriptors";
+    int kindGrowth = 0;
+    if (first != null && last != null) {
+      Map<String, ToIntFunction<FdSummary>> kinds =
+          Map.of(
+              "sockets", FdSummary::sockets,
+              "pipes", FdSummary::pipes,
+              "files", FdSummary::files,
+              "anon inodes", FdSummary::anonInodes,
+              "other", FdSummary::other);
+      for (Map.Entry<String, ToIntFunction<FdSummary>> entry : new TreeMap<>(kinds).entrySet()) {
+        int growth = entry.getValue().applyAsInt(last) - entry.getValue().applyAsInt(first);
+        if (growth > kindGrowth) {
+          kind = entry.getKey();
+          kindGrowth = growth;
+        }
+      }
+    }
+    List<String> evidence = new ArrayList<>();
+    evidence.add(
+        "open descriptors "
+            + inspection.window().firstFdCount()
+            + " → "
+            + inspection.window().lastFdCount()
+            + " across "
+            + Lookup.window(inspection));
+    if (kindGrowth > 0) {
+      evidence.add(kind + " +" + kindGrowth);
+    }
+    if (last != null && last.openFilesSoftLimit() > 0) {
+      evidence.add("limit " + last.openFilesSoftLimit() + " open files");
+    }
+    return new Finding(
+        ID,
+        "descriptor leak (" + kind + ")",
+        Confidence.MEDIUM,
+        Finding.PROCESS_WIDE,
+        null,
+        List.of(),
+        evidence,
+        "The process opens "
+            + kind
+            + " faster than it closes them. At this rate it reaches its open-files limit, and"
+            + " then every open(), socket() and accept() fails with EMFILE.",
+        "Find where the program creates "
+            + kind
+            + " in a loop and close each one when done (a with-block or try-finally); for"
+            + " sockets and pipes, close both ends.");
+  }
+}

@@ -1,0 +1,103 @@
+package dev.hangdoctor.rules.signatures;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hangdoctor.evidence.Confidence;
+import dev.hangdoctor.evidence.Finding;
+import dev.hangdoctor.evidence.Inspection;
+import dev.hangdoctor.evidence.ProcessSnapshot;
+import dev.hangdoctor.evidence.PythonFrame;
+import dev.hangdoctor.evidence.PythonStacks;
+import dev.hangdoctor.evidence.PythonThread;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CpuSpinTest {
+  private final CpuSpin rule = new CpuSpin();
+
+  @Test
+  void aNativeSpinnerIsFoundOnCpuAloneWithMediumConfidence() {
+    List<Finding> findings = rule.evaluate(Fixtures.load(Fixtures.NATIVE_SPINNER));
+
+    assertThat(findings).hasSize(1);
+    assertThat(findings.get(0).tid()).isEqualTo(18188);
+    assertThat(findings.get(0).threadName()).isEqualTo("spinner");
+    assertThat(findings.get(0).confidence()).isEqualTo(Confidence.MEDIUM);
+    assertThat(findings.get(0).keyFrames()).isEmpty();
+  }
+
+  @Test
+  void aPythonLoopInTheSameFrameInEverySampleIsNamedByFileAndLine() {
+    List<Finding> findings = rule.evaluate(Fixtures.load(Fixtures.PYTHON_SPIN));
+
+    assertThat(findings).hasSize(1);
+    Finding finding = findings.get(0);
+    assertThat(finding.tid()).isEqualTo(19615);
+    assertThat(finding.threadName()).isEqualTo("spinner");
+    assertThat(finding.confidence()).isEqualTo(Confidence.HIGH);
+    PythonFrame key = finding.keyFrames().get(0);
+    assertThat(key.file()).endsWith("/spin.py");
+    assertThat(key.line()).isEqualTo(6);
+    assertThat(key.qualifiedName()).isEqualTo("wait_for_flag");
+    assertThat(finding.fix()).contains("/tmp/fx/app/spin.py:6");
+  }
+
+  @Test
+  void aBusyWorkerWhoseInnermostFrameMovesIsNotASpin() {
+    Inspection spin = Fixtures.load(Fixtures.PYTHON_SPIN);
+    Inspection progressing = withInnermostFrameMoved(spin, 19615);
+
+    assertThat(rule.evaluate(progressing)).isEmpty();
+  }
+
+  @Test
+  void doesNotFireOnAHealthyEventLoop() {
+    assertThat(rule.evaluate(Fixtures.load(Fixtures.HEALTHY_ASYNCIO))).isEmpty();
+  }
+
+  /** The recorded spin, but with the middle sample's innermost frame in another function. */
+  private static Inspection withInnermostFrameMoved(Inspection inspection, int tid) {
+    List<ProcessSnapshot> samples = new ArrayList<>(inspection.samples());
+    ProcessSnapshot middle = samples.get(1);
+    PythonStacks python = middle.python();
+    List<PythonThread> threads = new ArrayList<>();
+    for (PythonThread thread : python.threads()) {
+      if (thread.nativeThreadId() == tid) {
+        List<PythonFrame> frames = new ArrayList<>(thread.frames());
+        PythonFrame top = frames.get(0);
+        frames.set(
+            0, new PythonFrame("parse_row", "parse_row", top.file(), 42, PythonFrame.Owner.THREAD));
+        thread =
+            new PythonThread(
+                thread.threadId(),
+                tid,
+                thread.name(),
+                thread.nameSource(),
+                thread.holdsGil(),
+                thread.idle(),
+                frames,
+                thread.framesTruncated(),
+                thread.problem());
+      }
+      threads.add(thread);
+    }
+    samples.set(
+        1,
+        middle.withPython(
+            new PythonStacks(
+                python.status(),
+                python.version(),
+                python.binary(),
+                python.layoutSource(),
+                threads,
+                python.detail())));
+    return new Inspection(
+        inspection.schemaVersion(),
+        inspection.pid(),
+        samples,
+        inspection.window(),
+        inspection.tree(),
+        inspection.partial());
+  }
+}

@@ -1,0 +1,90 @@
+package dev.hangdoctor.rules.signatures;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hangdoctor.evidence.Confidence;
+import dev.hangdoctor.evidence.Finding;
+import dev.hangdoctor.evidence.Inspection;
+import dev.hangdoctor.evidence.KernelWait;
+import dev.hangdoctor.evidence.SyscallState;
+import dev.hangdoctor.evidence.ThreadActivity;
+import dev.hangdoctor.evidence.WindowSummary;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StoppedConsumingTest {
+  private final StoppedConsuming rule = new StoppedConsuming();
+
+  @Test
+  void unreadBytesThatNobodyReadsAreFound() {
+    List<Finding> findings = rule.evaluate(Fixtures.load(Fixtures.SOCKETS));
+
+    assertThat(findings)
+        .anySatisfy(
+            finding -> {
+              assertThat(finding.confidence()).isEqualTo(Confidence.MEDIUM);
+              assertThat(finding.evidence())
+                  .first()
+                  .asString()
+                  .startsWith("fd 7: TCP 127.0.0.1:54887 → 127.0.0.1:52370");
+              assertThat(finding.evidence()).anyMatch(line -> line.startsWith("unread bytes 4242"));
+            });
+    // fd 5 is the in-process peer of the full send queue: it holds data nobody reads, too.
+    assertThat(findings).hasSize(2);
+  }
+
+  @Test
+  void aSocketWithAThreadBlockedReadingItIsBeingConsumed() {
+    Inspection recorded = Fixtures.load(Fixtures.SOCKETS);
+    Inspection mainReadsFd7 = withOnlyThreadBlockedIn(recorded, "read", 7);
+
+    assertThat(rule.evaluate(mainReadsFd7))
+        .hasSize(1)
+        .allSatisfy(finding -> assertThat(finding.evidence().get(0)).startsWith("fd 5:"));
+  }
+
+  @Test
+  void connectionsWithNothingQueuedAreNotStoppedConsuming() {
+    assertThat(rule.evaluate(Fixtures.load(Fixtures.BLOCKING_RECV))).isEmpty();
+  }
+
+  @Test
+  void doesNotFireOnAHealthyEventLoop() {
+    assertThat(rule.evaluate(Fixtures.load(Fixtures.HEALTHY_ASYNCIO))).isEmpty();
+  }
+
+  /** The recorded window, but with its single thread blocked in {@code call(fd, …)}. */
+  private static Inspection withOnlyThreadBlockedIn(Inspection inspection, String call, int fd) {
+    WindowSummary window = inspection.window();
+    ThreadActivity only = window.threads().get(0);
+    KernelWait wait =
+        new KernelWait("wait_woken", SyscallState.inSyscall(0, call, List.of((long) fd, 0L, 1L)));
+    ThreadActivity reading =
+        new ThreadActivity(
+            only.tid(),
+            only.name(),
+            only.state(),
+            wait,
+            only.cpuPercent(),
+            true,
+            only.samplesSeen(),
+            only.voluntaryContextSwitchesDelta(),
+            only.involuntaryContextSwitchesDelta());
+    WindowSummary changed =
+        new WindowSummary(
+            window.samples(),
+            window.spanMillis(),
+            window.processCpuPercent(),
+            List.of(reading),
+            window.socketQueues(),
+            window.firstFdCount(),
+            window.lastFdCount());
+    return new Inspection(
+        inspection.schemaVersion(),
+        inspection.pid(),
+        inspection.samples(),
+        changed,
+        inspection.tree(),
+        inspection.partial());
+  }
+}
