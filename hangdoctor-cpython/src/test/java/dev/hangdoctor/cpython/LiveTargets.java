@@ -122,6 +122,7 @@ final class LiveTargets {
         SETTLE,
         () -> {
           PythonStacks first = walker.walk(memory, location);
+          pauseForManyGilSwitchIntervals();
           PythonStacks second = walker.walk(memory, location);
           boolean rest =
               first.threads().size() == threads
@@ -131,6 +132,20 @@ final class LiveTargets {
                       .allMatch(t -> parked(target.pid(), t.nativeThreadId()));
           return rest ? Optional.of(second) : Optional.empty();
         });
+  }
+
+  /**
+   * Two walks this far apart see different stacks for a thread that is only waiting its turn for
+   * the GIL (the switch interval is 5 ms): its futex wait looks like a parked lock wait to the
+   * kernel, and on some versions its futex flags do too.
+   */
+  private static void pauseForManyGilSwitchIntervals() {
+    try {
+      Thread.sleep(100);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while waiting for the target to settle", e);
+    }
   }
 
   private record Resting(long threadId, int nativeThreadId, List<PythonFrame> frames) {}
