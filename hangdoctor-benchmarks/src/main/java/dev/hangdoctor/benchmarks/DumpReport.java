@@ -3,7 +3,6 @@ package dev.hangdoctor.benchmarks;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -22,20 +21,7 @@ final class DumpReport {
       Optional<Path> pySpy,
       List<DumpBenchmark.Row> rows)
       throws InterruptedException {
-    out.println();
-    out.println("=== hangdoctor dump benchmark ===");
-    out.printf(
-        Locale.ROOT,
-        "machine   %d cores, %s %s, Java %s (%s)%n",
-        Runtime.getRuntime().availableProcessors(),
-        System.getProperty("os.name"),
-        System.getProperty("os.version"),
-        System.getProperty("java.version"),
-        System.getProperty("java.vm.name"));
-    out.printf(
-        Locale.ROOT,
-        "jvm flags %s%n",
-        String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    Report.printHeader(out, "dump");
     out.printf(
         Locale.ROOT,
         "target    CPython %s (%s), parked_threads.py: every thread asleep in the kernel%n",

@@ -24,20 +24,7 @@ final class Report {
     Samples versionCds = whole.get(WholeProcessBenchmark.VERSION_CDS);
     Samples versionNoCds = whole.get(WholeProcessBenchmark.VERSION_NO_CDS);
 
-    out.println();
-    out.println("=== hangdoctor inspect benchmark ===");
-    out.printf(
-        Locale.ROOT,
-        "machine   %d cores, %s %s, Java %s (%s)%n",
-        Runtime.getRuntime().availableProcessors(),
-        System.getProperty("os.name"),
-        System.getProperty("os.version"),
-        System.getProperty("java.version"),
-        System.getProperty("java.vm.name"));
-    out.printf(
-        Locale.ROOT,
-        "jvm flags %s%n",
-        String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+    printHeader(out, "inspect");
     out.printf(
         Locale.ROOT,
         "target    many %d %d, pid %d, READY %s%n",
@@ -122,5 +109,23 @@ final class Report {
 
   private static void ratio(PrintStream out, String name, double numerator, double denominator) {
     out.printf(Locale.ROOT, "  %-44s %8.2fx%n", name, numerator / denominator);
+  }
+
+  /** The title and the machine and JVM the figures were taken on, shared by every benchmark. */
+  static void printHeader(PrintStream out, String benchmark) {
+    out.println();
+    out.println("=== hangdoctor " + benchmark + " benchmark ===");
+    out.printf(
+        Locale.ROOT,
+        "machine   %d cores, %s %s, Java %s (%s)%n",
+        Runtime.getRuntime().availableProcessors(),
+        System.getProperty("os.name"),
+        System.getProperty("os.version"),
+        System.getProperty("java.version"),
+        System.getProperty("java.vm.name"));
+    out.printf(
+        Locale.ROOT,
+        "jvm flags %s%n",
+        String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
   }
 }
