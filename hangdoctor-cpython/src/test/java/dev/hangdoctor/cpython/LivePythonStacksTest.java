@@ -32,7 +32,7 @@ class LivePythonStacksTest {
   private final PythonStackWalker walker = new PythonStackWalker();
 
   static List<PythonInterpreter> pythons() {
-    return LiveTargets.pythons();
+    return LiveTargets.supportedPythons();
   }
 
   @ParameterizedTest(name = "{0}")

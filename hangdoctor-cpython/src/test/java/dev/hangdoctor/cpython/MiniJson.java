@@ -12,7 +12,7 @@ import java.util.Map;
  * BigDecimal} (thread identities exceed {@code long}'s signed range), and {@code true}, {@code
  * false}, {@code null} themselves.
  */
-final class MiniJson {
+public final class MiniJson {
   private final String text;
   private int at;
 
@@ -20,7 +20,7 @@ final class MiniJson {
     this.text = text;
   }
 
-  static Object parse(String text) {
+  public static Object parse(String text) {
     MiniJson json = new MiniJson(text);
     Object value = json.value();
     json.skipSpace();
@@ -31,12 +31,12 @@ final class MiniJson {
   }
 
   @SuppressWarnings("unchecked")
-  static Map<String, Object> object(Object value) {
+  public static Map<String, Object> object(Object value) {
     return (Map<String, Object>) value;
   }
 
   @SuppressWarnings("unchecked")
-  static List<Object> array(Object value) {
+  public static List<Object> array(Object value) {
     return (List<Object>) value;
   }
 
