@@ -10,38 +10,91 @@ import dev.hangdoctor.evidence.WindowSummary;
 import dev.hangdoctor.rules.internal.Lookup;
 import dev.hangdoctor.rules.internal.Waits;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs every rule over an inspection and ranks the findings by confidence, then by the order the
- * rules were given in. When nothing matches, the diagnosis says why the process looks healthy, from
- * the same evidence: what each thread waits in, the CPU, the socket queues, the descriptors.
+ * rules were given in. Over a process tree it reaches the children's verdicts first, then runs the
+ * {@link ProcessTreeRule}s on each parent with them. When nothing matches, the diagnosis says why
+ * the process looks healthy, from the same evidence: what each thread waits in, the CPU, the socket
+ * queues, the descriptors.
  */
 public final class RuleEngine {
   /** CPU % above which a thread counts as busy in the healthy reasons. */
   static final double BUSY_CPU_PERCENT = 80;
 
   private final List<Rule> rules;
+  private final List<ProcessTreeRule> treeRules;
 
   public RuleEngine(List<Rule> rules) {
+    this(rules, List.of());
+  }
+
+  public RuleEngine(List<Rule> rules, List<ProcessTreeRule> treeRules) {
     this.rules = List.copyOf(rules);
+    this.treeRules = List.copyOf(treeRules);
   }
 
   public List<Rule> rules() {
     return rules;
   }
 
+  public List<ProcessTreeRule> treeRules() {
+    return treeRules;
+  }
+
+  /** The verdict on one process alone. */
   public Diagnosis diagnose(Inspection inspection) {
+    return diagnose(inspection, List.of());
+  }
+
+  /**
+   * The verdict on {@code root} and the processes below it. {@code descendants} are inspections of
+   * processes in {@code root}'s tree (taken over the same window); each is placed under its parent
+   * by {@code ppid}, and those whose parent was not inspected are placed under the root.
+   */
+  public Diagnosis diagnose(Inspection root, Collection<Inspection> descendants) {
+    Map<Integer, List<Inspection>> byParent = new HashMap<>();
+    Set<Integer> inspected = new HashSet<>();
+    inspected.add(root.pid());
+    for (Inspection inspection : descendants) {
+      inspected.add(inspection.pid());
+    }
+    for (Inspection inspection : descendants) {
+      int ppid = inspection.latest().process().ppid();
+      int parent = inspected.contains(ppid) && ppid != inspection.pid() ? ppid : root.pid();
+      byParent.computeIfAbsent(parent, k -> new ArrayList<>()).add(inspection);
+    }
+    return diagnoseTree(root, byParent, new HashSet<>());
+  }
+
+  private Diagnosis diagnoseTree(
+      Inspection process, Map<Integer, List<Inspection>> byParent, Set<Integer> visited) {
+    visited.add(process.pid());
+    List<Diagnosis> children = new ArrayList<>();
+    for (Inspection child : byParent.getOrDefault(process.pid(), List.of())) {
+      if (!visited.contains(child.pid())) {
+        children.add(diagnoseTree(child, byParent, visited));
+      }
+    }
     List<Finding> findings = new ArrayList<>();
     for (Rule rule : rules) {
-      findings.addAll(rule.evaluate(inspection));
+      findings.addAll(rule.evaluate(process));
+    }
+    for (ProcessTreeRule rule : treeRules) {
+      findings.addAll(rule.evaluate(process, children));
     }
     // List.sort is stable, so findings of equal confidence keep the rules' order.
     findings.sort(Comparator.comparing(Finding::confidence));
-    List<String> healthy = findings.isEmpty() ? healthyReasons(inspection) : List.of();
-    return new Diagnosis(Diagnosis.SCHEMA_VERSION, inspection, findings, healthy);
+    List<String> healthy = findings.isEmpty() ? healthyReasons(process) : List.of();
+    return new Diagnosis(Diagnosis.SCHEMA_VERSION, process, findings, healthy, children);
   }
 
   private static List<String> healthyReasons(Inspection inspection) {

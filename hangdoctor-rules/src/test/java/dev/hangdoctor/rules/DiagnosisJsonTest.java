@@ -28,6 +28,6 @@ class DiagnosisJsonTest {
     assertThat(MAPPER.readValue(json, Diagnosis.class)).isEqualTo(diagnosis);
     assertThat(MAPPER.readTree(json).fieldNames())
         .toIterable()
-        .containsExactly("schemaVersion", "inspection", "findings", "healthyReasons");
+        .containsExactly("schemaVersion", "inspection", "findings", "healthyReasons", "children");
   }
 }

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -58,6 +59,38 @@ public final class Interpreters {
    */
   public static List<PythonInterpreter> cpythons() {
     return Discovered.CPYTHONS;
+  }
+
+  /**
+   * The first CPython of 3.11 or later (hangdoctor's supported range) that can import every one of
+   * {@code modules}, for targets built on real frameworks (uvicorn, FastAPI, pytest); {@code
+   * .ci/run} installs them. The answer is asked once per set of modules.
+   */
+  public static Optional<PythonInterpreter> pythonWith(String... modules) {
+    String key = String.join(",", modules);
+    return WITH_MODULES.computeIfAbsent(key, k -> findPythonWith(modules));
+  }
+
+  private static final Map<String, Optional<PythonInterpreter>> WITH_MODULES =
+      new ConcurrentHashMap<>();
+
+  private static Optional<PythonInterpreter> findPythonWith(String... modules) {
+    String imports = "import " + String.join(", ", modules);
+    for (PythonInterpreter python : cpythons()) {
+      if (!python.atLeast(3, 11) || python.freeThreaded()) {
+        continue;
+      }
+      try {
+        if (BoundedCommand.run(List.of(python.path().toString(), "-c", imports), PROBE_TIMEOUT)
+            .succeeded()) {
+          return Optional.of(python);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
   }
 
   /** Every JDK under {@code /usr/lib/jvm} plus the running one, lowest feature version first. */

@@ -1,6 +1,8 @@
 package dev.hangdoctor.rules.signatures;
 
+import dev.hangdoctor.rules.ProcessTreeRule;
 import dev.hangdoctor.rules.Rule;
+import dev.hangdoctor.rules.RuleEngine;
 import java.util.List;
 
 /** Every known hang signature, in the order findings of equal confidence are ranked. */
@@ -10,5 +12,15 @@ public final class KnownSignatures {
   public static List<Rule> all() {
     return List.of(
         new BlockingNetworkRead(), new CpuSpin(), new StoppedConsuming(), new CloseWaitLeak());
+  }
+
+  /** The signatures that span a process and its children. */
+  public static List<ProcessTreeRule> acrossProcesses() {
+    return List.of();
+  }
+
+  /** An engine with every known signature. */
+  public static RuleEngine engine() {
+    return new RuleEngine(all(), acrossProcesses());
   }
 }

@@ -1,0 +1,20 @@
+package dev.hangdoctor.rules;
+
+import dev.hangdoctor.evidence.Diagnosis;
+import dev.hangdoctor.evidence.Finding;
+import dev.hangdoctor.evidence.Inspection;
+import java.util.List;
+
+/**
+ * A hang signature that spans processes: a parent waiting on a child that is itself stuck, a pipe
+ * whose two ends wait on each other. It sees one process's evidence together with the verdicts
+ * already reached on its children. Pure, like {@link Rule}.
+ */
+public interface ProcessTreeRule {
+
+  /** The rule's id, also the name of its documentation page {@code docs/rules/<id>.md}. */
+  String id();
+
+  /** The findings about {@code process} given its children's verdicts; empty when none. */
+  List<Finding> evaluate(Inspection process, List<Diagnosis> children);
+}
