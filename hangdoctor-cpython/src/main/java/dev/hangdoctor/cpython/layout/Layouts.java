@@ -1,6 +1,7 @@
 package dev.hangdoctor.cpython.layout;
 
 import dev.hangdoctor.cpython.locate.RuntimeLocation;
+import dev.hangdoctor.cpython.locate.SupportedVersions;
 import dev.hangdoctor.evidence.PythonStacks.LayoutSource;
 import dev.hangdoctor.linux.memory.MemoryReadException;
 import dev.hangdoctor.linux.memory.RemoteMemory;
@@ -23,7 +24,9 @@ public final class Layouts {
       throws UnsupportedPythonException, MemoryReadException {
     String version = location.major() + "." + location.minor();
     Optional<Layout> table =
-        location.major() == 3 ? LayoutTables.forMinor(location.minor()) : Optional.empty();
+        SupportedVersions.isSupported(location.major(), location.minor())
+            ? LayoutTables.forMinor(location.minor())
+            : Optional.empty();
     if (table.isEmpty()) {
       throw new UnsupportedPythonException("unsupported CPython " + version);
     }

@@ -33,7 +33,6 @@ import java.util.Optional;
  * lifetime of the locator. Thread-safe.
  */
 public final class InterpreterLocator {
-  static final String SUPPORTED = "hangdoctor reads 3.11 to 3.14";
 
   /** Exported type objects whose runtime addresses go into {@link RuntimeLocation#symbols()}. */
   public static final List<String> TYPE_SYMBOLS =
@@ -208,7 +207,7 @@ public final class InterpreterLocator {
                     + " (version from the file name "
                     + candidate.path()
                     + ", which has no _PyRuntime, so it is older than 3.7): "
-                    + SUPPORTED);
+                    + SupportedVersions.DESCRIPTION);
       } else {
         notes.add(candidate.path() + " has no _PyRuntime");
       }
@@ -226,7 +225,7 @@ public final class InterpreterLocator {
                 + " ("
                 + name.map(n -> "version from the file name " + candidate.path() + "; ").orElse("")
                 + "it has no Py_Version, which 3.11 added): "
-                + SUPPORTED);
+                + SupportedVersions.DESCRIPTION);
       }
       try {
         long bias = loadBias(candidate, elf);
@@ -274,7 +273,7 @@ public final class InterpreterLocator {
       boolean freeThreaded = name.map(PythonFileName::freeThreaded).orElse(false);
       boolean debug = name.map(PythonFileName::debug).orElse(false);
       String suffix = freeThreaded ? "t (free-threaded)" : debug ? "d (debug build)" : "";
-      if (major != 3 || minor < 11 || minor > 14) {
+      if (!SupportedVersions.isSupported(major, minor)) {
         return Optional.of(unsupported(version + suffix));
       }
       if (minor >= 13) {
@@ -309,7 +308,7 @@ public final class InterpreterLocator {
 
     private LocateResult.Unsupported unsupported(String version) {
       return new LocateResult.Unsupported(
-          version, "unsupported CPython " + version + ": " + SUPPORTED);
+          version, "unsupported CPython " + version + ": " + SupportedVersions.DESCRIPTION);
     }
 
     private long loadBias(Candidate candidate, ElfFile elf) throws BiasException {

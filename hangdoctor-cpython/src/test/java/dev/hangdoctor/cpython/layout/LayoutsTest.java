@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hangdoctor.cpython.fake.CPythonFacts;
 import dev.hangdoctor.cpython.fake.FakeCPython;
 import dev.hangdoctor.cpython.locate.RuntimeLocation;
+import dev.hangdoctor.cpython.locate.SupportedVersions;
 import dev.hangdoctor.evidence.PythonStacks.LayoutSource;
 import dev.hangdoctor.linux.memory.MemoryReadException;
 import dev.hangdoctor.linux.memory.RecordedMemory;
@@ -53,6 +54,15 @@ class LayoutsTest {
     assertThat(layout.thread().nativeThreadId()).isEqualTo(176);
     assertThat(layout.code().bytecode()).isEqualTo(204);
     assertThat(layout.objects().tupleItems()).isEqualTo(28);
+  }
+
+  @Test
+  void everySupportedVersionHasATableAndNoOtherDoes() {
+    for (int minor = 0; minor < 30; minor++) {
+      assertThat(LayoutTables.forMinor(minor).isPresent())
+          .as("a layout table for 3.%d", minor)
+          .isEqualTo(SupportedVersions.isSupported(3, minor));
+    }
   }
 
   @Test
