@@ -1,7 +1,9 @@
 package dev.hangdoctor.cpython;
 
+import dev.hangdoctor.cpython.layout.Layout;
 import dev.hangdoctor.cpython.layout.LayoutChoice;
 import dev.hangdoctor.cpython.layout.Layouts;
+import dev.hangdoctor.cpython.layout.ObjectLayouts;
 import dev.hangdoctor.cpython.layout.UnsupportedPythonException;
 import dev.hangdoctor.cpython.locate.RuntimeLocation;
 import dev.hangdoctor.cpython.names.ThreadNameReader;
@@ -46,7 +48,9 @@ public final class PythonStackWalker {
           version,
           location.binary(),
           choice.source(),
-          named(result.threads(), threadNames(memory, location, result.mainInterpreter())),
+          named(
+              result.threads(),
+              threadNames(memory, location, choice.layout(), result.mainInterpreter())),
           detail(choice.note(), result.problem()));
     } catch (UnsupportedPythonException e) {
       return failed(Status.UNSUPPORTED_VERSION, location, e.getMessage());
@@ -56,12 +60,14 @@ public final class PythonStackWalker {
   }
 
   private static Map<Long, String> threadNames(
-      RemoteMemory memory, RuntimeLocation location, long mainInterpreter) {
+      RemoteMemory memory, RuntimeLocation location, Layout layout, long mainInterpreter) {
     if (mainInterpreter == 0) {
       return Map.of();
     }
-    return ThreadNameReader.read(
-        memory, mainInterpreter, location.minor(), TypeAddresses.fromSymbols(location.symbols()));
+    TypeAddresses types = TypeAddresses.fromSymbols(location.symbols());
+    return ObjectLayouts.forProcess(location.minor(), layout)
+        .map(objects -> ThreadNameReader.read(memory, mainInterpreter, objects, types))
+        .orElse(Map.of());
   }
 
   private static List<PythonThread> named(List<PythonThread> threads, Map<Long, String> names) {

@@ -143,6 +143,37 @@ public final class ObjectLayouts {
 
   private ObjectLayouts() {}
 
+  /**
+   * The layout of CPython {@code 3.minor} with the {@code str} offsets of the layout the walker
+   * chose for this process ({@code walkerLayout}, which on 3.13+ comes from the interpreter's own
+   * {@code _Py_DebugOffsets}), so names and frames decode strings alike.
+   */
+  public static Optional<ObjectLayout> forProcess(int minor, Layout walkerLayout) {
+    Layout.ObjectLayout chosen = walkerLayout.objects();
+    return forMinor(minor)
+        .map(
+            table ->
+                new ObjectLayout(
+                    table.minor(),
+                    table.interpreterModules(),
+                    table.moduleDict(),
+                    table.typeBasicSize(),
+                    table.typeFlags(),
+                    table.typeDictOffset(),
+                    table.heapTypeCachedKeys(),
+                    table.attributeStorage(),
+                    table.managedDict(),
+                    table.managedValues(),
+                    chosen.strLength(),
+                    chosen.strState(),
+                    chosen.strAsciiData(),
+                    chosen.strCompactData(),
+                    table.intSize(),
+                    table.intTagged(),
+                    table.intDigits(),
+                    table.dict()));
+  }
+
   /** The layout of CPython {@code 3.minor}, or empty for a version this table does not know. */
   public static Optional<ObjectLayout> forMinor(int minor) {
     return Optional.ofNullable(

@@ -7,7 +7,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Reads the names of a CPython process's live {@code threading.Thread}s from its memory: {@code
@@ -28,11 +27,18 @@ public final class ThreadNameReader {
    */
   public static Map<Long, String> read(
       RemoteMemory memory, long interpreterState, int minor, TypeAddresses types) {
-    Optional<ObjectLayout> layout = ObjectLayouts.forMinor(minor);
-    if (layout.isEmpty() || !Remote.isPointer(interpreterState)) {
+    return ObjectLayouts.forMinor(minor)
+        .map(layout -> read(memory, interpreterState, layout, types))
+        .orElse(Map.of());
+  }
+
+  /** As {@link #read(RemoteMemory, long, int, TypeAddresses)}, with the layout already chosen. */
+  public static Map<Long, String> read(
+      RemoteMemory memory, long interpreterState, ObjectLayout layout, TypeAddresses types) {
+    if (!Remote.isPointer(interpreterState)) {
       return Map.of();
     }
-    Remote remote = new Remote(memory, layout.get());
+    Remote remote = new Remote(memory, layout);
     StrDecoder strings = new StrDecoder(remote, types.strType());
     DictReader dicts = new DictReader(remote, types.dictType());
     IntDecoder ints = new IntDecoder(remote, types.intType());
