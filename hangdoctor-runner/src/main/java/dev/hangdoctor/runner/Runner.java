@@ -1,5 +1,8 @@
 package dev.hangdoctor.runner;
 
+import dev.hangdoctor.diagnosis.report.AtomicFile;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -45,7 +48,18 @@ public final class Runner {
         break;
       }
     }
+    if (options.repeating() && options.reportDir().isPresent()) {
+      writeFlakeTable(options.reportDir().get().resolve("flake-table.txt"), attempts);
+    }
     return RunResult.of(attempts, options.repeating());
+  }
+
+  private void writeFlakeTable(Path file, List<AttemptResult> attempts) {
+    try {
+      AtomicFile.write(file, String.join("\n", FlakeTable.render(attempts)) + "\n");
+    } catch (IOException e) {
+      events.status("could not write " + file + ": " + e.getMessage());
+    }
   }
 
   /** A SIGINT arrived: see {@link Interrupts}. Returns the status line to show. */
