@@ -113,7 +113,11 @@ final class RunCommand implements Callable<Integer> {
     SignalTrap trap =
         SignalTrap.install(
             List.of("INT", "TERM"),
-            signal -> status(err, signal.equals("INT") ? runner.interrupt() : runner.terminate()));
+            signal -> {
+              synchronized (runner) { // one handler thread per signal: keep their lines in order
+                status(err, signal.equals("INT") ? runner.interrupt() : runner.terminate());
+              }
+            });
     RunResult result;
     try {
       result = runner.run();

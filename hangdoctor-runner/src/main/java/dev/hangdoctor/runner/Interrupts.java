@@ -35,8 +35,11 @@ final class Interrupts {
     return count.get() > 0;
   }
 
-  /** Handles one SIGINT; returns the status line saying what was done. */
-  String interrupt() {
+  /**
+   * Handles one SIGINT; returns the status line saying what was done. Serialised: the JVM runs each
+   * signal's handler on a thread of its own.
+   */
+  synchronized String interrupt() {
     int n = count.incrementAndGet();
     ProcessHandle target = command;
     if (n >= 2) {
@@ -59,7 +62,7 @@ final class Interrupts {
   }
 
   /** Handles SIGTERM: passes it on to the command, as {@code timeout} does. */
-  String terminate() {
+  synchronized String terminate() {
     ProcessHandle target = command;
     if (target == null) {
       count.compareAndSet(0, 1);
