@@ -5,11 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.SplittableRandom;
 
 /**
  * The environment marker every process of a run inherits ({@value #VARIABLE}{@code =<random id>}),
@@ -21,7 +21,7 @@ public final class TreeMarker {
   /** The variable set in the command's environment. */
   public static final String VARIABLE = "HANGDOCTOR_RUN";
 
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final SplittableRandom RANDOM = new SplittableRandom();
 
   private final String id;
   private final Path procRoot;
@@ -31,11 +31,16 @@ public final class TreeMarker {
     this.procRoot = procRoot;
   }
 
-  /** A new marker with a random id, found through {@code /proc}. */
+  /**
+   * A new marker with a random id (unique, not secret: SecureRandom's start-up cost is not worth
+   * it), found through {@code /proc}.
+   */
   public static TreeMarker fresh() {
-    byte[] bytes = new byte[8];
-    RANDOM.nextBytes(bytes);
-    return new TreeMarker(HexFormat.of().formatHex(bytes), Path.of("/proc"));
+    long bits;
+    synchronized (RANDOM) {
+      bits = RANDOM.nextLong();
+    }
+    return new TreeMarker(HexFormat.of().toHexDigits(bits), Path.of("/proc"));
   }
 
   public String id() {
