@@ -1,6 +1,10 @@
 package dev.hangdoctor.cli;
 
-/** Every exit status hangdoctor uses, documented in the README. Chosen here and nowhere else. */
+/**
+ * Every exit status hangdoctor uses, documented in the README. Chosen here and nowhere else. {@code
+ * run} also ends with the command's own status, through {@link #passThrough(int)}: coreutils {@code
+ * timeout} does the same, so 124 to 127 and 130 mean the same as there.
+ */
 public enum ExitCode {
   OK(0, "success"),
   USAGE(2, "bad arguments"),
@@ -13,6 +17,10 @@ public enum ExitCode {
   NO_PYTHON_STACKS(
       9, "no Python stacks: not a CPython 3.11-3.14 process (dump; kernel evidence printed)"),
   INTERNAL_ERROR(70, "internal error: a bug in hangdoctor"),
+  HUNG(124, "run: the command hung (deadline passed); evidence taken, then its tree was killed"),
+  RUN_FAILED(125, "run: hangdoctor itself failed while running the command"),
+  CANNOT_EXECUTE(126, "run: the command was found but could not be executed"),
+  COMMAND_NOT_FOUND(127, "run: the command was not found"),
   INTERRUPTED(130, "interrupted (Ctrl+C)");
 
   private final int code;
@@ -21,6 +29,22 @@ public enum ExitCode {
   ExitCode(int code, String meaning) {
     this.code = code;
     this.meaning = meaning;
+  }
+
+  /** What {@code exit-codes} prints below the table, for {@link #passThrough(int)}. */
+  public static final String PASS_THROUGH_MEANING =
+      "run: otherwise the command's own exit status (128+N when signal N ended it)";
+
+  /**
+   * The command's own exit status as {@code run}'s: unchanged, as the shell reports it (0 to 255).
+   *
+   * @throws IllegalArgumentException for a status no process can have
+   */
+  public static int passThrough(int commandStatus) {
+    if (commandStatus < 0 || commandStatus > 255) {
+      throw new IllegalArgumentException("not an exit status: " + commandStatus);
+    }
+    return commandStatus;
   }
 
   public int code() {

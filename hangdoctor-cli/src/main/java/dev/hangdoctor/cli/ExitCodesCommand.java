@@ -18,6 +18,7 @@ final class ExitCodesCommand implements Callable<Integer> {
     for (ExitCode code : ExitCode.values()) {
       spec.commandLine().getOut().printf("%4d  %s%n", code.code(), code.meaning());
     }
+    spec.commandLine().getOut().printf("   *  %s%n", ExitCode.PASS_THROUGH_MEANING);
     return ExitCode.OK.code();
   }
 }

@@ -97,7 +97,7 @@ class ErrorMatrixTest {
   void versionHelpAndCompletion() {
     assertThat(CliRun.of("--version").out()).startsWith("hangdoctor 0.");
     assertThat(CliRun.of("--help").out()).contains("inspect").contains("ps").contains("demo");
-    for (String verb : new String[] {"inspect", "ps", "demo", "exit-codes"}) {
+    for (String verb : new String[] {"inspect", "ps", "run", "demo", "exit-codes"}) {
       CliRun help = CliRun.of(verb, "--help");
       assertThat(help.exitCode()).isZero();
       assertThat(help.err()).as("picocli formatting warnings for " + verb).isEmpty();

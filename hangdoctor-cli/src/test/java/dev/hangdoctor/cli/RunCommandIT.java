@@ -1,0 +1,173 @@
+package dev.hangdoctor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hangdoctor.testkit.Await;
+import dev.hangdoctor.testkit.Interpreters;
+import dev.hangdoctor.testkit.Target;
+import dev.hangdoctor.testkit.TargetSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code hangdoctor run} from the packaged jar: the command's real stdout, signals, exit codes. */
+class RunCommandIT {
+  private static final Path JAR = Path.of(System.getProperty("hangdoctor.jar"));
+  private static final Duration BOUND = Duration.ofSeconds(60);
+
+  private static String java() {
+    return ProcessHandle.current().info().command().orElseThrow();
+  }
+
+  private static String python() {
+    return Interpreters.python3()
+        .orElseThrow(() -> new AssertionError("python3 is needed"))
+        .toString();
+  }
+
+  private static List<String> hangdoctor(String... args) {
+    List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  @Test
+  void theCommandsStdoutIsByteIdenticalAndItsExitStatusPassesThrough(@TempDir Path tmp)
+      throws Exception {
+    Path out = tmp.resolve("out");
+    Path err = tmp.resolve("err");
+    Process process =
+        new ProcessBuilder(
+                hangdoctor(
+                    "run",
+                    "--timeout",
+                    "60s",
+                    "--",
+                    python(),
+                    "-c",
+                    "import sys; sys.stdout.buffer.write(bytes(range(256)) * 64); sys.exit(7)"))
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    try {
+      assertThat(process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    } finally {
+      process.destroyForcibly();
+    }
+
+    assertThat(process.exitValue()).as(Files.readString(err)).isEqualTo(7);
+    byte[] expected = new byte[256 * 64];
+    for (int i = 0; i < expected.length; i++) {
+      expected[i] = (byte) i;
+    }
+    assertThat(Files.readAllBytes(out)).isEqualTo(expected);
+    assertThat(Files.readString(err)).isEmpty();
+  }
+
+  @Test
+  void theFirstSigintGoesToTheCommandAndTheSecondKillsItsTree() throws Exception {
+    String child =
+        "import os, signal, subprocess, sys, time\n"
+            + "helper = subprocess.Popen(['sleep', '300'])\n"
+            + "def on_int(sig, frame):\n"
+            + "    print('got SIGINT', flush=True)\n"
+            + "signal.signal(signal.SIGINT, on_int)\n"
+            + "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+            + "print('READY marker=' + os.environ['HANGDOCTOR_RUN'], flush=True)\n"
+            + "while True:\n"
+            + "    time.sleep(1)\n";
+    try (Target run =
+        Target.start(
+            TargetSpec.command(
+                hangdoctor("run", "--kill-after", "1s", "--", python(), "-c", child)))) {
+      long hangdoctorPid = run.pid();
+      String marker = run.ready().get("marker");
+
+      signal("INT", hangdoctorPid);
+      Await.until("the command to get SIGINT", BOUND, () -> run.output().contains("got SIGINT"));
+      assertThat(run.process().isAlive()).as("one Ctrl+C does not stop hangdoctor").isTrue();
+      signal("INT", hangdoctorPid);
+
+      assertThat(run.process().waitFor(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      assertThat(run.process().exitValue()).as(run.output()).isEqualTo(130);
+      Await.until("the drained output", BOUND, () -> run.output().contains("stopped the tree"));
+      assertThat(run.output())
+          .contains("[stderr] hangdoctor: interrupted: forwarded SIGINT to PID ")
+          .contains("[stderr] hangdoctor: interrupted again: stopping the command's whole tree")
+          .containsPattern("stopped the tree: 2 sent SIGTERM, 1 needed SIGKILL, none left");
+      assertThat(carriers(marker)).isEmpty();
+    }
+  }
+
+  @Test
+  void aHangExits124WithTheEvidenceOnDisk(@TempDir Path tmp) throws Exception {
+    Path reports = tmp.resolve("reports");
+    Path err = tmp.resolve("err");
+    Process process =
+        new ProcessBuilder(
+                hangdoctor(
+                    "run",
+                    "--timeout",
+                    "1500ms",
+                    "--kill-after",
+                    "1s",
+                    "--report",
+                    reports.toString(),
+                    "--",
+                    "sh",
+                    "-c",
+                    "sleep 300 & sleep 300 & wait"))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(err.toFile())
+            .start();
+    try {
+      assertThat(process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    } finally {
+      process.destroyForcibly();
+    }
+
+    assertThat(process.exitValue()).as(Files.readString(err)).isEqualTo(124);
+    assertThat(Files.readString(err))
+        .startsWith(
+            "hangdoctor: attempt 1/1: timed out after 1.5 s; diagnosing 3 process(es) before"
+                + " stopping them\n")
+        .contains("stopped the tree: 3 sent SIGTERM, 0 needed SIGKILL, none left");
+    Path attempt = reports.resolve("attempt-1");
+    assertThat(Files.readString(attempt.resolve("summary.txt"))).contains("exit status: 124");
+    String text = Files.readString(attempt.resolve("diagnosis.txt"));
+    assertThat(text.lines().filter(line -> line.startsWith("PID ")).count())
+        .as("sh and its two sleeps: " + text)
+        .isEqualTo(3);
+    assertThat(attempt.resolve("diagnosis.json")).exists();
+    assertThat(attempt.resolve("diagnosis.md")).exists();
+  }
+
+  private static void signal(String name, long pid) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(pid)).start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(kill.exitValue()).isZero();
+  }
+
+  private static List<Long> carriers(String marker) throws IOException {
+    List<Long> found = new ArrayList<>();
+    try (var dirs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path dir : dirs) {
+        try {
+          String env = new String(Files.readAllBytes(dir.resolve("environ")));
+          if (List.of(env.split("\0")).contains("HANGDOCTOR_RUN=" + marker)) {
+            found.add(Long.parseLong(dir.getFileName().toString()));
+          }
+        } catch (IOException e) {
+          // gone or not ours
+        }
+      }
+    }
+    return found;
+  }
+}
