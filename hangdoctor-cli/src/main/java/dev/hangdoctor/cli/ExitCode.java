@@ -2,7 +2,8 @@ package dev.hangdoctor.cli;
 
 /** Every exit status hangdoctor uses, documented in the README. Chosen here and nowhere else. */
 public enum ExitCode {
-  OK(0, "success"),
+  OK(0, "success (diagnose: no hang found)"),
+  HANG_FOUND(1, "diagnose: a hang was found (the report names it)"),
   USAGE(2, "bad arguments"),
   NO_SUCH_TARGET(3, "no such process, or nothing listens on the port"),
   PERMISSION_DENIED(4, "the kernel refused part of the evidence (report printed with gaps)"),
