@@ -165,7 +165,7 @@ public final class DiagnosisTextRenderer {
         process.findings().isEmpty()
             ? (process.hangFound() ? "no finding; one below it has" : "no hang found")
             : "HANG: " + process.findings().get(0).kind();
-    String label = first + "PID " + process.pid() + "  " + Words.command(process, 50);
+    String label = first + "PID " + process.pid() + "  " + Words.shortCommand(process, 50);
     out.append(String.format(Locale.ROOT, "%-70s %s%n", label, verdict));
     List<Diagnosis> children = process.children();
     for (int i = 0; i < children.size(); i++) {

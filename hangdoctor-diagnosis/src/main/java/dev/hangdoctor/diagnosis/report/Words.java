@@ -4,6 +4,7 @@ import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.Inspection;
 import dev.hangdoctor.evidence.PythonFrame;
+import java.util.List;
 import java.util.Locale;
 
 /** The few phrases every diagnosis report words the same way. */
@@ -45,6 +46,18 @@ final class Words {
   /** The command line of a process, cut to {@code width}. */
   static String command(Diagnosis process, int width) {
     String line = process.inspection().latest().process().commandLine();
+    return line.length() <= width ? line : line.substring(0, width - 1) + "…";
+  }
+
+  /** The command line with the program's directory left out: {@code python3 app.py --port 80}. */
+  static String shortCommand(Diagnosis process, int width) {
+    List<String> argv = process.inspection().latest().process().cmdline();
+    if (argv.isEmpty()) {
+      return command(process, width);
+    }
+    String program = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
+    String line = String.join(" ", argv.subList(1, argv.size()));
+    line = line.isEmpty() ? program : program + " " + line;
     return line.length() <= width ? line : line.substring(0, width - 1) + "…";
   }
 

@@ -87,8 +87,7 @@ class DiagnosisTextRendererTest {
     assertThat(text)
         .contains("PID 30  python3 worker.py   (child of PID 20)")
         .contains("PROCESSES (3)")
-        .containsPattern(
-            "  PID 10  make test +HANG \\(medium confidence\\)|  PID 10  make test +HANG: ")
+        .containsPattern("  PID 10  make test +HANG: parent waits on child")
         .containsPattern("  └─ PID 20  sh -c worker +no finding; one below it has")
         .containsPattern("     └─ PID 30  python3 worker.py +HANG: blocking network read");
     assertThat(text.indexOf("PID 10  make test\n")).isLessThan(text.indexOf("PID 30  python3"));
