@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,6 +32,12 @@ final class CommandTimer {
    */
   double time(List<String> command, Map<String, String> env)
       throws BenchmarkException, InterruptedException {
+    return time(command, env, Set.of(0));
+  }
+
+  /** As {@link #time(List, Map)}, any of {@code exitCodes} counting as success. */
+  double time(List<String> command, Map<String, String> env, Set<Integer> exitCodes)
+      throws BenchmarkException, InterruptedException {
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(workDir.toFile())
@@ -54,7 +61,7 @@ final class CommandTimer {
       process.destroyForcibly();
     }
     double millis = (System.nanoTime() - start) / 1e6;
-    if (process.exitValue() != 0) {
+    if (!exitCodes.contains(process.exitValue())) {
       throw new BenchmarkException(
           String.join(" ", command)
               + " "

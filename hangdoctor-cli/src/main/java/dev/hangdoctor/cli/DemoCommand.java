@@ -4,6 +4,8 @@ import dev.hangdoctor.diagnosis.render.Formats;
 import dev.hangdoctor.linux.fs.ProcFs;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,19 +13,32 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code hangdoctor demo}: starts a bundled stuck service, inspects it, stops it. */
+/**
+ * {@code hangdoctor demo}: starts the bundled price service, makes it hang the way the seeds' case
+ * did (an async stream leaves a {@code with ThreadPoolExecutor()} block while its workers wait on a
+ * silent backend), shows {@code /health} timing out, diagnoses it and stops it.
+ */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Inspect a bundled stuck service (needs python3).",
-      "Starts a small Python service whose worker threads are stuck on a socket read, inspects"
-          + " it, and stops it."
+      "Diagnose a bundled service that hangs (needs python3).",
+      "Starts a small asyncio price service, requests its streaming route so that the event loop"
+          + " gets stuck, shows /health timing out, runs 'hangdoctor diagnose' on it and stops"
+          + " it (always, even on Ctrl+C)."
     })
 final class DemoCommand implements Callable<Integer> {
+  /** How long /health gets to answer, as {@code curl -m 2} would. */
+  static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
+
+  /** The service logs this when the stream gives up, just before the loop blocks. */
+  static final String GIVING_UP = "giving up the stream";
+
+  private static final Duration STUCK_TIMEOUT = Duration.ofSeconds(15);
+
   @Spec CommandSpec spec;
 
-  @Option(names = "--json", description = "Print the evidence as JSON instead of the report.")
+  @Option(names = "--json", description = "Print the diagnosis as JSON instead of the report.")
   boolean json;
 
   @Mixin SamplingOptions sampling;
@@ -33,33 +48,68 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     var plan = sampling.plan();
+    PrintWriter say = json ? err : out;
     try (DemoService service = DemoService.start()) {
-      PrintWriter narration = json ? err : out;
-      narration.printf(
-          "hangdoctor demo: started a stuck quote service, PID %d (%s), HTTP on 127.0.0.1:%s.%n"
-              + "Its 4 quote workers called recv() on an upstream (127.0.0.1:%s) that never"
-              + " answers, without a timeout.%n"
-              + "Inspecting it: %d samples over %s.%n%n",
-          service.pid(),
-          service.script(),
-          service.readyValue("port"),
-          service.readyValue("upstream_port"),
-          plan.samples(),
-          Formats.duration(plan.window().toMillis()));
-      narration.flush();
-      ExitCode code =
-          new InspectRun(ProcFs.system(), out, err).run((int) service.pid(), plan, json);
-      narration.printf(
-          "%nWhat to read in it: the quote-worker threads marked ● sat in recvfrom() on a TCP"
-              + " socket to port %s in every sample, using no CPU: they are stuck, not slow."
-              + " PYTHON STACKS shows the line they wait on: fetch_quote in stuck_service.py, a"
-              + " recv() with no timeout. Their requests sit unread in the upstream's receive"
-              + " queue (SOCKETS WITH QUEUED DATA).%n"
-              + "The fix pattern: give every blocking network call a timeout"
-              + " (socket.create_connection(addr, timeout=5), sock.settimeout(5)).%n",
-          service.readyValue("upstream_port"));
-      narration.printf("Stopped the demo service (PID %d).%n", service.pid());
-      return code.code();
+      int port = Integer.parseInt(service.readyValue("port"));
+      say.printf(
+          "hangdoctor demo: started a price service, PID %d (%s),%n"
+              + "  HTTP on 127.0.0.1:%d; its inventory backend (127.0.0.1:%s) accepts connections"
+              + " and never answers.%n",
+          service.pid(), service.script(), port, service.readyValue("backend_port"));
+      health(say, port);
+      try (HttpGet stream = HttpGet.open(port, "/prices")) {
+        say.printf("$ curl -N http://127.0.0.1:%d/prices   (left running)%n", port);
+        say.printf(
+            "  %s, then the prices are awaited%n",
+            stream
+                .statusLine(System.nanoTime() + HEALTH_TIMEOUT.toNanos())
+                .orElse("no response headers yet"));
+        say.flush();
+        String log =
+            service
+                .awaitOutput(GIVING_UP, STUCK_TIMEOUT)
+                .orElseThrow(
+                    () ->
+                        new HangdoctorException(
+                            ExitCode.INTERNAL_ERROR,
+                            "the demo service never gave up its stream within "
+                                + STUCK_TIMEOUT.toSeconds()
+                                + " s"));
+        say.printf("  service log: %s%n", log);
+        health(say, port);
+        say.printf(
+            "%n$ hangdoctor diagnose %d   (%d samples over %s)%n%n",
+            service.pid(), plan.samples(), Formats.duration(plan.window().toMillis()));
+        say.flush();
+        ExitCode code =
+            new DiagnoseRun(ProcFs.system(), out, err)
+                .run((int) service.pid(), plan, new DiagnoseRun.Forms(json, null, null));
+        out.flush();
+        say.printf("%nStopped the demo service (PID %d).%n", service.pid());
+        if (code == ExitCode.OK) {
+          throw new HangdoctorException(
+              ExitCode.INTERNAL_ERROR,
+              "the demo service hangs but no hang was found: a bug in hangdoctor, please report"
+                  + " it");
+        }
+        return code == ExitCode.HANG_FOUND ? ExitCode.OK.code() : code.code();
+      }
     }
+  }
+
+  private static void health(PrintWriter say, int port) throws IOException {
+    say.printf("$ curl -m %d http://127.0.0.1:%d/health%n", HEALTH_TIMEOUT.toSeconds(), port);
+    say.flush();
+    HttpGet.Outcome outcome = HttpGet.get(port, "/health", HEALTH_TIMEOUT);
+    say.println(
+        outcome
+            .statusLine()
+            .map(status -> String.format(Locale.ROOT, "  %s in %d ms", status, outcome.millis()))
+            .orElse(
+                String.format(
+                    Locale.ROOT,
+                    "  no answer: timed out after %d ms (the event loop no longer runs)",
+                    outcome.millis())));
+    say.flush();
   }
 }

@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The bundled stuck Python service of {@code hangdoctor demo}: copied out of the jar, started,
- * awaited until it announces {@code READY}, and always stopped and removed afterwards, even on
- * Ctrl+C.
+ * The bundled Python service of {@code hangdoctor demo}: copied out of the jar, started, awaited
+ * until it announces {@code READY}, its output followed, and always stopped and removed afterwards,
+ * even on Ctrl+C.
  */
 final class DemoService implements AutoCloseable {
   private static final String SCRIPT = "demo/stuck_service.py";
@@ -31,13 +31,19 @@ final class DemoService implements AutoCloseable {
   private final Process process;
   private final Thread stopOnExit;
   private final Map<String, String> ready;
+  private final BlockingQueue<String> output;
 
   private DemoService(
-      Path directory, Process process, Thread stopOnExit, Map<String, String> ready) {
+      Path directory,
+      Process process,
+      Thread stopOnExit,
+      Map<String, String> ready,
+      BlockingQueue<String> output) {
     this.directory = directory;
     this.process = process;
     this.stopOnExit = stopOnExit;
     this.ready = ready;
+    this.output = output;
   }
 
   static DemoService start() throws IOException, InterruptedException {
@@ -63,9 +69,10 @@ final class DemoService implements AutoCloseable {
             .start();
     Thread stopOnExit = new Thread(() -> destroyTree(process), "hangdoctor-demo-stop");
     Runtime.getRuntime().addShutdownHook(stopOnExit);
-    DemoService service = new DemoService(directory, process, stopOnExit, new HashMap<>());
+    BlockingQueue<String> output = drain(process);
+    DemoService service = new DemoService(directory, process, stopOnExit, new HashMap<>(), output);
     try {
-      service.ready.putAll(awaitReady(process));
+      service.ready.putAll(awaitReady(process, output));
     } catch (RuntimeException | InterruptedException e) {
       service.close();
       throw e;
@@ -96,7 +103,7 @@ final class DemoService implements AutoCloseable {
     deleteRecursively(directory);
   }
 
-  private static Map<String, String> awaitReady(Process process) throws InterruptedException {
+  private static BlockingQueue<String> drain(Process process) {
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     Thread reader =
         new Thread(
@@ -115,6 +122,11 @@ final class DemoService implements AutoCloseable {
             "hangdoctor-demo-output");
     reader.setDaemon(true);
     reader.start();
+    return lines;
+  }
+
+  private static Map<String, String> awaitReady(Process process, BlockingQueue<String> lines)
+      throws InterruptedException {
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     StringBuilder seen = new StringBuilder();
     while (System.nanoTime() < deadline) {
@@ -136,6 +148,18 @@ final class DemoService implements AutoCloseable {
     throw new HangdoctorException(
         ExitCode.INTERNAL_ERROR,
         "the demo service did not become ready within " + READY_TIMEOUT.toSeconds() + " s");
+  }
+
+  /** The service's next output line containing {@code needle}, waiting at most {@code timeout}. */
+  Optional<String> awaitOutput(String needle, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      String line = output.poll(50, TimeUnit.MILLISECONDS);
+      if (line != null && line.contains(needle)) {
+        return Optional.of(line);
+      }
+    }
+    return Optional.empty();
   }
 
   private static Map<String, String> parseReady(String line) {

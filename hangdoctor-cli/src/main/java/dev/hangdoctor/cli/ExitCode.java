@@ -6,7 +6,8 @@ package dev.hangdoctor.cli;
  * timeout} does the same, so 124 to 127 and 130 mean the same as there.
  */
 public enum ExitCode {
-  OK(0, "success"),
+  OK(0, "success (diagnose: no hang found)"),
+  HANG_FOUND(1, "diagnose: a hang was found (the report names it)"),
   USAGE(2, "bad arguments"),
   NO_SUCH_TARGET(3, "no such process, or nothing listens on the port"),
   PERMISSION_DENIED(4, "the kernel refused part of the evidence (report printed with gaps)"),

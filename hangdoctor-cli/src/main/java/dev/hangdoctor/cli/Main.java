@@ -13,10 +13,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description =
-        "Finds out why a process is stuck: every thread's kernel wait, CPU over a short window,"
-            + " sockets and their queues, open files and the process tree, read from /proc"
+        "Finds out why a process is stuck: names the hang, the blocking frame and the fix"
+            + " (diagnose), from every thread's kernel wait, CPU over a short window, sockets and"
+            + " their queues, open files, the process tree and Python stacks, read from /proc"
             + " without pausing the process.",
     subcommands = {
+      DiagnoseCommand.class,
       InspectCommand.class,
       DumpCommand.class,
       PsCommand.class,

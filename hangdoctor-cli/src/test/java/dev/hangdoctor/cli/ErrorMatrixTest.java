@@ -37,6 +37,14 @@ class ErrorMatrixTest {
   }
 
   @Test
+  void diagnoseNoSuchProcess() {
+    assertOneLineError(
+        CliRun.of("diagnose", "2147483000"),
+        ExitCode.NO_SUCH_TARGET,
+        "no process with PID 2147483000");
+  }
+
+  @Test
   void kernelThread() {
     assertOneLineError(CliRun.of("inspect", "2"), ExitCode.KERNEL_THREAD, "is a kernel thread");
   }
@@ -63,6 +71,8 @@ class ErrorMatrixTest {
   void badArguments() {
     assertOneLineError(CliRun.of("inspect"), ExitCode.USAGE, "give either a PID or --port PORT");
     assertOneLineError(CliRun.of("inspect", "1", "--port", "80"), ExitCode.USAGE, "give either");
+    assertOneLineError(
+        CliRun.of("diagnose", "--url", "http://example.com/"), ExitCode.USAGE, "not this machine");
     assertOneLineError(
         CliRun.of("inspect", "1", "--samples", "0"),
         ExitCode.USAGE,
@@ -96,8 +106,12 @@ class ErrorMatrixTest {
   @Test
   void versionHelpAndCompletion() {
     assertThat(CliRun.of("--version").out()).startsWith("hangdoctor 0.");
-    assertThat(CliRun.of("--help").out()).contains("inspect").contains("ps").contains("demo");
-    for (String verb : new String[] {"inspect", "ps", "run", "demo", "exit-codes"}) {
+    assertThat(CliRun.of("--help").out())
+        .contains("diagnose")
+        .contains("inspect")
+        .contains("ps")
+        .contains("demo");
+    for (String verb : new String[] {"diagnose", "inspect", "ps", "run", "demo", "exit-codes"}) {
       CliRun help = CliRun.of(verb, "--help");
       assertThat(help.exitCode()).isZero();
       assertThat(help.err()).as("picocli formatting warnings for " + verb).isEmpty();

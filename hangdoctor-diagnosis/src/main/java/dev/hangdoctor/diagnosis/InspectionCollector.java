@@ -7,6 +7,7 @@ import dev.hangdoctor.evidence.PythonStacks;
 import dev.hangdoctor.linux.ProcessReader;
 import dev.hangdoctor.linux.fs.ProcReadException;
 import dev.hangdoctor.linux.tree.ProcessTreeReader;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,10 +41,14 @@ public final class InspectionCollector {
       throws ProcReadException, InterruptedException {
     List<ProcessSnapshot> samples = new ArrayList<>(plan.samples());
     boolean partial = false;
+    long previousStart = 0;
     for (int i = 0; i < plan.samples(); i++) {
       if (i > 0) {
-        pause.pause(plan.interval());
+        // Samples start an interval apart: the time a sample took is not added to the window.
+        long spent = System.nanoTime() - previousStart;
+        pause.pause(Duration.ofNanos(Math.max(0, plan.interval().toNanos() - spent)));
       }
+      previousStart = System.nanoTime();
       ProcessSnapshot snapshot;
       try {
         snapshot = processReader.snapshot(pid);

@@ -17,4 +17,12 @@ public interface ProcessTreeRule {
 
   /** The findings about {@code process} given its children's verdicts; empty when none. */
   List<Finding> evaluate(Inspection process, List<Diagnosis> children);
+
+  /**
+   * One line saying why this signature does not explain {@code process} and its children, for
+   * reports that list the hypotheses ruled out; called only when {@link #evaluate} found nothing.
+   */
+  default String ruledOut(Inspection process, List<Diagnosis> children) {
+    return "its signature is not in the evidence";
+  }
 }

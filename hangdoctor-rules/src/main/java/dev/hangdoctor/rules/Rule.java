@@ -12,4 +12,13 @@ public interface Rule {
 
   /** The findings of this signature in {@code inspection}; empty when it does not match. */
   List<Finding> evaluate(Inspection inspection);
+
+  /**
+   * One line saying why this signature does not explain {@code inspection} ("no thread at high
+   * CPU"), for reports that list the hypotheses ruled out. Called only when {@link #evaluate} found
+   * nothing; the default names no particular evidence.
+   */
+  default String ruledOut(Inspection inspection) {
+    return "its signature is not in the evidence";
+  }
 }

@@ -1,74 +1,119 @@
-"""A small quote service that hangs the way real ones do.
+"""A small asyncio price service that hangs the way real ones do.
 
-It serves HTTP on 127.0.0.1 and fetches quotes from an "upstream" with a worker
-pool.  The upstream accepts connections and reads nothing back to them, and the
-workers call ``recv`` with no timeout, so every worker waits forever: requests
-that need a quote never finish while the process looks perfectly healthy.
+GET /health answers "ok".  GET /prices streams one line per product: the prices come from an
+inventory backend, looked up on a thread pool because the backend client is a blocking socket
+client.  Each lookup has a deadline; when the backend is too slow the stream gives up.
 
-hangdoctor's demo starts this, inspects it and stops it.  Standard library only.
+The bug: the stream's thread pool lives in a ``with ThreadPoolExecutor()`` block inside the
+async generator.  Giving up raises out of that block, and ``ThreadPoolExecutor.__exit__``
+calls ``shutdown(wait=True)``, which joins the worker threads -- on the event loop thread.  The
+workers sit in ``recv()`` without a timeout, so the join never returns and the whole service,
+/health included, stops answering.
+
+The inventory backend here is a stand-in that accepts connections and never answers (a backend
+that stalls).  hangdoctor's demo starts this script, requests /prices, shows /health timing out
+and diagnoses it.  Standard library only, CPython 3.8 or later.
 """
 
-import http.server
+import asyncio
+import logging
 import socket
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
-WORKERS = 4
+PRODUCTS = ["apple", "bread", "cheese", "dates"]
+LOOKUP_DEADLINE_SECONDS = 1.0
+
+log = logging.getLogger("prices")
 
 
-def start_silent_upstream():
-    """Accept connections, keep them open, never read or answer."""
+def start_inventory_backend():
+    """A backend that accepts connections, keeps them open and never answers."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     listener.listen(16)
-    accepted = []
-    all_accepted = threading.Event()
+    connections = []
 
     def accept_forever():
         while True:
             connection, _ = listener.accept()
-            accepted.append(connection)
-            if len(accepted) >= WORKERS:
-                all_accepted.set()
+            connections.append(connection)
 
-    threading.Thread(target=accept_forever, name="upstream", daemon=True).start()
-    return listener.getsockname(), all_accepted
+    threading.Thread(target=accept_forever, name="inventory-backend", daemon=True).start()
+    return listener.getsockname()
 
 
-def fetch_quote(upstream_address, sent):
-    connection = socket.create_connection(upstream_address)  # no timeout: the bug
-    connection.sendall(b"GET /quote HTTP/1.0\r\n\r\n")
-    sent.release()
-    return connection.recv(4096)  # waits forever: the upstream never answers
+def lookup_price(backend_address, product):
+    """The blocking backend client: one request, one reply line."""
+    connection = socket.create_connection(backend_address)  # no timeout
+    connection.sendall(b"PRICE " + product.encode() + b"\n")
+    return connection.recv(4096).decode().strip()
 
 
-class QuoteHandler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self):
-        self.send_response(200 if self.path == "/health" else 503)
-        self.end_headers()
-        self.wfile.write(b"ok\n" if self.path == "/health" else b"all workers busy\n")
+async def price_lines(backend_address):
+    loop = asyncio.get_running_loop()
+    with ThreadPoolExecutor(max_workers=4, thread_name_prefix="price-lookup") as pool:  # hangs here
+        lookups = [
+            loop.run_in_executor(pool, lookup_price, backend_address, product)
+            for product in PRODUCTS
+        ]
+        for product, lookup in zip(PRODUCTS, lookups):
+            try:
+                price = await asyncio.wait_for(lookup, LOOKUP_DEADLINE_SECONDS)
+            except asyncio.TimeoutError:
+                log.warning("price of %s: backend too slow, giving up the stream", product)
+                raise
+            yield "%s %s\n" % (product, price)
 
-    def log_message(self, *args):
+
+async def read_request(reader):
+    request_line = (await reader.readline()).decode("latin-1").split()
+    while (await reader.readline()) not in (b"\r\n", b"\n", b""):
         pass
+    return request_line[1] if len(request_line) >= 2 else None
+
+
+async def handle(reader, writer, backend_address):
+    try:
+        path = await read_request(reader)
+        if path == "/health":
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n")
+        elif path == "/prices":
+            writer.write(
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+            )
+            await writer.drain()
+            async for line in price_lines(backend_address):
+                chunk = line.encode()
+                writer.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                await writer.drain()
+            writer.write(b"0\r\n\r\n")
+        else:
+            writer.write(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        await writer.drain()
+    except (asyncio.TimeoutError, ConnectionError) as error:
+        log.warning("request failed: %r", error)
+    finally:
+        writer.close()
+
+
+async def serve():
+    backend_address = start_inventory_backend()
+    server = await asyncio.start_server(
+        lambda reader, writer: handle(reader, writer, backend_address), "127.0.0.1", 0
+    )
+    port = server.sockets[0].getsockname()[1]
+    print("READY port=%d backend_port=%d" % (port, backend_address[1]), flush=True)
+    async with server:
+        await server.serve_forever()
 
 
 def main():
-    upstream_address, all_accepted = start_silent_upstream()
-    sent = threading.Semaphore(0)
-    for number in range(WORKERS):
-        threading.Thread(
-            target=fetch_quote,
-            args=(upstream_address, sent),
-            name="quote-worker-%d" % number,
-            daemon=True,
-        ).start()
-    for _ in range(WORKERS):
-        sent.acquire()
-    all_accepted.wait(10)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), QuoteHandler)
-    print("READY port=%d upstream_port=%d" % (server.server_address[1], upstream_address[1]), flush=True)
-    server.serve_forever()
+    logging.basicConfig(stream=sys.stdout, level=logging.INFO, format="%(levelname)s %(message)s")
+    asyncio.run(serve())
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

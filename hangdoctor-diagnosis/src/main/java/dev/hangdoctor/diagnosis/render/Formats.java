@@ -66,4 +66,27 @@ public final class Formats {
     }
     return text.length() <= width ? text : text.substring(0, Math.max(0, width - 1)) + "…";
   }
+
+  /**
+   * {@code text} wrapped at spaces for a block that starts at column {@code indent.length()}: no
+   * line, indent included, is longer than {@code width} (a single longer word, a path say, stays
+   * whole). The caller writes the first line's prefix; later lines start with {@code indent}.
+   */
+  public static String wrap(String text, int width, String indent) {
+    StringBuilder out = new StringBuilder();
+    int lineLength = 0;
+    int limit = width - indent.length();
+    for (String word : text.strip().split("\\s+")) {
+      if (lineLength > 0 && lineLength + 1 + word.length() > limit) {
+        out.append('\n').append(indent);
+        lineLength = 0;
+      } else if (lineLength > 0) {
+        out.append(' ');
+        lineLength++;
+      }
+      out.append(word);
+      lineLength += word.length();
+    }
+    return out.toString();
+  }
 }

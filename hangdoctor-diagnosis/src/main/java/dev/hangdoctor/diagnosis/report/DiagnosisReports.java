@@ -2,8 +2,8 @@ package dev.hangdoctor.diagnosis.report;
 
 import dev.hangdoctor.diagnosis.render.JsonRenderer;
 import dev.hangdoctor.evidence.Diagnosis;
-import dev.hangdoctor.evidence.Finding;
-import dev.hangdoctor.evidence.PythonFrame;
+import dev.hangdoctor.rules.RuleEngine;
+import dev.hangdoctor.rules.signatures.KnownSignatures;
 
 /**
  * The forms a verdict is reported in, one entry point for every verb that reports one ({@code
@@ -13,30 +13,9 @@ import dev.hangdoctor.evidence.PythonFrame;
 public final class DiagnosisReports {
   private DiagnosisReports() {}
 
-  /** The human report. */
+  /** The human report ({@link DiagnosisTextRenderer}). */
   public static String text(Diagnosis diagnosis) {
-    StringBuilder out = new StringBuilder();
-    for (Diagnosis process : diagnosis.flatten()) {
-      out.append("PID ").append(process.pid()).append('\n');
-      for (Finding finding : process.findings()) {
-        out.append("  ").append(finding.confidence()).append(' ').append(finding.kind());
-        out.append(" — thread ").append(finding.threadName()).append('\n');
-        for (PythonFrame frame : finding.keyFrames()) {
-          out.append("    at ")
-              .append(frame.qualifiedName())
-              .append(" (")
-              .append(frame.file())
-              .append(':')
-              .append(frame.line())
-              .append(")\n");
-        }
-        out.append("    fix: ").append(finding.fix()).append('\n');
-      }
-      for (String reason : process.healthyReasons()) {
-        out.append("  ").append(reason).append('\n');
-      }
-    }
-    return out.toString();
+    return new DiagnosisTextRenderer().render(diagnosis);
   }
 
   /** The full report as JSON: the evidence of every process and the findings. */
@@ -45,17 +24,18 @@ public final class DiagnosisReports {
   }
 
   /**
-   * The Markdown stability tracker for this verdict. {@code reproduction} is the command that shows
-   * the hang; {@code existing} is the tracker's current text (or {@code null} for a new one), whose
-   * results log this run's line is appended to.
+   * The Markdown stability tracker for this verdict ({@link MarkdownTracker}), its ruled-out
+   * hypotheses being the known signatures. {@code reproduction} is the command that shows the hang;
+   * {@code existing} is the tracker's current text (or {@code null} for a new one), whose results
+   * log this run's row is appended to.
    */
   public static String markdownTracker(Diagnosis diagnosis, String reproduction, String existing) {
-    StringBuilder out = new StringBuilder(existing == null ? "# Stability tracker\n" : existing);
-    out.append("\n- `")
-        .append(reproduction)
-        .append("`: ")
-        .append(diagnosis.hangFound() ? "hang found" : "no hang found")
-        .append('\n');
-    return out.toString();
+    return markdownTracker(diagnosis, reproduction, existing, KnownSignatures.engine());
+  }
+
+  /** As above, the ruled-out hypotheses being the signatures of {@code engine}. */
+  public static String markdownTracker(
+      Diagnosis diagnosis, String reproduction, String existing, RuleEngine engine) {
+    return new MarkdownTracker(engine).render(diagnosis, reproduction, existing);
   }
 }

@@ -31,6 +31,11 @@ final class BlockingNetworkRead implements Rule {
   }
 
   @Override
+  public String ruledOut(Inspection inspection) {
+    return "no thread sat in a read on a connected TCP socket for the whole window";
+  }
+
+  @Override
   public List<Finding> evaluate(Inspection inspection) {
     List<Finding> findings = new ArrayList<>();
     for (ThreadActivity thread : inspection.window().threads()) {

@@ -11,6 +11,7 @@ import dev.hangdoctor.rules.Rule;
 import dev.hangdoctor.rules.internal.Lookup;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToIntFunction;
@@ -29,6 +30,16 @@ final class CloseWaitLeak implements Rule {
   @Override
   public String id() {
     return ID;
+  }
+
+  @Override
+  public String ruledOut(Inspection inspection) {
+    return String.format(
+        Locale.ROOT,
+        "%d sockets in CLOSE_WAIT (fewer than %d, not growing); descriptors %+d over the window",
+        closeWait(inspection.latest()).size(),
+        MIN_CLOSE_WAIT,
+        inspection.window().fdGrowth());
   }
 
   @Override

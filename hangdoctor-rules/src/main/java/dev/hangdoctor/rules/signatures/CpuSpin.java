@@ -32,6 +32,18 @@ final class CpuSpin implements Rule {
   }
 
   @Override
+  public String ruledOut(Inspection inspection) {
+    double top =
+        inspection.window().threads().stream()
+            .mapToDouble(ThreadActivity::cpuPercent)
+            .max()
+            .orElse(0);
+    return top < MIN_CPU_PERCENT
+        ? String.format(Locale.ROOT, "no thread at high CPU (busiest %.0f %%)", top)
+        : "the busy threads' innermost Python frame changed between samples: they progress";
+  }
+
+  @Override
   public List<Finding> evaluate(Inspection inspection) {
     List<Finding> findings = new ArrayList<>();
     for (ThreadActivity thread : inspection.window().threads()) {

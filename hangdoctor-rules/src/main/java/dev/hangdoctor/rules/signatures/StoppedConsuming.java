@@ -26,6 +26,13 @@ final class StoppedConsuming implements Rule {
   }
 
   @Override
+  public String ruledOut(Inspection inspection) {
+    return inspection.window().socketQueues().isEmpty()
+        ? "no socket held unread data"
+        : "every socket with unread data is drained or being read";
+  }
+
+  @Override
   public List<Finding> evaluate(Inspection inspection) {
     List<Finding> findings = new ArrayList<>();
     for (SocketQueueTrend trend : inspection.window().socketQueues()) {

@@ -1,0 +1,119 @@
+package dev.hangdoctor.cli;
+
+import dev.hangdoctor.diagnosis.Diagnoser;
+import dev.hangdoctor.diagnosis.InspectionCollector;
+import dev.hangdoctor.diagnosis.Pause;
+import dev.hangdoctor.diagnosis.SamplingPlan;
+import dev.hangdoctor.diagnosis.report.AtomicFile;
+import dev.hangdoctor.diagnosis.report.DiagnosisReports;
+import dev.hangdoctor.evidence.Diagnosis;
+import dev.hangdoctor.linux.ProcessReader;
+import dev.hangdoctor.linux.fs.ProcFs;
+import dev.hangdoctor.linux.fs.ProcReadException;
+import dev.hangdoctor.linux.proc.PtraceAccess;
+import dev.hangdoctor.linux.tree.ProcessTreeReader;
+import dev.hangdoctor.rules.RuleEngine;
+import dev.hangdoctor.rules.signatures.KnownSignatures;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Diagnoses one live process and its descendants, prints the report, writes the Markdown tracker
+ * when asked, and decides the exit code: 1 when a hang was found, 0 when not, unless the evidence
+ * itself was cut short (target exited 7, refused 4). Shared by {@code diagnose} and {@code demo}.
+ */
+final class DiagnoseRun {
+  /** The report forms asked for. {@code markdown} is {@code null} when no tracker is written. */
+  record Forms(boolean json, Path markdown, String reproduction) {}
+
+  private final ProcFs procFs;
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final RuleEngine engine;
+
+  DiagnoseRun(ProcFs procFs, PrintWriter out, PrintWriter err) {
+    this.procFs = procFs;
+    this.out = out;
+    this.err = err;
+    this.engine = KnownSignatures.engine();
+  }
+
+  ExitCode run(int pid, SamplingPlan plan, Forms forms) throws InterruptedException {
+    Diagnosis diagnosis = diagnose(pid, plan);
+    out.print(forms.json() ? DiagnosisReports.json(diagnosis) : DiagnosisReports.text(diagnosis));
+    out.flush();
+    if (forms.markdown() != null) {
+      writeTracker(diagnosis, forms);
+    }
+    ExitCode evidence = new InspectRun(procFs, out, err).outcome(pid, diagnosis.inspection());
+    if (evidence != ExitCode.OK) {
+      return evidence;
+    }
+    return diagnosis.hangFound() ? ExitCode.HANG_FOUND : ExitCode.OK;
+  }
+
+  Diagnosis diagnose(int pid, SamplingPlan plan) throws InterruptedException {
+    ProcessTreeReader tree = new ProcessTreeReader(procFs);
+    InspectionCollector collector =
+        new InspectionCollector(
+            ProcessReader.system(), tree, LivePython.source(procFs), Pause.SLEEP);
+    try {
+      return new Diagnoser(collector, tree, engine).diagnose(pid, plan);
+    } catch (ProcReadException e) {
+      if (e.targetExited()) {
+        throw new HangdoctorException(
+            ExitCode.NO_SUCH_TARGET, "PID " + pid + " exited before it could be read");
+      }
+      if (e.permissionDenied()) {
+        throw new HangdoctorException(
+            ExitCode.PERMISSION_DENIED,
+            PermissionAdvice.explain(
+                pid,
+                PtraceAccess.of(procFs, pid),
+                List.of(e.toGap("process status (/proc/PID/stat)"))));
+      }
+      throw new HangdoctorException(ExitCode.INTERNAL_ERROR, e.getMessage());
+    }
+  }
+
+  private void writeTracker(Diagnosis diagnosis, Forms forms) {
+    Path file = forms.markdown();
+    try {
+      String existing;
+      try {
+        existing = Files.readString(file, StandardCharsets.UTF_8);
+      } catch (NoSuchFileException e) {
+        existing = null;
+      }
+      AtomicFile.write(
+          file,
+          DiagnosisReports.markdownTracker(diagnosis, forms.reproduction(), existing, engine));
+      err.printf(
+          "hangdoctor: %s the stability tracker %s%n",
+          existing == null ? "wrote" : "added a results-log row to", file);
+    } catch (IOException e) {
+      throw new HangdoctorException(
+          ExitCode.USAGE, "cannot write the tracker " + file + ": " + describe(e));
+    }
+  }
+
+  private static String describe(IOException e) {
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof NoSuchFileException) {
+      return "no such directory";
+    }
+    if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
+      return ((FileSystemException) e).getReason();
+    }
+    return String.valueOf(e.getMessage());
+  }
+}

@@ -1,0 +1,215 @@
+package dev.hangdoctor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hangdoctor.diagnosis.render.JsonRenderer;
+import dev.hangdoctor.evidence.Diagnosis;
+import dev.hangdoctor.testkit.Await;
+import dev.hangdoctor.testkit.Interpreters;
+import dev.hangdoctor.testkit.Target;
+import dev.hangdoctor.testkit.TargetSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code hangdoctor diagnose}: parsing without a process, then real processes. */
+class DiagnoseCommandTest {
+
+  @Test
+  void aUrlOnThisMachineNamesItsPort() {
+    assertThat(LocalUrl.port("http://127.0.0.1:8000/health")).isEqualTo(8000);
+    assertThat(LocalUrl.port("http://localhost/")).isEqualTo(80);
+    assertThat(LocalUrl.port("https://localhost")).isEqualTo(443);
+    assertThat(LocalUrl.port("http://[::1]:8443/x?y=1")).isEqualTo(8443);
+    assertThat(LocalUrl.port("http://127.9.8.7:1234")).isEqualTo(1234);
+  }
+
+  @Test
+  void aUrlElsewhereOrMalformedIsAUsageError() {
+    for (String url :
+        List.of(
+            "http://203.0.113.9:80/",
+            "http://example.com/health",
+            "ftp://127.0.0.1/",
+            "127.0.0.1:8000",
+            "http://127.0.0.1:8000/a b",
+            "http:///nohost")) {
+      assertThatThrownBy(() -> LocalUrl.port(url))
+          .as(url)
+          .isInstanceOfSatisfying(
+              HangdoctorException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE));
+    }
+  }
+
+  @Test
+  void badArgumentsAreOneLineAndExit2() {
+    assertUsage(CliRun.of("diagnose"), "give one of PID, --port PORT or --url URL");
+    assertUsage(CliRun.of("diagnose", "1", "--url", "http://127.0.0.1:80/"), "give one of PID");
+    assertUsage(CliRun.of("diagnose", "--port", "80", "--url", "http://localhost/"), "give one");
+    assertUsage(
+        CliRun.of("diagnose", "--url", "http://example.com/health"),
+        "--url host example.com is not this machine");
+    assertUsage(CliRun.of("diagnose", "--url", "not a url"), "--url");
+    assertUsage(CliRun.of("diagnose", "1", "--samples", "0"), "samples must be between");
+  }
+
+  @Test
+  void aUrlWithNothingListeningIsExit3() throws Exception {
+    int port;
+    try (var probe = new java.net.ServerSocket(0)) {
+      port = probe.getLocalPort();
+    }
+    CliRun run = CliRun.of("diagnose", "--url", "http://127.0.0.1:" + port + "/health");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.NO_SUCH_TARGET.code());
+    assertThat(run.err()).startsWith("hangdoctor: nothing listens on TCP port " + port);
+  }
+
+  @Test
+  void aUrlIsResolvedToTheProcessListeningOnItsPort() throws Exception {
+    try (Target target = Target.start(TargetSpec.c("sockets.c"))) {
+      String url = "http://localhost:" + target.ready().get("listen_port") + "/health";
+
+      CliRun run = CliRun.of("diagnose", "--url", url, "--samples", "2", "--interval", "100ms");
+
+      assertThat(run.exitCode()).as(run.err()).isIn(0, 1);
+      assertThat(run.out()).contains("PID " + target.pid() + " ");
+    }
+  }
+
+  @Test
+  void aSleepingPythonIsHealthyWithReasons() throws Exception {
+    Path python = Interpreters.python3().orElseThrow();
+    try (Target target =
+        Target.start(
+            TargetSpec.command(
+                List.of(
+                    python.toString(),
+                    "-c",
+                    "import time; print('READY', flush=True); time.sleep(3600)")))) {
+      CliRun run = CliRun.of("diagnose", Long.toString(target.pid()));
+
+      assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.OK.code());
+      assertThat(run.out())
+          .startsWith("no hang found in PID " + target.pid() + " (3 samples over ")
+          .containsPattern("  - \\S+ \\(tid " + target.pid() + "\\) idle in clock_nanosleep")
+          .contains("  - no thread at high CPU");
+    }
+  }
+
+  @Test
+  void aSpinningThreadIsAHangNamedByItsTid() throws Exception {
+    try (Target target = Target.start(TargetSpec.c("threads.c"))) {
+      String spinTid = target.ready().get("spin_tid");
+      // On a shared machine the spinner may get less than a whole CPU in one window: retry.
+      CliRun run =
+          Await.value(
+              "a diagnosis that sees the spinner at high CPU",
+              Duration.ofSeconds(60),
+              () -> {
+                CliRun attempt = CliRun.of("diagnose", Long.toString(target.pid()));
+                return attempt.exitCode() == 1 ? Optional.of(attempt) : Optional.empty();
+              });
+
+      assertThat(run.out())
+          .containsPattern(
+              "(?m)^HANG.*: CPU spin without progress in thread \"spinner\" \\(tid "
+                  + spinTid
+                  + "\\)$")
+          .contains("[cpu-spin]");
+    }
+  }
+
+  @Test
+  void aTreeShowsItsChildrenUnderTheirParent() throws Exception {
+    try (Target target = Target.start(TargetSpec.c("tree.c"))) {
+      CliRun run = CliRun.of("diagnose", Long.toString(target.pid()), "--interval", "100ms");
+
+      assertThat(run.exitCode()).as(run.err()).isIn(0, 1);
+      assertThat(run.out())
+          .contains("PROCESSES (3)")
+          .containsPattern("(?m)^  PID " + target.pid() + "  tree ")
+          .containsPattern("(?m)^  └─ PID " + target.ready().get("child") + "  tree ")
+          .containsPattern("(?m)^     └─ PID " + target.ready().get("grandchild") + "  tree ");
+    }
+  }
+
+  @Test
+  void jsonIsTheWholeDiagnosisAndRoundTrips() throws Exception {
+    try (Target target = Target.start(TargetSpec.c("tree.c"))) {
+      CliRun run =
+          CliRun.of("diagnose", Long.toString(target.pid()), "--json", "--interval", "100ms");
+
+      Diagnosis diagnosis = JsonRenderer.mapper().readValue(run.out(), Diagnosis.class);
+      assertThat(JsonRenderer.render(diagnosis)).isEqualTo(run.out());
+      var json = JsonRenderer.mapper().readTree(run.out());
+      assertThat(json.fieldNames())
+          .toIterable()
+          .containsExactly("schemaVersion", "inspection", "findings", "healthyReasons", "children");
+      assertThat(json.get("schemaVersion").asInt()).isEqualTo(Diagnosis.SCHEMA_VERSION);
+      assertThat(json.get("inspection").get("pid").asLong()).isEqualTo(target.pid());
+      assertThat(json.get("children").get(0).get("inspection").get("pid").asInt())
+          .isEqualTo(target.readyInt("child"));
+      assertThat(run.exitCode()).isEqualTo(diagnosis.hangFound() ? 1 : 0);
+    }
+  }
+
+  @Test
+  void markdownTwiceKeepsHandEditsAndLogsTwoRows(@TempDir Path dir) throws Exception {
+    Path tracker = dir.resolve("STABILITY.md");
+    try (Target target = Target.start(TargetSpec.c("threads.c"))) {
+      String pid = Long.toString(target.pid());
+      CliRun first = CliRun.of("diagnose", pid, "--samples", "2", "--markdown", tracker.toString());
+      assertThat(first.err()).contains("wrote the stability tracker " + tracker);
+      String edited =
+          Files.readString(tracker)
+              .replace("## Follow-ups\n", "## Follow-ups\n\n- [x] my own note\n");
+      Files.writeString(tracker, edited);
+
+      CliRun second =
+          CliRun.of("diagnose", pid, "--samples", "2", "--markdown", tracker.toString());
+
+      String markdown = Files.readString(tracker);
+      assertThat(second.err())
+          .contains("added a results-log row to the stability tracker " + tracker);
+      assertThat(markdown)
+          .contains("- [x] my own note")
+          .contains("hangdoctor diagnose " + pid + " --samples 2 --markdown " + tracker);
+      assertThat(markdown.lines().filter(line -> line.startsWith("| 20"))).hasSize(2);
+      assertThat(markdown).startsWith(edited.substring(0, edited.indexOf("| 20")));
+      try (var files = Files.list(dir)) {
+        assertThat(files).as("no temporary file left").containsExactly(tracker);
+      }
+    }
+  }
+
+  @Test
+  void anUnwritableTrackerIsAUsageErrorAfterTheReport(@TempDir Path dir) throws Exception {
+    Path blocker = Files.writeString(dir.resolve("file"), "x");
+    try (Target target = Target.start(TargetSpec.c("threads.c"))) {
+      CliRun run =
+          CliRun.of(
+              "diagnose",
+              Long.toString(target.pid()),
+              "--samples",
+              "1",
+              "--markdown",
+              blocker.resolve("t.md").toString());
+
+      assertUsage(run, "cannot write the tracker " + blocker.resolve("t.md"));
+      assertThat(run.out()).contains("PID " + target.pid());
+    }
+  }
+
+  private static void assertUsage(CliRun run, String message) {
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(run.err()).startsWith("hangdoctor: ").contains(message);
+    assertThat(run.err().strip().lines().count()).as(run.err()).isLessThanOrEqualTo(2);
+    assertThat(run.err()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+}

@@ -1,0 +1,95 @@
+package dev.hangdoctor.diagnosis.report;
+
+import dev.hangdoctor.diagnosis.WindowAnalyzer;
+import dev.hangdoctor.evidence.Confidence;
+import dev.hangdoctor.evidence.CpuTime;
+import dev.hangdoctor.evidence.Diagnosis;
+import dev.hangdoctor.evidence.Finding;
+import dev.hangdoctor.evidence.Inspection;
+import dev.hangdoctor.evidence.KernelWait;
+import dev.hangdoctor.evidence.ProcessInfo;
+import dev.hangdoctor.evidence.ProcessSnapshot;
+import dev.hangdoctor.evidence.PythonFrame;
+import dev.hangdoctor.evidence.SyscallState;
+import dev.hangdoctor.evidence.TaskState;
+import dev.hangdoctor.evidence.ThreadSnapshot;
+import java.util.List;
+
+/** Hand-built verdicts for the report tests. */
+final class Verdicts {
+  static final long AT = 1_795_432_066_000L;
+
+  private Verdicts() {}
+
+  static Inspection process(int pid, int ppid, String command) {
+    KernelWait wait =
+        new KernelWait("do_wait", SyscallState.inSyscall(61, "wait4", List.of(-1L, 0L, 0L)));
+    ThreadSnapshot thread =
+        new ThreadSnapshot(pid, "main", TaskState.SLEEPING, wait, CpuTime.ZERO, 0, 0);
+    List<ProcessSnapshot> samples =
+        List.of(snapshot(pid, ppid, command, thread, 0), snapshot(pid, ppid, command, thread, 500));
+    return new Inspection(
+        Inspection.SCHEMA_VERSION, pid, samples, WindowAnalyzer.analyze(samples), null, false);
+  }
+
+  private static ProcessSnapshot snapshot(
+      int pid, int ppid, String command, ThreadSnapshot thread, long offsetMillis) {
+    ProcessInfo info =
+        new ProcessInfo(
+            pid,
+            ppid,
+            "svc",
+            1000,
+            "app",
+            List.of(command.split(" ")),
+            "/usr/bin/python3",
+            "/srv",
+            TaskState.SLEEPING,
+            false,
+            0,
+            90_000,
+            1,
+            10 << 20,
+            CpuTime.ZERO);
+    return new ProcessSnapshot(
+        AT + offsetMillis,
+        offsetMillis * 1_000_000,
+        info,
+        List.of(thread),
+        null,
+        List.of(),
+        List.of(),
+        List.of(),
+        null);
+  }
+
+  static Finding finding(String rule, Confidence confidence, int tid, String thread, int line) {
+    return new Finding(
+        rule,
+        rule.replace('-', ' '),
+        confidence,
+        tid,
+        thread,
+        List.of(
+            new PythonFrame("work", "Worker.work", "/srv/app.py", line, PythonFrame.Owner.THREAD),
+            new PythonFrame(
+                "recv_into",
+                "socket.recv_into",
+                "/usr/lib/python3.11/socket.py",
+                700,
+                PythonFrame.Owner.THREAD)),
+        List.of("recvfrom(fd 5) in wait_woken, unchanged in all 2 samples", "CPU 0.0 %"),
+        "The thread waits for a peer that never answers, and everything waiting on it waits"
+            + " with it, for as long as the peer stays silent, which can be forever.",
+        "Add a timeout at /srv/app.py:" + line + " (Worker.work).");
+  }
+
+  static Diagnosis verdict(Inspection inspection, List<Finding> findings, Diagnosis... children) {
+    return new Diagnosis(
+        Diagnosis.SCHEMA_VERSION,
+        inspection,
+        findings,
+        findings.isEmpty() ? List.of("main (tid " + inspection.pid() + ") idle") : List.of(),
+        List.of(children));
+  }
+}
