@@ -131,7 +131,7 @@ final class LoopBlockedBySyncCall implements Rule {
             + ") on the event loop thread. Until it returns the loop cannot run any other task,"
             + " callback or timer, nor accept connections: every request on this loop, health"
             + " checks included, waits"
-            + (blocked ? ", and this call has not returned for the whole window." : ".");
+            + (blocked ? ", and the loop was in this same call in every sample." : ".");
     return Optional.of(
         new Finding(
             ID,
