@@ -40,6 +40,34 @@ class RuleEngineTest {
   }
 
   @Test
+  void theLoopStuckInExecutorShutdownRanksAheadOfItsBlockedWorkers() {
+    Diagnosis diagnosis = engine.diagnose(Fixtures.load(Fixtures.EXECUTOR_SHUTDOWN_FASTAPI));
+
+    assertThat(diagnosis.findings().get(0).ruleId()).isEqualTo("executor-shutdown-blocks-loop");
+    assertThat(diagnosis.findings().get(0).tid()).isEqualTo(16554);
+    assertThat(diagnosis.findings().subList(1, diagnosis.findings().size()))
+        .extracting(Finding::ruleId)
+        .containsOnly("blocking-network-read");
+  }
+
+  @Test
+  void aLoopBlockedOnASocketRanksAheadOfTheSameReadAsANetworkRead() {
+    Diagnosis diagnosis = engine.diagnose(Fixtures.load(Fixtures.LOOP_BLOCKED_URLOPEN));
+
+    assertThat(diagnosis.findings())
+        .extracting(Finding::ruleId)
+        .startsWith("loop-blocked-by-sync-call", "blocking-network-read");
+  }
+
+  @Test
+  void idleServersAndABusyWorkerGetNoHangFound() {
+    for (String healthy :
+        List.of(Fixtures.HEALTHY_ASYNCIO, Fixtures.HEALTHY_FASTAPI, Fixtures.BUSY_WORKER)) {
+      assertThat(engine.diagnose(Fixtures.load(healthy)).hangFound()).as(healthy).isFalse();
+    }
+  }
+
+  @Test
   void equalConfidenceKeepsTheOrderTheRulesWereGivenIn() {
     Rule low = rule("a", Confidence.LOW);
     Rule high = rule("b", Confidence.HIGH);

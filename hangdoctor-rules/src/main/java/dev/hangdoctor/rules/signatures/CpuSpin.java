@@ -17,10 +17,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A thread burning at least {@value #MIN_CPU_PERCENT} % CPU without getting anywhere: its innermost
- * Python frame is the same function in every sample. A busy worker whose innermost frame changes
- * between samples is progressing and not this signature. Without Python stacks (native code) the
- * CPU alone is the evidence, so the finding is only MEDIUM.
+ * A thread burning at least {@value #MIN_CPU_PERCENT} % CPU without getting anywhere: its Python
+ * stack is the same in every sample — the same functions at every depth, the callers on the same
+ * lines, only the innermost line may move inside a tight loop. A busy worker whose stack changes
+ * between samples (another function, another caller line, another depth) is progressing and not
+ * this signature. A Python thread whose stack was empty in a sample (caught between two calls) is
+ * judged on the samples that have one. Without any Python stack (native code) the CPU alone is the
+ * evidence, so the finding is only MEDIUM.
  */
 final class CpuSpin implements Rule {
   static final String ID = "cpu-spin";
@@ -50,34 +53,47 @@ final class CpuSpin implements Rule {
       if (thread.cpuPercent() < MIN_CPU_PERCENT) {
         continue;
       }
-      List<PythonFrame> innermost = new ArrayList<>();
-      List<PythonFrame> latestStack = List.of();
+      List<List<PythonFrame>> stacks = new ArrayList<>();
+      boolean pythonThread = false;
       for (ProcessSnapshot sample : inspection.samples()) {
         Optional<PythonThread> python = Lookup.pythonThread(sample, thread.tid());
+        pythonThread |= python.isPresent();
         if (python.isPresent() && !python.get().frames().isEmpty()) {
-          latestStack = python.get().frames();
-          innermost.add(latestStack.get(0));
+          stacks.add(python.get().frames());
         }
       }
-      boolean pythonInEverySample = innermost.size() == inspection.samples().size();
-      if (!pythonInEverySample) {
+      if (!pythonThread) {
         findings.add(finding(inspection, thread, List.of(), Confidence.MEDIUM));
-      } else if (sameCode(innermost)) {
-        findings.add(
-            finding(inspection, thread, UserFrames.keyFrames(latestStack), Confidence.HIGH));
+      } else if (stacks.size() >= 2 && sameStack(stacks)) {
+        List<PythonFrame> latest = stacks.get(stacks.size() - 1);
+        findings.add(finding(inspection, thread, UserFrames.keyFrames(latest), Confidence.HIGH));
       }
     }
     return findings;
   }
 
-  /** Same function of the same file: the line may move within a tight loop. */
-  private static boolean sameCode(List<PythonFrame> frames) {
-    PythonFrame first = frames.get(0);
-    return frames.stream()
-        .allMatch(
-            frame ->
-                Objects.equals(frame.file(), first.file())
-                    && Objects.equals(frame.qualifiedName(), first.qualifiedName()));
+  /**
+   * The same call chain in every stack: equal depth, the same function of the same file at every
+   * depth, every caller on the same line; the innermost line may move within a tight loop.
+   */
+  private static boolean sameStack(List<List<PythonFrame>> stacks) {
+    List<PythonFrame> first = stacks.get(0);
+    for (List<PythonFrame> stack : stacks) {
+      if (stack.size() != first.size()) {
+        return false;
+      }
+      for (int depth = 0; depth < stack.size(); depth++) {
+        PythonFrame a = first.get(depth);
+        PythonFrame b = stack.get(depth);
+        boolean sameCode =
+            Objects.equals(a.file(), b.file())
+                && Objects.equals(a.qualifiedName(), b.qualifiedName());
+        if (!sameCode || (depth > 0 && a.line() != b.line())) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private static Finding finding(

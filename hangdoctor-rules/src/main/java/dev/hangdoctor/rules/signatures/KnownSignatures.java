@@ -11,7 +11,12 @@ public final class KnownSignatures {
 
   public static List<Rule> all() {
     return List.of(
-        new BlockingNetworkRead(), new CpuSpin(), new StoppedConsuming(), new CloseWaitLeak());
+        new ExecutorShutdownBlocksLoop(),
+        new LoopBlockedBySyncCall(),
+        new BlockingNetworkRead(),
+        new CpuSpin(),
+        new StoppedConsuming(),
+        new CloseWaitLeak());
   }
 
   /** The signatures that span a process and its children. */

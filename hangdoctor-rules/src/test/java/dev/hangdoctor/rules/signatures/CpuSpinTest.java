@@ -11,6 +11,7 @@ import dev.hangdoctor.evidence.PythonStacks;
 import dev.hangdoctor.evidence.PythonThread;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class CpuSpinTest {
@@ -52,12 +53,66 @@ class CpuSpinTest {
   }
 
   @Test
+  void aWorkerWhoseCallerMovesOnToAnotherLineIsProgressing() {
+    Inspection spin = Fixtures.load(Fixtures.PYTHON_SPIN);
+    Inspection progressing =
+        withMiddleStack(
+            spin,
+            19615,
+            frames -> {
+              PythonFrame caller = frames.get(1);
+              frames.set(
+                  1,
+                  new PythonFrame(
+                      caller.function(),
+                      caller.qualifiedName(),
+                      caller.file(),
+                      caller.line() + 3,
+                      caller.owner()));
+            });
+
+    assertThat(rule.evaluate(progressing)).isEmpty();
+  }
+
+  @Test
+  void aPythonThreadCaughtWithAnEmptyStackOnceIsJudgedOnTheOtherSamples() {
+    Inspection spin = Fixtures.load(Fixtures.PYTHON_SPIN);
+
+    List<Finding> findings = rule.evaluate(withMiddleStack(spin, 19615, List::clear));
+
+    assertThat(findings).hasSize(1);
+    assertThat(findings.get(0).confidence()).isEqualTo(Confidence.HIGH);
+    assertThat(findings.get(0).keyFrames().get(0).line()).isEqualTo(6);
+  }
+
+  @Test
+  void aBusyOrderScorerIsNotASpin() {
+    assertThat(rule.evaluate(Fixtures.load(Fixtures.BUSY_WORKER))).isEmpty();
+  }
+
+  @Test
   void doesNotFireOnAHealthyEventLoop() {
     assertThat(rule.evaluate(Fixtures.load(Fixtures.HEALTHY_ASYNCIO))).isEmpty();
   }
 
   /** The recorded spin, but with the middle sample's innermost frame in another function. */
   private static Inspection withInnermostFrameMoved(Inspection inspection, int tid) {
+    return withMiddleStack(
+        inspection,
+        tid,
+        frames -> {
+          PythonFrame top = frames.get(0);
+          frames.set(
+              0,
+              new PythonFrame("parse_row", "parse_row", top.file(), 42, PythonFrame.Owner.THREAD));
+        });
+  }
+
+  /**
+   * The recording, with thread {@code tid}'s stack in the middle sample changed by {@code edit}.
+   */
+  private static Inspection withMiddleStack(
+      Inspection inspection, int tid, Consumer<List<PythonFrame>> edit) {
     List<ProcessSnapshot> samples = new ArrayList<>(inspection.samples());
     ProcessSnapshot middle = samples.get(1);
     PythonStacks python = middle.python();
@@ -65,9 +120,7 @@ class CpuSpinTest {
     for (PythonThread thread : python.threads()) {
       if (thread.nativeThreadId() == tid) {
         List<PythonFrame> frames = new ArrayList<>(thread.frames());
-        PythonFrame top = frames.get(0);
-        frames.set(
-            0, new PythonFrame("parse_row", "parse_row", top.file(), 42, PythonFrame.Owner.THREAD));
+        edit.accept(frames);
         thread =
             new PythonThread(
                 thread.threadId(),

@@ -27,6 +27,30 @@ public final class Fixtures {
   /** idle_loop.py: a healthy asyncio server idle in epoll_wait. */
   public static final String HEALTHY_ASYNCIO = "idle-asyncio";
 
+  /**
+   * quote_service.py on CPython 3.11.7: the asyncio loop (MainThread, tid 17387) left a {@code with
+   * ThreadPoolExecutor()} block and joins 4 workers blocked in recvfrom.
+   */
+  public static final String EXECUTOR_SHUTDOWN_ASYNCIO = "executor-shutdown-asyncio";
+
+  /** The same on CPython 3.13.0 (tid 17548), whose join has no {@code _wait_for_tstate_lock}. */
+  public static final String EXECUTOR_SHUTDOWN_ASYNCIO_313 = "executor-shutdown-asyncio-313";
+
+  /** quote_api.py: uvicorn + FastAPI, a streaming route stuck the same way (tid 16554). */
+  public static final String EXECUTOR_SHUTDOWN_FASTAPI = "executor-shutdown-fastapi";
+
+  /** export_service.py: a coroutine polls with time.sleep on the loop thread (tid 7393). */
+  public static final String LOOP_BLOCKED_SLEEP = "loop-blocked-sleep";
+
+  /** stock_api.py: an async FastAPI route calls urlopen on a silent server (tid 16949). */
+  public static final String LOOP_BLOCKED_URLOPEN = "loop-blocked-fastapi-urlopen";
+
+  /** idle_api.py: an idle uvicorn + FastAPI server. */
+  public static final String HEALTHY_FASTAPI = "idle-fastapi";
+
+  /** order_scorer.py: a busy worker scoring orders through changing frames. */
+  public static final String BUSY_WORKER = "busy-worker";
+
   private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
   private Fixtures() {}

@@ -1,0 +1,63 @@
+package dev.hangdoctor.diagnosis.signatures;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hangdoctor.evidence.Diagnosis;
+import dev.hangdoctor.testkit.PythonInterpreter;
+import dev.hangdoctor.testkit.Target;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Servers and workers that are fine must get no hang verdict. */
+class HealthyControlsLiveTest {
+
+  @Test
+  void anIdleUvicornServerThatAnswersIsHealthy() {
+    FixtureScript script = FixtureScript.of("healthy/idle_api.py");
+    try (Target target = Target.start(script.runBy(Verdicts.fastapiPython().path()))) {
+      try (HttpClientStub client = HttpClientStub.get(target.readyInt("port"), "/health")) {
+        assertThat(client.readUntil("\"status\":\"ok\"")).startsWith("HTTP/1.1 200");
+      }
+
+      Diagnosis diagnosis = Verdicts.diagnose(target.pid());
+
+      assertThat(diagnosis.hangFound()).as("%s", diagnosis.findings()).isFalse();
+      assertThat(diagnosis.healthyReasons())
+          .anySatisfy(reason -> assertThat(reason).contains("idle in epoll_wait"));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cpythons")
+  void anIdleAsyncioServerIsHealthy(PythonInterpreter python) {
+    FixtureScript script = FixtureScript.of("healthy/idle_echo_server.py");
+    try (Target target = Target.start(script.runBy(python.path()))) {
+      try (HttpClientStub client = HttpClientStub.get(target.readyInt("port"), "ping")) {
+        client.readUntil("GET ping");
+      }
+
+      Diagnosis diagnosis = Verdicts.diagnose(target.pid());
+
+      assertThat(diagnosis.hangFound()).as("%s", diagnosis.findings()).isFalse();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cpythons")
+  void aBusyWorkerThatProgressesIsNotASpin(PythonInterpreter python) {
+    FixtureScript script = FixtureScript.of("healthy/order_scorer.py");
+    try (Target target = Target.start(script.runBy(python.path()))) {
+      Diagnosis diagnosis = Verdicts.diagnose(target.pid());
+
+      assertThat(diagnosis.hangFound()).as("%s", diagnosis.findings()).isFalse();
+      assertThat(diagnosis.inspection().window().threads())
+          .anySatisfy(t -> assertThat(t.tid()).isEqualTo(target.readyInt("tid")));
+    }
+  }
+
+  static Stream<PythonInterpreter> cpythons() {
+    return Verdicts.supportedCpythons();
+  }
+}
