@@ -4,6 +4,7 @@ import dev.hangdoctor.cpython.layout.LayoutChoice;
 import dev.hangdoctor.cpython.layout.Layouts;
 import dev.hangdoctor.cpython.layout.UnsupportedPythonException;
 import dev.hangdoctor.cpython.locate.RuntimeLocation;
+import dev.hangdoctor.cpython.names.RegisteredThread;
 import dev.hangdoctor.cpython.names.ThreadNameReader;
 import dev.hangdoctor.cpython.names.TypeAddresses;
 import dev.hangdoctor.cpython.walker.ThreadWalker;
@@ -21,8 +22,8 @@ import java.util.Map;
 /**
  * Reads every Python thread's stack of a running CPython 3.11-3.14 from its memory, without pausing
  * it: picks the layout ({@link Layouts#forRuntime}), walks all interpreters' threads and frames,
- * reports the GIL holder and names the threads from {@code threading}'s registry ({@link
- * ThreadNameReader}). Idleness is joined later from the kernel's evidence.
+ * reports the GIL holder and names the threads (and their daemon flags) from {@code threading}'s
+ * registry ({@link ThreadNameReader}). Idleness is joined later from the kernel's evidence.
  */
 public final class PythonStackWalker {
 
@@ -55,20 +56,26 @@ public final class PythonStackWalker {
     }
   }
 
-  private static Map<Long, String> threadNames(
+  private static Map<Long, RegisteredThread> threadNames(
       RemoteMemory memory, RuntimeLocation location, long mainInterpreter) {
     if (mainInterpreter == 0) {
       return Map.of();
     }
-    return ThreadNameReader.read(
+    return ThreadNameReader.readThreads(
         memory, mainInterpreter, location.minor(), TypeAddresses.fromSymbols(location.symbols()));
   }
 
-  private static List<PythonThread> named(List<PythonThread> threads, Map<Long, String> names) {
+  private static List<PythonThread> named(
+      List<PythonThread> threads, Map<Long, RegisteredThread> registered) {
     List<PythonThread> result = new ArrayList<>(threads.size());
     for (PythonThread thread : threads) {
-      String name = names.get(thread.threadId());
-      result.add(name == null ? thread : thread.withName(name, PythonThread.NameSource.THREADING));
+      RegisteredThread known = registered.get(thread.threadId());
+      result.add(
+          known == null
+              ? thread
+              : thread
+                  .withName(known.name(), PythonThread.NameSource.THREADING)
+                  .withDaemon(known.daemon()));
     }
     return result;
   }
