@@ -11,7 +11,13 @@ public final class KnownSignatures {
 
   public static List<Rule> all() {
     return List.of(
-        new BlockingNetworkRead(), new CpuSpin(), new StoppedConsuming(), new CloseWaitLeak());
+        new TestFixtureStuck(),
+        new ExitJoinsThreads(),
+        new GilHeldNative(),
+        new BlockingNetworkRead(),
+        new CpuSpin(),
+        new StoppedConsuming(),
+        new CloseWaitLeak());
   }
 
   /** The signatures that span a process and its children. */
