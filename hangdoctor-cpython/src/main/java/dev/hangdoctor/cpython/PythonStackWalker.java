@@ -6,6 +6,7 @@ import dev.hangdoctor.cpython.layout.Layouts;
 import dev.hangdoctor.cpython.layout.ObjectLayouts;
 import dev.hangdoctor.cpython.layout.UnsupportedPythonException;
 import dev.hangdoctor.cpython.locate.RuntimeLocation;
+import dev.hangdoctor.cpython.names.RegisteredThread;
 import dev.hangdoctor.cpython.names.ThreadNameReader;
 import dev.hangdoctor.cpython.names.TypeAddresses;
 import dev.hangdoctor.cpython.walker.ThreadWalker;
@@ -23,8 +24,8 @@ import java.util.Map;
 /**
  * Reads every Python thread's stack of a running CPython 3.11-3.14 from its memory, without pausing
  * it: picks the layout ({@link Layouts#forRuntime}), walks all interpreters' threads and frames,
- * reports the GIL holder and names the threads from {@code threading}'s registry ({@link
- * ThreadNameReader}). Idleness is joined later from the kernel's evidence.
+ * reports the GIL holder and names the threads (and their daemon flags) from {@code threading}'s
+ * registry ({@link ThreadNameReader}). Idleness is joined later from the kernel's evidence.
  */
 public final class PythonStackWalker {
 
@@ -59,22 +60,28 @@ public final class PythonStackWalker {
     }
   }
 
-  private static Map<Long, String> threadNames(
+  private static Map<Long, RegisteredThread> threadNames(
       RemoteMemory memory, RuntimeLocation location, Layout layout, long mainInterpreter) {
     if (mainInterpreter == 0) {
       return Map.of();
     }
     TypeAddresses types = TypeAddresses.fromSymbols(location.symbols());
     return ObjectLayouts.forProcess(location.minor(), layout)
-        .map(objects -> ThreadNameReader.read(memory, mainInterpreter, objects, types))
+        .map(objects -> ThreadNameReader.readThreads(memory, mainInterpreter, objects, types))
         .orElse(Map.of());
   }
 
-  private static List<PythonThread> named(List<PythonThread> threads, Map<Long, String> names) {
+  private static List<PythonThread> named(
+      List<PythonThread> threads, Map<Long, RegisteredThread> registered) {
     List<PythonThread> result = new ArrayList<>(threads.size());
     for (PythonThread thread : threads) {
-      String name = names.get(thread.threadId());
-      result.add(name == null ? thread : thread.withName(name, PythonThread.NameSource.THREADING));
+      RegisteredThread known = registered.get(thread.threadId());
+      result.add(
+          known == null
+              ? thread
+              : thread
+                  .withName(known.name(), PythonThread.NameSource.THREADING)
+                  .withDaemon(known.daemon()));
     }
     return result;
   }

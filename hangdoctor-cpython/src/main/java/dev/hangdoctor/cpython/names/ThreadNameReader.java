@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Reads the names of a CPython process's live {@code threading.Thread}s from its memory: {@code
  * sys.modules["threading"]._active}, mapping each {@code threading.get_ident()} value to the
- * thread's {@code _name}. Threads {@code threading} does not know (started with {@code
+ * thread's {@code _name} (and its {@code _daemonic} flag, which decides whether interpreter exit
+ * waits for it). Threads {@code threading} does not know (started with {@code
  * _thread.start_new_thread} or from C, before any of them called {@code
  * threading.current_thread()}) have no entry. For the default (GIL) build of 3.11 to 3.14.
  */
@@ -27,13 +28,25 @@ public final class ThreadNameReader {
    */
   public static Map<Long, String> read(
       RemoteMemory memory, long interpreterState, int minor, TypeAddresses types) {
+    Map<Long, String> names = new LinkedHashMap<>();
+    readThreads(memory, interpreterState, minor, types)
+        .forEach((ident, thread) -> names.put(ident, thread.name()));
+    return Collections.unmodifiableMap(names);
+  }
+
+  /**
+   * Like {@link #read}, with each thread's daemon flag as well ({@code null} where it could not be
+   * read).
+   */
+  public static Map<Long, RegisteredThread> readThreads(
+      RemoteMemory memory, long interpreterState, int minor, TypeAddresses types) {
     return ObjectLayouts.forMinor(minor)
-        .map(layout -> read(memory, interpreterState, layout, types))
+        .map(layout -> readThreads(memory, interpreterState, layout, types))
         .orElse(Map.of());
   }
 
-  /** As {@link #read(RemoteMemory, long, int, TypeAddresses)}, with the layout already chosen. */
-  public static Map<Long, String> read(
+  /** As {@link #readThreads(RemoteMemory, long, int, TypeAddresses)}, with the layout chosen. */
+  public static Map<Long, RegisteredThread> readThreads(
       RemoteMemory memory, long interpreterState, ObjectLayout layout, TypeAddresses types) {
     if (!Remote.isPointer(interpreterState)) {
       return Map.of();
@@ -49,19 +62,31 @@ public final class ThreadNameReader {
     } catch (UnreadableException e) {
       return Map.of();
     }
-    Map<Long, String> names = new LinkedHashMap<>();
+    Map<Long, RegisteredThread> threads = new LinkedHashMap<>();
     for (DictItem thread : active) {
       try {
         long ident = ints.decode(thread.key());
         long name = attributes.find(thread.value(), "_name");
         if (name != 0) {
-          names.put(ident, strings.decode(name));
+          threads.put(
+              ident,
+              new RegisteredThread(strings.decode(name), daemon(attributes, ints, thread.value())));
         }
       } catch (UnreadableException e) {
         // this thread is left out; the others may still be readable
       }
     }
-    return Collections.unmodifiableMap(names);
+    return Collections.unmodifiableMap(threads);
+  }
+
+  /** {@code True} and {@code False} are ints 1 and 0 to the decoder (bool subclasses int). */
+  private static Boolean daemon(InstanceAttributes attributes, IntDecoder ints, long thread) {
+    try {
+      long flag = attributes.find(thread, "_daemonic");
+      return flag == 0 ? null : ints.decode(flag) != 0;
+    } catch (UnreadableException e) {
+      return null;
+    }
   }
 
   private static List<DictItem> activeThreads(

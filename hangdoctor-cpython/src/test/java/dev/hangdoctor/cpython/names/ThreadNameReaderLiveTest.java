@@ -61,6 +61,12 @@ class ThreadNameReaderLiveTest {
 
       assertThat(names).isEqualTo(oracle);
       assertThat(structural).as("with no type addresses").isEqualTo(oracle);
+      Map<Long, RegisteredThread> threads =
+          ThreadNameReader.readThreads(memory, interp, python.minor(), types);
+      assertThat(threads.values())
+          .as("the script starts every thread but the main one with daemon=True")
+          .allSatisfy(
+              thread -> assertThat(thread.daemon()).isEqualTo(!thread.name().equals("MainThread")));
     }
   }
 

@@ -2,10 +2,12 @@ package dev.hangdoctor.rules.internal;
 
 import dev.hangdoctor.evidence.Inspection;
 import dev.hangdoctor.evidence.ProcessSnapshot;
+import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.PythonStacks;
 import dev.hangdoctor.evidence.PythonThread;
 import dev.hangdoctor.evidence.SocketEntry;
 import dev.hangdoctor.evidence.ThreadActivity;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -24,6 +26,18 @@ public final class Lookup {
         .findFirst();
   }
 
+  /** How thread {@code tid} behaved over the window. */
+  public static Optional<ThreadActivity> activity(Inspection inspection, int tid) {
+    return inspection.window().threads().stream().filter(t -> t.tid() == tid).findFirst();
+  }
+
+  /**
+   * The Python frames of thread {@code tid} in {@code snapshot}, innermost first; empty if none.
+   */
+  public static List<PythonFrame> frames(ProcessSnapshot snapshot, int tid) {
+    return pythonThread(snapshot, tid).map(PythonThread::frames).orElse(List.of());
+  }
+
   /** The socket behind descriptor {@code fd}. */
   public static Optional<SocketEntry> socket(ProcessSnapshot snapshot, int fd) {
     return snapshot.sockets().stream().filter(socket -> socket.fd() == fd).findFirst();
@@ -34,6 +48,20 @@ public final class Lookup {
     return pythonThread(inspection.latest(), thread.tid())
         .map(PythonThread::name)
         .orElse(thread.name());
+  }
+
+  /**
+   * The thread's kernel wait, with the socket it reads when there is one: {@code recvfrom(5, …) in
+   * wait_woken on TCP 127.0.0.1:4711 → 127.0.0.1:80 ESTABLISHED}.
+   */
+  public static String waitAndSocket(Inspection inspection, ThreadActivity thread) {
+    String wait = thread.kernelWait().describe();
+    return Waits.readFd(thread.kernelWait().syscall()).stream()
+        .mapToObj(fd -> socket(inspection.latest(), fd))
+        .flatMap(Optional::stream)
+        .map(socket -> wait + " on " + describe(socket))
+        .findFirst()
+        .orElse(wait);
   }
 
   /** {@code TCP 127.0.0.1:4711 → 127.0.0.1:80 ESTABLISHED}. */

@@ -13,6 +13,9 @@ public final class KnownSignatures {
     return List.of(
         new ExecutorShutdownBlocksLoop(),
         new LoopBlockedBySyncCall(),
+        new TestFixtureStuck(),
+        new ExitJoinsThreads(),
+        new GilHeldNative(),
         new BlockingNetworkRead(),
         new CpuSpin(),
         new StoppedConsuming(),

@@ -6,6 +6,7 @@ import dev.hangdoctor.evidence.Inspection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /** Recorded evidence from {@code src/test/resources/evidence/} (see the README there). */
 public final class Fixtures {
@@ -50,6 +51,57 @@ public final class Fixtures {
 
   /** order_scorer.py: a busy worker scoring orders through changing frames. */
   public static final String BUSY_WORKER = "busy-worker";
+
+  /** report_uploader.py: main in threading._shutdown, non-daemon thread in recv() (3.11.7). */
+  public static final String EXIT_THREAD_RECV = "exit-thread-recv";
+
+  /**
+   * pool_consumer.py: main in concurrent.futures' exit hook, pool worker in queue.get() (3.11.7).
+   */
+  public static final String EXIT_POOL_WORKER = "exit-pool-worker";
+
+  /** pool_consumer.py on CPython 3.13.0, where join() is a C call below Thread.join. */
+  public static final String EXIT_POOL_WORKER_313 = "exit-pool-worker-3.13";
+
+  /** A real pytest run stuck in a session fixture's teardown, urlopen() without a timeout. */
+  public static final String FIXTURE_TEARDOWN = "fixture-teardown-http";
+
+  /** A real pytest run stuck in a session fixture's setup, urlopen() without a timeout. */
+  public static final String FIXTURE_SETUP = "fixture-setup-http";
+
+  /** pydll_sleep.py: device-poller holds the GIL in libc sleep() called through ctypes.PyDLL. */
+  public static final String GIL_PYDLL_SLEEP = "gil-pydll-sleep";
+
+  /** regex_backtrack.py: log-filter holds the GIL in a catastrophically backtracking regex. */
+  public static final String GIL_REGEX = "gil-regex";
+
+  /** sleeper.py: healthy; main in time.sleep(1), an idle worker in queue.get(). */
+  public static final String HEALTHY_SLEEPER = "healthy-sleeper";
+
+  /** Every recording, for negative cases. */
+  public static final List<String> ALL =
+      List.of(
+          BLOCKING_RECV,
+          NATIVE_SPINNER,
+          PYTHON_SPIN,
+          SOCKETS,
+          FD_LEAK,
+          HEALTHY_ASYNCIO,
+          EXIT_THREAD_RECV,
+          EXIT_POOL_WORKER,
+          EXIT_POOL_WORKER_313,
+          FIXTURE_TEARDOWN,
+          FIXTURE_SETUP,
+          GIL_PYDLL_SLEEP,
+          GIL_REGEX,
+          HEALTHY_SLEEPER,
+          EXECUTOR_SHUTDOWN_ASYNCIO,
+          EXECUTOR_SHUTDOWN_ASYNCIO_313,
+          EXECUTOR_SHUTDOWN_FASTAPI,
+          LOOP_BLOCKED_SLEEP,
+          LOOP_BLOCKED_URLOPEN,
+          HEALTHY_FASTAPI,
+          BUSY_WORKER);
 
   private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 

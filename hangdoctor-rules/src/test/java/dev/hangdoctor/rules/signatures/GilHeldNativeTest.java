@@ -1,0 +1,102 @@
+package dev.hangdoctor.rules.signatures;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hangdoctor.evidence.Confidence;
+import dev.hangdoctor.evidence.Diagnosis;
+import dev.hangdoctor.evidence.Finding;
+import dev.hangdoctor.evidence.Inspection;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class GilHeldNativeTest {
+  private final GilHeldNative rule = new GilHeldNative();
+
+  @Test
+  void aPyDllCallThatSleepsWithTheGilFreezesTheOtherThreads() {
+    List<Finding> findings = rule.evaluate(Fixtures.load(Fixtures.GIL_PYDLL_SLEEP));
+
+    assertThat(findings).hasSize(1);
+    Finding finding = findings.get(0);
+    assertThat(finding.tid()).isEqualTo(18936);
+    assertThat(finding.threadName()).isEqualTo("device-poller");
+    assertThat(finding.confidence()).isEqualTo(Confidence.HIGH);
+    assertThat(finding.keyFrames().get(0).file()).isEqualTo("/tmp/fx/app/pydll_sleep.py");
+    assertThat(finding.keyFrames().get(0).line()).isEqualTo(19);
+    assertThat(finding.evidence())
+        .anySatisfy(line -> assertThat(line).contains("clock_nanosleep").contains("holding it"))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .contains("2 other thread(s)")
+                    .contains("heartbeat (tid 18932")
+                    .contains("orders (tid 18933"));
+    assertThat(finding.fix())
+        .contains("/tmp/fx/app/pydll_sleep.py:19")
+        .contains("ctypes.CDLL instead of ctypes.PyDLL")
+        .contains("Py_BEGIN_ALLOW_THREADS");
+  }
+
+  @Test
+  void aRegexGrindingWithTheGilIsFoundAndRankedBeforeTheCpuSpin() {
+    Inspection inspection = Fixtures.load(Fixtures.GIL_REGEX);
+
+    Diagnosis diagnosis = KnownSignatures.engine().diagnose(inspection);
+
+    assertThat(diagnosis.findings()).extracting(Finding::ruleId).contains(CpuSpin.ID);
+    Finding first = diagnosis.findings().get(0);
+    assertThat(first.ruleId()).isEqualTo(GilHeldNative.ID);
+    assertThat(first.tid()).isEqualTo(24938);
+    assertThat(first.threadName()).isEqualTo("log-filter");
+    assertThat(first.keyFrames().get(0).file()).isEqualTo("/tmp/fx/app/regex_backtrack.py");
+    assertThat(first.keyFrames().get(0).line()).isEqualTo(15);
+    assertThat(first.evidence())
+        .anySatisfy(line -> assertThat(line).contains("% CPU in native code"));
+  }
+
+  @Test
+  void aHolderThatLetTheGilGoInOneSampleIsNotThisSignature() {
+    Inspection inspection =
+        Edits.pythonThread(
+            Fixtures.load(Fixtures.GIL_PYDLL_SLEEP),
+            18936,
+            List.of(1),
+            thread -> Edits.withGil(thread, false));
+
+    assertThat(rule.evaluate(inspection)).isEmpty();
+  }
+
+  @Test
+  void aHolderWithNobodyWaitingIsNotThisSignature() {
+    Inspection recorded = Fixtures.load(Fixtures.GIL_PYDLL_SLEEP);
+    Inspection inspection =
+        Edits.pythonThread(
+            Edits.pythonThread(recorded, 18932, thread -> Edits.withGil(thread, true)),
+            18933,
+            thread -> Edits.withGil(thread, true));
+
+    assertThat(rule.evaluate(inspection)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        Fixtures.BLOCKING_RECV,
+        Fixtures.NATIVE_SPINNER,
+        Fixtures.PYTHON_SPIN,
+        Fixtures.SOCKETS,
+        Fixtures.FD_LEAK,
+        Fixtures.HEALTHY_ASYNCIO,
+        Fixtures.EXIT_THREAD_RECV,
+        Fixtures.EXIT_POOL_WORKER,
+        Fixtures.EXIT_POOL_WORKER_313,
+        Fixtures.FIXTURE_TEARDOWN,
+        Fixtures.FIXTURE_SETUP,
+        Fixtures.HEALTHY_SLEEPER
+      })
+  void doesNotFireWithoutAStarvedThread(String recording) {
+    assertThat(rule.evaluate(Fixtures.load(recording))).isEmpty();
+  }
+}
