@@ -44,12 +44,15 @@ class DemoCommandTest {
     assertThat(userFrame.line()).isEqualTo(hangsHere);
     assertThat(loop.frames().stream().map(PythonFrame::qualifiedName))
         .contains("ThreadPoolExecutor.shutdown", "Thread.join");
-    // The rule naming the loop thread lands separately; when it does, its frame is this line.
-    for (Finding finding : diagnosis.findings()) {
-      if (finding.tid() == loopTid && !finding.keyFrames().isEmpty()) {
-        assertThat(finding.keyFrames().get(0).line()).isEqualTo(hangsHere);
-      }
-    }
+    Finding verdict = diagnosis.findings().get(0);
+    assertThat(verdict.ruleId()).isEqualTo("executor-shutdown-blocks-loop");
+    assertThat(verdict.tid()).isEqualTo(loopTid);
+    assertThat(verdict.keyFrames().get(0).file()).endsWith("/stuck_service.py");
+    assertThat(verdict.keyFrames().get(0).line()).isEqualTo(hangsHere);
+    assertThat(diagnosis.findings())
+        .as("the demo's own stand-in backend reads its requests: nothing else is stuck")
+        .extracting(Finding::ruleId)
+        .containsOnly("executor-shutdown-blocks-loop", "blocking-network-read");
   }
 
   /** The 1-based line of the demo script that carries {@code marker}: the test's oracle. */

@@ -29,7 +29,7 @@ log = logging.getLogger("prices")
 
 
 def start_inventory_backend():
-    """A backend that accepts connections, keeps them open and never answers."""
+    """A backend that reads each request, keeps the connection open and never answers."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     listener.listen(16)
@@ -38,6 +38,7 @@ def start_inventory_backend():
     def accept_forever():
         while True:
             connection, _ = listener.accept()
+            connection.recv(4096)
             connections.append(connection)
 
     threading.Thread(target=accept_forever, name="inventory-backend", daemon=True).start()

@@ -84,7 +84,10 @@ public final class DiagnosisTextRenderer {
           .append(Words.command(process, 90))
           .append('\n');
     }
-    int total = verdict.target().flatten().stream().mapToInt(d -> d.findings().size()).sum();
+    int total =
+        verdict.target().flatten().stream()
+            .mapToInt(d -> FindingGroup.of(d.findings()).size())
+            .sum();
     out.append("  ")
         .append(Words.plural(total, "finding"))
         .append(", most certain first · ")
