@@ -11,12 +11,17 @@ public final class KnownSignatures {
 
   public static List<Rule> all() {
     return List.of(
-        new BlockingNetworkRead(), new CpuSpin(), new StoppedConsuming(), new CloseWaitLeak());
+        new LockDeadlock(),
+        new BlockingNetworkRead(),
+        new CpuSpin(),
+        new StoppedConsuming(),
+        new LongLockWait(),
+        new CloseWaitLeak());
   }
 
   /** The signatures that span a process and its children. */
   public static List<ProcessTreeRule> acrossProcesses() {
-    return List.of();
+    return List.of(new PipeDeadlock(), new WaitsOnChild());
   }
 
   /** An engine with every known signature. */
