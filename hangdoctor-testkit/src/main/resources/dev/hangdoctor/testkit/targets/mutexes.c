@@ -5,8 +5,8 @@
  *                       for A (ABBA); main joins them.
  *   mutexes long-wait   "auditor" holds B and sleeps; "transfer-ab" holds A and waits for B;
  *                       main joins.
- * Prints "READY ab=TID ba=TID a=0xADDR b=0xADDR" (ba=0 in long-wait) once every thread has taken
- * its first lock; the second lock is taken right after.
+ * Prints "READY ab=TID other=TID a=0xADDR b=0xADDR" (other: transfer-ba or auditor) once every
+ * thread has taken its first lock; the second lock is taken right after.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -54,7 +54,7 @@ static void *transfer_ba(void *arg) {
 static void *auditor(void *arg) {
     (void)arg;
     pthread_setname_np(pthread_self(), "auditor");
-    tids[1] = 0;
+    tids[1] = (pid_t)syscall(SYS_gettid);
     pthread_mutex_lock(&b.lock);
     pthread_barrier_wait(&all_locked);
     for (;;) {
@@ -73,7 +73,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     pthread_barrier_wait(&all_locked);
-    printf("READY ab=%d ba=%d a=%p b=%p\n", tids[0], tids[1], (void *)&a.lock, (void *)&b.lock);
+    printf("READY ab=%d other=%d a=%p b=%p\n", tids[0], tids[1], (void *)&a.lock, (void *)&b.lock);
     fflush(stdout);
     pthread_join(first, NULL);
     pthread_join(second, NULL);
