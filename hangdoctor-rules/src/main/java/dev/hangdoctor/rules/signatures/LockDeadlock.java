@@ -10,6 +10,7 @@ import dev.hangdoctor.rules.internal.Lookup;
 import dev.hangdoctor.rules.internal.UserFrames;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -122,9 +123,9 @@ final class LockDeadlock implements Rule {
     evidence.add("threading.Lock does not record its owner, so the cycle itself is not shown");
     String sites =
         waiters.stream()
-            .map(waits::where)
-            .filter(where -> !where.isEmpty())
-            .map(where -> where.substring(" at ".length()))
+            .map(thread -> UserFrames.innermostUserFrame(waits.frames(thread)))
+            .flatMap(Optional::stream)
+            .map(frame -> UserFrames.location(frame) + " in " + frame.qualifiedName())
             .distinct()
             .collect(Collectors.joining(", "));
     String explanation =
@@ -135,7 +136,7 @@ final class LockDeadlock implements Rule {
             + " this.";
     String fix =
         "Take the locks in one fixed order in every code path"
-            + (sites.isEmpty() ? "" : " (" + sites + ")")
+            + (sites.isEmpty() ? "" : " (at " + sites + ")")
             + ", or acquire the second lock with lock.acquire(timeout=...) and back off by"
             + " releasing the first when it fails.";
     return new Finding(
