@@ -70,7 +70,13 @@ class PythonKernelJoinTest {
 
   private static ThreadSnapshot kernel(int tid, String comm, TaskState state) {
     return new ThreadSnapshot(
-        tid, comm, state, new KernelWait(null, SyscallState.RUNNING), CpuTime.ZERO, 0, 0);
+        tid,
+        comm,
+        state,
+        new KernelWait(null, SyscallState.RUNNING, KernelWait.NO_OWNER),
+        CpuTime.ZERO,
+        0,
+        0);
   }
 
   private static ProcessSnapshot snapshot(ThreadSnapshot... threads) {

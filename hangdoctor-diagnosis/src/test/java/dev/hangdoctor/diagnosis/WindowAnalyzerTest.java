@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 
 class WindowAnalyzerTest {
   private static final KernelWait PIPE_READ =
-      new KernelWait("pipe_read", SyscallState.inSyscall(0, "read", List.of(3L, 0x1000L, 4096L)));
+      new KernelWait(
+          "pipe_read",
+          SyscallState.inSyscall(0, "read", List.of(3L, 0x1000L, 4096L)),
+          KernelWait.NO_OWNER);
 
   @Test
   void threadInTheSameWaitInEverySampleIsUnchangedAndIdle() {
@@ -42,7 +45,7 @@ class WindowAnalyzerTest {
 
   @Test
   void spinningThreadHasCpuAndIsNeverUnchanged() {
-    KernelWait running = new KernelWait(null, SyscallState.RUNNING);
+    KernelWait running = new KernelWait(null, SyscallState.RUNNING, KernelWait.NO_OWNER);
     WindowSummary summary =
         WindowAnalyzer.analyze(
             List.of(
@@ -57,9 +60,15 @@ class WindowAnalyzerTest {
   @Test
   void aWaitWithOtherArgumentsIsAChange() {
     KernelWait otherTimeout =
-        new KernelWait("do_epoll_wait", SyscallState.inSyscall(232, "epoll_wait", List.of(4L, 1L)));
+        new KernelWait(
+            "do_epoll_wait",
+            SyscallState.inSyscall(232, "epoll_wait", List.of(4L, 1L)),
+            KernelWait.NO_OWNER);
     KernelWait laterTimeout =
-        new KernelWait("do_epoll_wait", SyscallState.inSyscall(232, "epoll_wait", List.of(4L, 2L)));
+        new KernelWait(
+            "do_epoll_wait",
+            SyscallState.inSyscall(232, "epoll_wait", List.of(4L, 2L)),
+            KernelWait.NO_OWNER);
     WindowSummary summary =
         WindowAnalyzer.analyze(
             List.of(

@@ -2,14 +2,34 @@ package dev.hangdoctor.evidence;
 
 /**
  * Where a thread waits in the kernel: the wait channel ({@code wchan}, the kernel function it
- * sleeps in, or {@code null} when it is not sleeping) and its current system call. Two equal waits
- * in successive samples mean the thread did not move.
+ * sleeps in, or {@code null} when it is not sleeping), its current system call and, when that call
+ * waits for a mutex whose owner could be read from the process's memory, the owner's thread id
+ * ({@code lockOwnerTid}; {@link #NO_OWNER} otherwise, also in evidence recorded before the field
+ * existed). Two equal waits in successive samples mean the thread did not move.
  */
-public record KernelWait(String wchan, SyscallState syscall) {
-  public static final KernelWait UNKNOWN = new KernelWait(null, SyscallState.UNKNOWN);
+public record KernelWait(String wchan, SyscallState syscall, int lockOwnerTid) {
+  /** The {@code lockOwnerTid} of a wait that is no mutex wait, or whose owner is unknown. */
+  public static final int NO_OWNER = 0;
+
+  public static final KernelWait UNKNOWN = new KernelWait(null, SyscallState.UNKNOWN, NO_OWNER);
+
+  /** A wait with no known mutex owner. */
+  public KernelWait(String wchan, SyscallState syscall) {
+    this(wchan, syscall, NO_OWNER);
+  }
 
   public boolean isRunning() {
     return syscall.status() == SyscallState.Status.RUNNING;
+  }
+
+  /** True when the thread waits for a mutex held by a known thread. */
+  public boolean hasLockOwner() {
+    return lockOwnerTid > 0;
+  }
+
+  /** This wait with the owner of the mutex it waits for. */
+  public KernelWait withLockOwner(int ownerTid) {
+    return new KernelWait(wchan, syscall, ownerTid);
   }
 
   /** {@code read(3, …) in pipe_read}, {@code running}, … */

@@ -10,6 +10,7 @@ import dev.hangdoctor.evidence.SocketEntry;
 import dev.hangdoctor.evidence.ThreadSnapshot;
 import dev.hangdoctor.linux.fs.ProcFs;
 import dev.hangdoctor.linux.fs.ProcReadException;
+import dev.hangdoctor.linux.locks.MutexOwnerReader;
 import dev.hangdoctor.linux.net.SocketReadResult;
 import dev.hangdoctor.linux.net.SocketReader;
 import dev.hangdoctor.linux.proc.BootTime;
@@ -31,15 +32,17 @@ import java.util.Optional;
 
 /**
  * Takes one {@link ProcessSnapshot} of a live process: identity, threads with their kernel waits,
- * open descriptors, sockets and limits. Whatever cannot be read is recorded as a gap; if the
- * process exits part-way the snapshot holds what was read and says so. The threads of a large
- * process are read on a few helper threads while this thread reads its descriptors and sockets.
+ * open descriptors, sockets and limits, and the owner of each mutex a thread waits for. Whatever
+ * cannot be read is recorded as a gap; if the process exits part-way the snapshot holds what was
+ * read and says so. The threads of a large process are read on a few helper threads while this
+ * thread reads its descriptors and sockets.
  */
 public final class ProcessReader {
   private final ProcFs procFs;
   private final ThreadReader threadReader;
   private final FdReader fdReader;
   private final SocketReader socketReader;
+  private final MutexOwnerReader mutexOwners;
   private final UserNames userNames;
   private final long bootEpochMillis;
   private final int parallelism;
@@ -57,6 +60,7 @@ public final class ProcessReader {
     this.threadReader = new ThreadReader(procFs);
     this.fdReader = new FdReader(procFs);
     this.socketReader = new SocketReader(procFs);
+    this.mutexOwners = new MutexOwnerReader(procFs);
     this.userNames = userNames;
     this.bootEpochMillis = BootTime.read(procFs);
     this.parallelism = parallelism;
@@ -93,7 +97,7 @@ public final class ProcessReader {
       SocketReadResult socketResult = socketReader.read(pid, fds);
       sockets = socketResult.sockets();
       gaps.addAll(socketResult.gaps());
-      threads = pendingThreads.get();
+      threads = mutexOwners.withOwners(pid, pendingThreads.get(), gaps);
     } catch (ProcReadException e) {
       gaps.add("the rest of the process", e);
     }

@@ -7,6 +7,7 @@ import dev.hangdoctor.evidence.SocketEntry;
 import dev.hangdoctor.evidence.SyscallState;
 import dev.hangdoctor.evidence.ThreadActivity;
 import dev.hangdoctor.evidence.WindowSummary;
+import dev.hangdoctor.rules.internal.ChildWaits;
 import dev.hangdoctor.rules.internal.Lookup;
 import dev.hangdoctor.rules.internal.Waits;
 import java.util.ArrayList;
@@ -93,16 +94,20 @@ public final class RuleEngine {
     }
     // List.sort is stable, so findings of equal confidence keep the rules' order.
     findings.sort(Comparator.comparing(Finding::confidence));
-    List<String> healthy = findings.isEmpty() ? healthyReasons(process) : List.of();
+    List<String> healthy = findings.isEmpty() ? healthyReasons(process, children) : List.of();
     return new Diagnosis(Diagnosis.SCHEMA_VERSION, process, findings, healthy, children);
   }
 
-  private static List<String> healthyReasons(Inspection inspection) {
+  private static List<String> healthyReasons(Inspection inspection, List<Diagnosis> children) {
     List<String> reasons = new ArrayList<>();
     reasons.add("no known hang signature matched (" + inspection.samples().size() + " samples)");
     WindowSummary window = inspection.window();
     for (ThreadActivity thread : window.threads()) {
-      reasons.add(threadReason(inspection, thread));
+      List<Diagnosis> waited = ChildWaits.waitedChildren(inspection, thread, children);
+      reasons.add(
+          waited.isEmpty()
+              ? threadReason(inspection, thread)
+              : childReason(inspection, thread, waited));
     }
     boolean busy = window.threads().stream().anyMatch(t -> t.cpuPercent() >= BUSY_CPU_PERCENT);
     if (!busy) {
@@ -149,6 +154,22 @@ public final class RuleEngine {
                 .map(s -> " on " + Lookup.describe(s) + unread(s))
                 .orElse("");
     return who + " waits in " + wait + socket + " (no timeout; no rule flags it)";
+  }
+
+  private static String childReason(
+      Inspection inspection, ThreadActivity thread, List<Diagnosis> waited) {
+    List<String> children = new ArrayList<>();
+    for (Diagnosis child : waited) {
+      children.add(ChildWaits.describe(child) + ", " + ChildWaits.activity(child));
+    }
+    return Lookup.threadName(inspection, thread)
+        + " (tid "
+        + thread.tid()
+        + ") waits in "
+        + thread.kernelWait().describe()
+        + " on child "
+        + String.join("; ", children)
+        + ", which shows no hang";
   }
 
   private static String unread(SocketEntry socket) {

@@ -44,7 +44,10 @@ final class WaitDescriber {
       }
     }
     String text = call.name() + "(" + String.join(", ", shown) + ")";
-    return wait.wchan() == null ? text : text + " in " + wait.wchan();
+    if (wait.wchan() != null) {
+      text += " in " + wait.wchan();
+    }
+    return wait.hasLockOwner() ? text + ", mutex held by tid " + wait.lockOwnerTid() : text;
   }
 
   private String argument(SyscallSignatures.Kind kind, long value) {

@@ -24,7 +24,8 @@ final class Evidence {
   private Evidence() {}
 
   static KernelWait inCall(String wchan, int number, String name, Long... args) {
-    return new KernelWait(wchan, SyscallState.inSyscall(number, name, List.of(args)));
+    return new KernelWait(
+        wchan, SyscallState.inSyscall(number, name, List.of(args)), KernelWait.NO_OWNER);
   }
 
   static ThreadSnapshot thread(int tid, String name, KernelWait wait) {

@@ -55,7 +55,7 @@ public final class ThreadReader {
         tid,
         stat.comm(),
         stat.state(),
-        new KernelWait(readWchan(dir, gaps), readSyscall(dir, gaps)),
+        new KernelWait(readWchan(dir, gaps), readSyscall(dir, gaps), KernelWait.NO_OWNER),
         new CpuTime(ClockTicks.toMillis(stat.userTicks()), ClockTicks.toMillis(stat.systemTicks())),
         status.voluntaryContextSwitches(),
         status.involuntaryContextSwitches());

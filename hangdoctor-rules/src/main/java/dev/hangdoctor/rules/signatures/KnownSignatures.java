@@ -16,15 +16,17 @@ public final class KnownSignatures {
         new TestFixtureStuck(),
         new ExitJoinsThreads(),
         new GilHeldNative(),
+        new LockDeadlock(),
         new BlockingNetworkRead(),
         new CpuSpin(),
         new StoppedConsuming(),
+        new LongLockWait(),
         new CloseWaitLeak());
   }
 
   /** The signatures that span a process and its children. */
   public static List<ProcessTreeRule> acrossProcesses() {
-    return List.of();
+    return List.of(new PipeDeadlock(), new WaitsOnChild());
   }
 
   /** An engine with every known signature. */

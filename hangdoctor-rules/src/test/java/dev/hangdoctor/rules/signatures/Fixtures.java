@@ -2,11 +2,15 @@ package dev.hangdoctor.rules.signatures;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.evidence.Inspection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** Recorded evidence from {@code src/test/resources/evidence/} (see the README there). */
 public final class Fixtures {
@@ -78,7 +82,37 @@ public final class Fixtures {
   /** sleeper.py: healthy; main in time.sleep(1), an idle worker in queue.get(). */
   public static final String HEALTHY_SLEEPER = "healthy-sleeper";
 
-  /** Every recording, for negative cases. */
+  /** mutexes.c deadlock: "transfer-ab" (18323) and "transfer-ba" (18324) in an ABBA deadlock. */
+  public static final String MUTEX_DEADLOCK = "mutex-deadlock";
+
+  /** mutexes.c long-wait: "transfer-ab" (18612) waits for a mutex "auditor" (18613) sleeps with. */
+  public static final String MUTEX_LONG_WAIT = "mutex-long-wait";
+
+  /** transfers.py: "to-checking" (18676) and "to-savings" (18677) deadlocked on threading.Lock. */
+  public static final String PYTHON_LOCK_DEADLOCK = "python-lock-deadlock";
+
+  /** price_cache.py: "price-reader" (18772) waits for a lock "refresher" (18771) sleeps with. */
+  public static final String PYTHON_LONG_LOCK_WAIT = "python-long-lock-wait";
+
+  /** sleeping_daemon.c: main thread in pause(), "housekeeper" sleeping 1 s at a time. */
+  public static final String SLEEPING_DAEMON = "sleeping-daemon";
+
+  /** Tree: export_report.py in Popen.wait() on report_writer.py blocked writing a full pipe. */
+  public static final String PIPE_DEADLOCK = "pipe-deadlock";
+
+  /** Tree: pipe_deadlock.c, the same in C (waitpid before reading the child's pipe). */
+  public static final String C_PIPE_DEADLOCK = "c-pipe-deadlock";
+
+  /** Tree: run_fetcher.py in subprocess.run(capture_output=True) on fetch_quote.py in recv(). */
+  public static final String STUCK_CHILD = "stuck-child";
+
+  /** Tree: tree.c relock, waitpid → waitpid → a grandchild relocking its own mutex. */
+  public static final String TREE_RELOCK = "tree-relock";
+
+  /** Tree: run_worker.py in Popen.wait() on batch_worker.py, which works in small steps. */
+  public static final String HEALTHY_PARENT = "healthy-parent";
+
+  /** Every single-process recording, for negative cases. */
   public static final List<String> ALL =
       List.of(
           BLOCKING_RECV,
@@ -101,11 +135,64 @@ public final class Fixtures {
           LOOP_BLOCKED_SLEEP,
           LOOP_BLOCKED_URLOPEN,
           HEALTHY_FASTAPI,
-          BUSY_WORKER);
+          BUSY_WORKER,
+          MUTEX_DEADLOCK,
+          MUTEX_LONG_WAIT,
+          PYTHON_LOCK_DEADLOCK,
+          PYTHON_LONG_LOCK_WAIT,
+          SLEEPING_DAEMON);
+
+  /** Every process-tree recording. */
+  public static final List<String> TREES =
+      List.of(PIPE_DEADLOCK, C_PIPE_DEADLOCK, STUCK_CHILD, TREE_RELOCK, HEALTHY_PARENT);
 
   private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
   private Fixtures() {}
+
+  /**
+   * A process-tree recording: {@code NAME.json} is the root, {@code NAME.1.json}, {@code
+   * NAME.2.json}, … its descendants, inspected over the same window.
+   */
+  public static Tree loadTree(String name) {
+    List<Inspection> descendants = new ArrayList<>();
+    for (int i = 1;
+        Fixtures.class.getResource("/evidence/" + name + "." + i + ".json") != null;
+        i++) {
+      descendants.add(load(name + "." + i));
+    }
+    return new Tree(load(name), descendants);
+  }
+
+  /** A root inspection and its descendants'. */
+  public record Tree(Inspection root, List<Inspection> descendants) {
+    /** The verdict of every known signature on the whole tree. */
+    public Diagnosis diagnose() {
+      return KnownSignatures.engine().diagnose(root, descendants);
+    }
+  }
+
+  /** The 1-based line of {@code evidence/targets/SCRIPT} that carries {@code # hangs here}. */
+  public static int hangsHere(String script) {
+    String resource = "/evidence/targets/" + script;
+    try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no target script " + resource);
+      }
+      List<String> lines =
+          new String(in.readAllBytes(), StandardCharsets.UTF_8)
+              .lines()
+              .collect(Collectors.toList());
+      for (int i = 0; i < lines.size(); i++) {
+        if (lines.get(i).contains("# hangs here")) {
+          return i + 1;
+        }
+      }
+      throw new IllegalArgumentException(resource + " has no '# hangs here' marker");
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + resource, e);
+    }
+  }
 
   public static Inspection load(String name) {
     String resource = "/evidence/" + name + ".json";

@@ -58,7 +58,10 @@ class StoppedConsumingTest {
     WindowSummary window = inspection.window();
     ThreadActivity only = window.threads().get(0);
     KernelWait wait =
-        new KernelWait("wait_woken", SyscallState.inSyscall(0, call, List.of((long) fd, 0L, 1L)));
+        new KernelWait(
+            "wait_woken",
+            SyscallState.inSyscall(0, call, List.of((long) fd, 0L, 1L)),
+            KernelWait.NO_OWNER);
     ThreadActivity reading =
         new ThreadActivity(
             only.tid(),

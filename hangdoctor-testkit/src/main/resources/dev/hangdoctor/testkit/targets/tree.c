@@ -2,16 +2,22 @@
  * A three-level process tree, stuck at every level:
  *   top         blocked in waitpid(child)
  *   child       blocked in waitpid(grandchild)
- *   grandchild  blocked in read() on a pipe whose write end it keeps open (wchan pipe_read)
+ *   grandchild  blocked in read() on a pipe whose write end it keeps open (wchan pipe_read);
+ *               with the argument "relock", blocked relocking a pthread mutex it already holds
  * The grandchild tells the child it is about to block; the child passes the grandchild's pid to the
  * top, which prints "READY child=.. grandchild=..".
  */
 #define _GNU_SOURCE
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <string.h>
 #include <unistd.h>
+
+static int relock;
+static pthread_mutex_t journal_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void make_pipe(int fds[2]) {
     if (pipe(fds) != 0) {
@@ -44,6 +50,12 @@ static void grandchild(int to_child) {
     int stuck[2];
     char byte;
     make_pipe(stuck);
+    if (relock) {
+        pthread_mutex_lock(&journal_lock);
+        write_fully(to_child, "g", 1);
+        close(to_child);
+        pthread_mutex_lock(&journal_lock); /* hangs here: the lock is not recursive */
+    }
     write_fully(to_child, "g", 1);
     close(to_child);
     for (;;) {
@@ -78,8 +90,9 @@ static void child(int to_top) {
     }
 }
 
-int main(void) {
+int main(int argc, char **argv) {
     int from_child[2];
+    relock = argc > 1 && strcmp(argv[1], "relock") == 0;
     pid_t grandchild_pid;
     make_pipe(from_child);
     pid_t pid = fork();

@@ -1,0 +1,96 @@
+package dev.hangdoctor.diagnosis.signatures;
+
+import dev.hangdoctor.diagnosis.LiveDiagnoser;
+import dev.hangdoctor.evidence.Diagnosis;
+import dev.hangdoctor.evidence.Finding;
+import dev.hangdoctor.linux.fs.ProcReadException;
+import dev.hangdoctor.testkit.Await;
+import dev.hangdoctor.testkit.Interpreters;
+import dev.hangdoctor.testkit.PythonInterpreter;
+import dev.hangdoctor.testkit.TargetSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/** The signature fixtures under {@code /fixtures/<rule-id>/} and how the live tests use them. */
+final class LiveFixtures {
+  /** How long a fixture may take to settle into its stuck state for a whole window. */
+  static final Duration SETTLE = Duration.ofSeconds(30);
+
+  private LiveFixtures() {}
+
+  /** Every CPython 3.11+ (GIL build) on the machine. */
+  static Stream<PythonInterpreter> pythons() {
+    List<PythonInterpreter> found =
+        Interpreters.cpythons().stream()
+            .filter(p -> p.atLeast(3, 11) && !p.freeThreaded())
+            .toList();
+    if (found.isEmpty()) {
+      throw new IllegalStateException("no CPython 3.11+ found for the live signature tests");
+    }
+    return found.stream();
+  }
+
+  /** A fixture script as a file. */
+  static Path script(String ruleId, String file) {
+    URL url = LiveFixtures.class.getResource("/fixtures/" + ruleId + "/" + file);
+    if (url == null) {
+      throw new IllegalArgumentException("no fixture " + ruleId + "/" + file);
+    }
+    try {
+      return Path.of(url.toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static TargetSpec python(PythonInterpreter python, String ruleId, String file) {
+    return TargetSpec.command(List.of(python.path().toString(), script(ruleId, file).toString()));
+  }
+
+  /** The 1-based line of {@code script} marked {@code # hangs here}: the oracle for frames. */
+  static int hangsHere(Path script) {
+    try {
+      List<String> lines = Files.readAllLines(script);
+      for (int i = 0; i < lines.size(); i++) {
+        if (lines.get(i).contains("# hangs here")) {
+          return i + 1;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    throw new IllegalArgumentException(script + " has no '# hangs here' marker");
+  }
+
+  /** Diagnoses {@code pid} (and its tree) until {@code done} holds, within {@link #SETTLE}. */
+  static Diagnosis diagnoseUntil(long pid, String what, Predicate<Diagnosis> done) {
+    return Await.value(
+        what,
+        SETTLE,
+        () -> {
+          try {
+            Diagnosis diagnosis = LiveDiagnoser.diagnose(pid);
+            return done.test(diagnosis) ? Optional.of(diagnosis) : Optional.empty();
+          } catch (ProcReadException e) {
+            throw new IllegalStateException("diagnosing " + pid, e);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  /** The first finding of rule {@code ruleId} in this process's own verdict. */
+  static Optional<Finding> finding(Diagnosis diagnosis, String ruleId) {
+    return diagnosis.findings().stream().filter(f -> f.ruleId().equals(ruleId)).findFirst();
+  }
+}

@@ -1,0 +1,66 @@
+package dev.hangdoctor.rules.signatures;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hangdoctor.evidence.Confidence;
+import dev.hangdoctor.evidence.Finding;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LongLockWaitTest {
+  private final LongLockWait rule = new LongLockWait();
+
+  @Test
+  void namesTheHolderOfAPthreadMutexAndWhatItDoes() {
+    List<Finding> findings = rule.evaluate(Fixtures.load(Fixtures.MUTEX_LONG_WAIT));
+
+    assertThat(findings).hasSize(1);
+    Finding finding = findings.get(0);
+    assertThat(finding.ruleId()).isEqualTo("long-lock-wait");
+    assertThat(finding.confidence()).isEqualTo(Confidence.MEDIUM);
+    assertThat(finding.tid()).isEqualTo(18612);
+    assertThat(finding.evidence())
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith("held by \"auditor\" (tid 18613)")
+                    .contains("clock_nanosleep"));
+  }
+
+  @Test
+  void aPythonThreadWaitingForALockWhileAnotherSleeps() {
+    List<Finding> findings = rule.evaluate(Fixtures.load(Fixtures.PYTHON_LONG_LOCK_WAIT));
+    int line = Fixtures.hangsHere("price_cache.py");
+
+    assertThat(findings).hasSize(1);
+    Finding finding = findings.get(0);
+    assertThat(finding.confidence()).isEqualTo(Confidence.LOW);
+    assertThat(finding.tid()).isEqualTo(18772);
+    assertThat(finding.threadName()).isEqualTo("price-reader");
+    assertThat(finding.keyFrames().get(0).line()).isEqualTo(line);
+    assertThat(finding.keyFrames().get(0).qualifiedName()).isEqualTo("read_price");
+    assertThat(finding.evidence())
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("threads that may hold the lock:")
+                    .contains("\"refresher\" (tid 18771) waits in clock_nanosleep")
+                    .contains("refresh_prices"));
+    assertThat(finding.fix()).contains("price_cache.py:" + line);
+  }
+
+  @Test
+  void deadlockedThreadsAreLeftToTheDeadlockRule() {
+    assertThat(rule.evaluate(Fixtures.load(Fixtures.MUTEX_DEADLOCK))).isEmpty();
+    assertThat(rule.evaluate(Fixtures.load(Fixtures.PYTHON_LOCK_DEADLOCK))).isEmpty();
+  }
+
+  @Test
+  void joinsConditionWaitsAndOtherRecordingsAreNoLockWait() {
+    for (String name : Fixtures.ALL) {
+      if (!name.equals(Fixtures.MUTEX_LONG_WAIT) && !name.equals(Fixtures.PYTHON_LONG_LOCK_WAIT)) {
+        assertThat(rule.evaluate(Fixtures.load(name))).as(name).isEmpty();
+      }
+    }
+  }
+}
