@@ -3,6 +3,7 @@ package dev.hangdoctor.diagnosis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hangdoctor.cpython.PythonStackReader;
 import dev.hangdoctor.evidence.Inspection;
 import dev.hangdoctor.evidence.SocketQueueTrend;
 import dev.hangdoctor.evidence.ThreadActivity;
@@ -11,12 +12,14 @@ import dev.hangdoctor.linux.fs.ProcFs;
 import dev.hangdoctor.linux.fs.ProcReadException;
 import dev.hangdoctor.linux.tree.ProcessTreeReader;
 import dev.hangdoctor.testkit.Await;
+import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.Target;
 import dev.hangdoctor.testkit.TargetSpec;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -61,6 +64,40 @@ class InspectionCollectorTest {
       assertThat(inspection.window().processCpuPercent())
           .isGreaterThanOrEqualTo(spinner.cpuPercent() * 0.9);
       assertThat(inspection.tree().pid()).isEqualTo(pid);
+    }
+  }
+
+  @Test
+  void aPythonProcessIsAlsoReadBetweenTheSamples() throws Exception {
+    Path python = Interpreters.python3().orElseThrow();
+    try (Target target = Target.start(TargetSpec.python(python, "threads.py"))) {
+      PythonSource stacks = new PythonStackReader(ProcFs.system())::read;
+      InspectionCollector collector =
+          new InspectionCollector(
+              ProcessReader.system(), new ProcessTreeReader(ProcFs.system()), stacks, Pause.SLEEP);
+
+      Inspection inspection =
+          collector.collect((int) target.pid(), new SamplingPlan(3, Duration.ofMillis(400)));
+
+      assertThat(inspection.stackSamples())
+          .hasSize(2 * InspectionCollector.STACK_READS_BETWEEN_SAMPLES)
+          .allSatisfy(read -> assertThat(read.threads()).isNotEmpty());
+      long firstSample = inspection.samples().get(0).monotonicNanos();
+      long lastSample = inspection.latest().monotonicNanos();
+      assertThat(inspection.stackSamples())
+          .as("every extra read lies between the first and the last sample")
+          .allSatisfy(read -> assertThat(read.monotonicNanos()).isBetween(firstSample, lastSample));
+    }
+  }
+
+  @Test
+  void aProcessThatIsNotPythonGetsNoStackReads() throws Exception {
+    try (Target target = Target.start(TargetSpec.c("threads.c"))) {
+      Inspection inspection =
+          collector(Pause.SLEEP)
+              .collect((int) target.pid(), new SamplingPlan(3, Duration.ofMillis(50)));
+
+      assertThat(inspection.stackSamples()).isEmpty();
     }
   }
 

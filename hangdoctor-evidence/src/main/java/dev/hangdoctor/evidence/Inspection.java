@@ -4,7 +4,9 @@ import java.util.List;
 
 /**
  * The full evidence of one {@code inspect}: every sample, what changed over the window, and the
- * process tree below the target. {@code partial} is set when the target exited part-way.
+ * process tree below the target. {@code partial} is set when the target exited part-way. {@code
+ * stackSamples} are extra Python-only stack reads taken between the samples of a CPython process
+ * (empty otherwise, and in evidence recorded before they existed).
  */
 public record Inspection(
     int schemaVersion,
@@ -12,13 +14,26 @@ public record Inspection(
     List<ProcessSnapshot> samples,
     WindowSummary window,
     ProcessNode tree,
-    boolean partial) {
+    boolean partial,
+    List<StackSample> stackSamples) {
 
   /** Version of the JSON evidence schema; raise it when a field changes meaning or disappears. */
   public static final int SCHEMA_VERSION = 1;
 
   public Inspection {
     samples = List.copyOf(samples);
+    stackSamples = stackSamples == null ? List.of() : List.copyOf(stackSamples);
+  }
+
+  /** An inspection without Python stack samples between its full samples. */
+  public Inspection(
+      int schemaVersion,
+      int pid,
+      List<ProcessSnapshot> samples,
+      WindowSummary window,
+      ProcessNode tree,
+      boolean partial) {
+    this(schemaVersion, pid, samples, window, tree, partial, List.of());
   }
 
   /** The most recent sample. */

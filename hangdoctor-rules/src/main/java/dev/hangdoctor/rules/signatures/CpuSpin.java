@@ -6,6 +6,7 @@ import dev.hangdoctor.evidence.Inspection;
 import dev.hangdoctor.evidence.ProcessSnapshot;
 import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.PythonThread;
+import dev.hangdoctor.evidence.StackSample;
 import dev.hangdoctor.evidence.ThreadActivity;
 import dev.hangdoctor.rules.Rule;
 import dev.hangdoctor.rules.internal.Lookup;
@@ -18,12 +19,13 @@ import java.util.Optional;
 
 /**
  * A thread burning at least {@value #MIN_CPU_PERCENT} % CPU without getting anywhere: its Python
- * stack is the same in every sample — the same functions at every depth, the callers on the same
- * lines, only the innermost line may move inside a tight loop. A busy worker whose stack changes
- * between samples (another function, another caller line, another depth) is progressing and not
- * this signature. A Python thread whose stack was empty in a sample (caught between two calls) is
- * judged on the samples that have one. Without any Python stack (native code) the CPU alone is the
- * evidence, so the finding is only MEDIUM.
+ * stack is the same in every sample and in every stack read between the samples — the same
+ * functions at every depth, the callers on the same lines, only the innermost line may move inside
+ * a tight loop. A busy worker whose stack changes between samples (another function, another caller
+ * line, another depth) is progressing and not this signature. A Python thread whose stack was empty
+ * in a sample (caught between two calls) is judged on the samples that have one; one whose frames
+ * could not be read at all (they kept changing under the reader) is not judged. Without any Python
+ * stack (native code) the CPU alone is the evidence, so the finding is only MEDIUM.
  */
 final class CpuSpin implements Rule {
   static final String ID = "cpu-spin";
@@ -57,19 +59,38 @@ final class CpuSpin implements Rule {
       boolean pythonThread = false;
       for (ProcessSnapshot sample : inspection.samples()) {
         Optional<PythonThread> python = Lookup.pythonThread(sample, thread.tid());
-        pythonThread |= python.isPresent();
+        pythonThread |= python.isPresent() || knownToPythonButUnread(sample, thread.tid());
         if (python.isPresent() && !python.get().frames().isEmpty()) {
           stacks.add(python.get().frames());
         }
       }
+      for (StackSample between : inspection.stackSamples()) {
+        for (StackSample.ThreadStack stack : between.threads()) {
+          if (stack.nativeThreadId() == thread.tid()) {
+            stacks.add(stack.frames());
+          }
+        }
+      }
       if (!pythonThread) {
-        findings.add(finding(inspection, thread, List.of(), Confidence.MEDIUM));
+        findings.add(finding(inspection, thread, List.of(), 0, Confidence.MEDIUM));
       } else if (stacks.size() >= 2 && sameStack(stacks)) {
         List<PythonFrame> latest = stacks.get(stacks.size() - 1);
-        findings.add(finding(inspection, thread, UserFrames.keyFrames(latest), Confidence.HIGH));
+        findings.add(
+            finding(
+                inspection, thread, UserFrames.keyFrames(latest), stacks.size(), Confidence.HIGH));
       }
     }
     return findings;
+  }
+
+  /**
+   * A Python thread whose frames could not be read in this sample (they changed under the reader,
+   * which a thread racing through its work does): not native code, and not evidence of a spin.
+   */
+  private static boolean knownToPythonButUnread(ProcessSnapshot sample, int tid) {
+    return sample.python() != null
+        && sample.python().threads().stream()
+            .anyMatch(t -> t.nativeThreadId() == tid && t.problem() != null);
   }
 
   /**
@@ -97,7 +118,11 @@ final class CpuSpin implements Rule {
   }
 
   private static Finding finding(
-      Inspection inspection, ThreadActivity thread, List<PythonFrame> keyFrames, Confidence how) {
+      Inspection inspection,
+      ThreadActivity thread,
+      List<PythonFrame> keyFrames,
+      int stackReads,
+      Confidence how) {
     List<String> evidence = new ArrayList<>();
     evidence.add(
         String.format(
@@ -125,7 +150,9 @@ final class CpuSpin implements Rule {
       evidence.add(
           "innermost Python frame "
               + keyFrames.get(keyFrames.size() - 1).qualifiedName()
-              + " in every sample");
+              + " in all "
+              + stackReads
+              + " stack reads of the window, the same call chain each time");
       explanation =
           "The thread burns CPU in the same function in every sample: it loops without"
               + " progress, typically polling a condition that never becomes true.";

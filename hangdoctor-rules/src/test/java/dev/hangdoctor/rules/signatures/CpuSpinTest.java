@@ -9,6 +9,7 @@ import dev.hangdoctor.evidence.ProcessSnapshot;
 import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.PythonStacks;
 import dev.hangdoctor.evidence.PythonThread;
+import dev.hangdoctor.evidence.StackSample;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -42,6 +43,55 @@ class CpuSpinTest {
     assertThat(key.line()).isEqualTo(6);
     assertThat(key.qualifiedName()).isEqualTo("wait_for_flag");
     assertThat(finding.fix()).contains("/tmp/fx/app/spin.py:6");
+  }
+
+  @Test
+  void aThreadSeenElsewhereBetweenTheSamplesIsProgressing() {
+    Inspection spin = Fixtures.load(Fixtures.PYTHON_SPIN);
+    List<PythonFrame> stack = spinnerStack(spin);
+    PythonFrame caller = stack.get(stack.size() - 1);
+    List<PythonFrame> elsewhere =
+        List.of(
+            new PythonFrame(
+                "score", "score", caller.file(), caller.line() + 5, PythonFrame.Owner.THREAD),
+            caller);
+
+    assertThat(rule.evaluate(withStackSamples(spin, List.of(stack, elsewhere, stack)))).isEmpty();
+  }
+
+  @Test
+  void aThreadOnTheSameStackBetweenTheSamplesTooIsStillASpin() {
+    Inspection spin = Fixtures.load(Fixtures.PYTHON_SPIN);
+    List<PythonFrame> stack = spinnerStack(spin);
+
+    List<Finding> findings = rule.evaluate(withStackSamples(spin, List.of(stack, stack, stack)));
+
+    assertThat(findings).singleElement().satisfies(f -> assertThat(f.tid()).isEqualTo(19615));
+    assertThat(findings.get(0).evidence())
+        .anySatisfy(line -> assertThat(line).contains("in all 6 stack reads"));
+  }
+
+  private static List<PythonFrame> spinnerStack(Inspection inspection) {
+    return inspection.latest().python().threads().stream()
+        .filter(t -> t.nativeThreadId() == 19615)
+        .findFirst()
+        .orElseThrow()
+        .frames();
+  }
+
+  private static Inspection withStackSamples(Inspection inspection, List<List<PythonFrame>> reads) {
+    List<StackSample> between = new ArrayList<>();
+    for (List<PythonFrame> frames : reads) {
+      between.add(new StackSample(0, List.of(new StackSample.ThreadStack(19615, frames))));
+    }
+    return new Inspection(
+        inspection.schemaVersion(),
+        inspection.pid(),
+        inspection.samples(),
+        inspection.window(),
+        inspection.tree(),
+        inspection.partial(),
+        between);
   }
 
   @Test
