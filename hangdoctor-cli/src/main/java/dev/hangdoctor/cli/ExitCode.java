@@ -3,6 +3,7 @@ package dev.hangdoctor.cli;
 /** Every exit status hangdoctor uses, documented in the README. Chosen here and nowhere else. */
 public enum ExitCode {
   OK(0, "success"),
+  HANG_FOUND(1, "a hang was found"),
   USAGE(2, "bad arguments"),
   NO_SUCH_TARGET(3, "no such process, or nothing listens on the port"),
   PERMISSION_DENIED(4, "the kernel refused part of the evidence (report printed with gaps)"),
@@ -12,6 +13,10 @@ public enum ExitCode {
   MISSING_PROGRAM(8, "a program hangdoctor needs is missing (demo: python3)"),
   NO_PYTHON_STACKS(
       9, "no Python stacks: not a CPython 3.11-3.14 process (dump; kernel evidence printed)"),
+  PROBE_FAILED(
+      10,
+      "a probe failed (timeout, refused, reset, HTTP error, slow, …) and no hang was found behind"
+          + " it"),
   INTERNAL_ERROR(70, "internal error: a bug in hangdoctor"),
   INTERRUPTED(130, "interrupted (Ctrl+C)");
 

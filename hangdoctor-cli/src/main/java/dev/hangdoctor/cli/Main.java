@@ -16,7 +16,14 @@ import picocli.CommandLine.Spec;
         "Finds out why a process is stuck: every thread's kernel wait, CPU over a short window,"
             + " sockets and their queues, open files and the process tree, read from /proc"
             + " without pausing the process.",
-    subcommands = {InspectCommand.class, DumpCommand.class, PsCommand.class, DemoCommand.class},
+    subcommands = {
+      InspectCommand.class,
+      DumpCommand.class,
+      PsCommand.class,
+      ProbeCommand.class,
+      WatchCommand.class,
+      DemoCommand.class
+    },
     footer = {"", "Exit codes: 'hangdoctor exit-codes' lists them; the README explains them."})
 public final class Main implements Runnable {
   @Spec CommandSpec spec;

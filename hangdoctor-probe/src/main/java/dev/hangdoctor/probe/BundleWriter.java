@@ -52,7 +52,7 @@ public final class BundleWriter {
     try {
       Files.createDirectory(temp);
       write(temp.resolve("checks.txt"), checks(failedChecks));
-      write(temp.resolve("diagnosis.txt"), diagnosisText(evidence));
+      write(temp.resolve("diagnosis.txt"), IncidentText.of(evidence));
       for (ServerDiagnosis server : evidence.diagnoses()) {
         write(
             temp.resolve("diagnosis-" + server.pid() + ".json"),
@@ -134,28 +134,6 @@ public final class BundleWriter {
       for (ProbeResult probe : check.result().probes()) {
         out.append("  ").append(ProbeLines.line(probe)).append('\n');
       }
-    }
-    return out.toString();
-  }
-
-  /** The text report of every diagnosed process, then the notes on what could not be. */
-  public static String diagnosisText(IncidentEvidence evidence) {
-    StringBuilder out = new StringBuilder();
-    for (ServerDiagnosis server : evidence.diagnoses()) {
-      out.append("Diagnosis of PID ").append(server.pid());
-      if (!server.urls().isEmpty()) {
-        out.append(" (serving ");
-        out.append(String.join(", ", server.urls().stream().map(Object::toString).toList()));
-        out.append(')');
-      }
-      out.append(server.diagnosis().hangFound() ? ": hang found" : ": no hang found");
-      out.append('\n').append(DiagnosisReports.text(server.diagnosis()));
-    }
-    for (String note : evidence.notes()) {
-      out.append("Not diagnosed: ").append(note).append('\n');
-    }
-    if (evidence.diagnoses().isEmpty() && evidence.notes().isEmpty()) {
-      out.append("No process was diagnosed.\n");
     }
     return out.toString();
   }

@@ -58,7 +58,7 @@ class StuckServerProbeTest {
       assertThat(server.pid()).isEqualTo((int) api.pid());
       assertThat(server.urls()).containsExactly(health);
       assertThat(server.diagnosis().findings().get(0).ruleId()).isEqualTo("blocking-network-read");
-      assertThat(BundleWriter.diagnosisText(report.evidence()))
+      assertThat(IncidentText.of(report.evidence()))
           .contains("Diagnosis of PID " + api.pid() + " (serving " + health + "): hang found")
           .contains(hangsHere);
     }
