@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layering of STYLE.md, enforced: evidence ← linux ← cpython ← cli, evidence ← linux ←
- * diagnosis ← cli; only cli prints or exits.
+ * diagnosis ← probe ← cli; only cli prints or exits.
  */
 class ArchitectureTest {
   private static final JavaClasses PRODUCTION =
@@ -53,7 +53,14 @@ class ArchitectureTest {
         .resideInAPackage("dev.hangdoctor.diagnosis..")
         .should()
         .dependOnClassesThat()
-        .resideInAPackage("dev.hangdoctor.cli..")
+        .resideInAnyPackage("dev.hangdoctor.probe..", "dev.hangdoctor.cli..")
+        .check(PRODUCTION);
+    noClasses()
+        .that()
+        .resideInAPackage("dev.hangdoctor.probe..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.hangdoctor.cpython..", "dev.hangdoctor.cli..")
         .check(PRODUCTION);
   }
 
@@ -99,7 +106,8 @@ class ArchitectureTest {
 
   @Test
   void internalPackagesStayInsideTheirModule() {
-    for (String module : new String[] {"evidence", "linux", "cpython", "diagnosis", "cli"}) {
+    for (String module :
+        new String[] {"evidence", "linux", "cpython", "diagnosis", "probe", "cli"}) {
       noClasses()
           .that()
           .resideOutsideOfPackage("dev.hangdoctor." + module + "..")
