@@ -139,57 +139,60 @@ final class WatchCommand implements Callable<Integer> {
             Clock.systemDefaultZone(),
             Ticker.SYSTEM,
             Sleeper.SYSTEM);
-    WatchSummary summary = runUntilStopped(watcher);
-    printer.finish();
-    stdout.printf(
-        "watched %d check%s, %d incident%s, bundles in %s%n",
-        summary.checks(),
-        summary.checks() == 1 ? "" : "s",
-        summary.incidents(),
-        summary.incidents() == 1 ? "" : "s",
-        out.toAbsolutePath());
-    switch (summary.end()) {
-      case INTERRUPTED:
-        return ExitCode.INTERRUPTED.code();
-      case TARGET_GONE:
-        err.println("hangdoctor: PID " + target.getAsInt() + " exited; the watch ends");
-        return ExitCode.TARGET_EXITED.code();
-      default:
-        return ExitCode.OK.code();
+    Thread watching = Thread.currentThread();
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread stopper = new Thread(() -> stop(watching, finished), "hangdoctor-watch-stop");
+    Runtime.getRuntime().addShutdownHook(stopper);
+    try {
+      WatchSummary summary = watch(watcher);
+      printer.finish();
+      stdout.printf(
+          "watched %d check%s, %d incident%s, bundles in %s%n",
+          summary.checks(),
+          summary.checks() == 1 ? "" : "s",
+          summary.incidents(),
+          summary.incidents() == 1 ? "" : "s",
+          out.toAbsolutePath());
+      stdout.flush();
+      switch (summary.end()) {
+        case INTERRUPTED:
+          return ExitCode.INTERRUPTED.code();
+        case TARGET_GONE:
+          err.println("hangdoctor: PID " + target.getAsInt() + " exited; the watch ends");
+          return ExitCode.TARGET_EXITED.code();
+        default:
+          return ExitCode.OK.code();
+      }
+    } finally {
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopper);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down (Ctrl+C, SIGTERM): the hook is running
+      }
     }
   }
 
   /**
-   * Runs the watch; on Ctrl+C or SIGTERM a shutdown hook interrupts it and waits (bounded) until it
-   * has returned, so no bundle is left half-written when the JVM exits.
+   * On Ctrl+C or SIGTERM (a shutdown hook): interrupts the watch and waits, bounded, until it has
+   * finished its step and printed its summary, so no bundle is left half-written when the JVM
+   * exits.
    */
-  private static WatchSummary runUntilStopped(Watcher watcher) {
-    Thread watching = Thread.currentThread();
-    CountDownLatch returned = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              watching.interrupt();
-              try {
-                returned.await(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "hangdoctor-watch-stop");
-    Runtime.getRuntime().addShutdownHook(hook);
+  private static void stop(Thread watching, CountDownLatch finished) {
+    watching.interrupt();
+    try {
+      finished.await(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static WatchSummary watch(Watcher watcher) {
     try {
       return watcher.run();
     } catch (IOException e) {
       throw new HangdoctorException(
           ExitCode.USAGE, "cannot use the bundle directory " + e.getMessage());
-    } finally {
-      returned.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // the JVM is already shutting down: the hook is running
-      }
     }
   }
 }
