@@ -6,8 +6,8 @@ package dev.hangdoctor.cli;
  * timeout} does the same, so 124 to 127 and 130 mean the same as there.
  */
 public enum ExitCode {
-  OK(0, "success (diagnose: no hang found)"),
-  HANG_FOUND(1, "diagnose: a hang was found (the report names it)"),
+  OK(0, "success (diagnose: no hang found; probe: every URL answered)"),
+  HANG_FOUND(1, "diagnose, probe: a hang was found (the report names it)"),
   USAGE(2, "bad arguments"),
   NO_SUCH_TARGET(3, "no such process, or nothing listens on the port"),
   PERMISSION_DENIED(4, "the kernel refused part of the evidence (report printed with gaps)"),
@@ -17,6 +17,10 @@ public enum ExitCode {
   MISSING_PROGRAM(8, "a program hangdoctor needs is missing (demo: python3)"),
   NO_PYTHON_STACKS(
       9, "no Python stacks: not a CPython 3.11-3.14 process (dump; kernel evidence printed)"),
+  PROBE_FAILED(
+      10,
+      "a probe failed (timeout, refused, reset, HTTP error, slow, …) and no hang was found behind"
+          + " it"),
   INTERNAL_ERROR(70, "internal error: a bug in hangdoctor"),
   HUNG(124, "run: the command hung (deadline passed); evidence taken, then its tree was killed"),
   RUN_FAILED(125, "run: hangdoctor itself failed while running the command"),

@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
       DumpCommand.class,
       PsCommand.class,
       RunCommand.class,
+      ProbeCommand.class,
+      WatchCommand.class,
       DemoCommand.class
     },
     footer = {"", "Exit codes: 'hangdoctor exit-codes' lists them; the README explains them."})

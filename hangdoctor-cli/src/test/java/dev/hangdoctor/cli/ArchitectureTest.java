@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layering of STYLE.md, enforced: evidence ← linux ← cpython ← cli, evidence ← linux ←
- * diagnosis ← runner ← cli; only cli prints or exits.
+ * diagnosis ← runner ← cli, evidence ← linux ← diagnosis ← probe ← cli; only cli prints or exits.
  */
 class ArchitectureTest {
   private static final JavaClasses PRODUCTION =
@@ -53,14 +53,24 @@ class ArchitectureTest {
         .resideInAPackage("dev.hangdoctor.diagnosis..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.hangdoctor.runner..", "dev.hangdoctor.cli..")
+        .resideInAnyPackage(
+            "dev.hangdoctor.runner..", "dev.hangdoctor.probe..", "dev.hangdoctor.cli..")
         .check(PRODUCTION);
     noClasses()
         .that()
         .resideInAPackage("dev.hangdoctor.runner..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.hangdoctor.cpython..", "dev.hangdoctor.cli..")
+        .resideInAnyPackage(
+            "dev.hangdoctor.cpython..", "dev.hangdoctor.probe..", "dev.hangdoctor.cli..")
+        .check(PRODUCTION);
+    noClasses()
+        .that()
+        .resideInAPackage("dev.hangdoctor.probe..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.hangdoctor.cpython..", "dev.hangdoctor.runner..", "dev.hangdoctor.cli..")
         .check(PRODUCTION);
   }
 
@@ -107,7 +117,7 @@ class ArchitectureTest {
   @Test
   void internalPackagesStayInsideTheirModule() {
     for (String module :
-        new String[] {"evidence", "linux", "cpython", "diagnosis", "runner", "cli"}) {
+        new String[] {"evidence", "linux", "cpython", "diagnosis", "runner", "probe", "cli"}) {
       noClasses()
           .that()
           .resideOutsideOfPackage("dev.hangdoctor." + module + "..")

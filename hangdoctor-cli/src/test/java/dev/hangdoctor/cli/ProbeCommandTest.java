@@ -1,0 +1,144 @@
+package dev.hangdoctor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code probe} and {@code watch} on the JDK's own HTTP server: lines, exit codes, bundles. */
+class ProbeCommandTest {
+  private HttpServer server;
+  private String base;
+
+  @TempDir Path out;
+
+  @BeforeEach
+  void startServer() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/health", exchange -> respond(exchange, 200, "{\"status\":\"ok\"}"));
+    server.createContext("/broken", exchange -> respond(exchange, 500, "boom"));
+    server.start();
+    base = "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  private static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String body)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(status, bytes.length);
+    exchange.getResponseBody().write(bytes);
+    exchange.close();
+  }
+
+  @AfterEach
+  void stopServer() {
+    server.stop(0);
+  }
+
+  @Test
+  void allOkExitsZeroWithOneLinePerUrl() {
+    CliRun run = CliRun.of("probe", base + "/health", base + "/health?again=1");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    List<String> lines = run.out().lines().toList();
+    assertThat(lines).hasSize(2);
+    assertThat(lines.get(0))
+        .startsWith("ok ")
+        .contains(" 200  " + base + "/health  dns ")
+        .contains(" connect ")
+        .contains(" first-byte ")
+        .contains(" complete ")
+        .endsWith("(200 OK, 15 B body)");
+  }
+
+  @Test
+  void aFailedProbeExitsProbeFailed() throws IOException {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    CliRun run =
+        CliRun.of("probe", base + "/broken", "http://127.0.0.1:" + closed + "/", base + "/health");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.PROBE_FAILED.code()).isEqualTo(10);
+    assertThat(run.out())
+        .containsPattern("(?m)^http-error +500  " + base + "/broken ")
+        .containsPattern("(?m)^refused +http://127.0.0.1:" + closed + "/ ")
+        .containsPattern("(?m)^ok +200 ");
+  }
+
+  @Test
+  void badUrlsAreUsageErrors() {
+    CliRun run = CliRun.of("probe", "ftp://example.org/");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(run.err())
+        .isEqualTo(
+            "hangdoctor: not an http:// or https:// URL: ftp://example.org/ (e.g."
+                + " http://127.0.0.1:8000/health)\n");
+    assertThat(CliRun.of("probe").exitCode()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(CliRun.of("probe", "--timeout", "0", base).exitCode())
+        .isEqualTo(ExitCode.USAGE.code());
+  }
+
+  @Test
+  void watchWritesOneBundleForAnIncidentAndPrintsPlainLinesOffATerminal() throws IOException {
+    CliRun run =
+        CliRun.of(
+            "watch",
+            base + "/broken",
+            "--interval",
+            "0",
+            "--failures",
+            "2",
+            "--max-checks",
+            "4",
+            "--out",
+            out.toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    List<String> lines = run.out().lines().toList();
+    assertThat(lines.get(0)).contains("check 1  FAIL 1/2  " + base + "/broken http-error 500");
+    assertThat(lines.get(1)).contains("check 2  DOWN");
+    assertThat(lines.get(2)).startsWith("incident: evidence written to " + out);
+    assertThat(lines.get(3)).contains("check 3  DOWN");
+    assertThat(lines.get(5)).startsWith("watched 4 checks, 1 incident, bundles in ");
+    assertThat(run.out()).doesNotContain("\r");
+    try (Stream<Path> bundles = Files.list(out)) {
+      List<Path> all = bundles.toList();
+      assertThat(all).hasSize(1);
+      assertThat(Files.readString(all.get(0).resolve("checks.txt")))
+          .contains("check 1 at ")
+          .contains("check 2 at ")
+          .contains("http-error   500  " + base + "/broken");
+    }
+  }
+
+  @Test
+  void watchNeedsUrlsOrAPid() {
+    CliRun run = CliRun.of("watch", "--out", out.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(run.err()).contains("give URLs to probe, or --pid PID to sample");
+    assertThat(CliRun.of("watch", base, "--failures", "0").exitCode())
+        .isEqualTo(ExitCode.USAGE.code());
+  }
+
+  @Test
+  void watchOfAProcessThatDoesNotExist() {
+    CliRun run = CliRun.of("watch", "--pid", "999999999", "--out", out.toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.NO_SUCH_TARGET.code());
+  }
+}

@@ -1,0 +1,33 @@
+package dev.hangdoctor.probe;
+
+import dev.hangdoctor.diagnosis.report.DiagnosisReports;
+
+/**
+ * The human report of an incident's evidence: each diagnosed process headed by the URLs it serves,
+ * its verdict through {@link DiagnosisReports#text}, then what could not be diagnosed and why.
+ */
+public final class IncidentText {
+  private IncidentText() {}
+
+  /** The text report of every diagnosed process, then the notes on what could not be. */
+  public static String of(IncidentEvidence evidence) {
+    StringBuilder out = new StringBuilder();
+    for (ServerDiagnosis server : evidence.diagnoses()) {
+      out.append("Diagnosis of PID ").append(server.pid());
+      if (!server.urls().isEmpty()) {
+        out.append(" (serving ");
+        out.append(String.join(", ", server.urls().stream().map(Object::toString).toList()));
+        out.append(')');
+      }
+      out.append(server.diagnosis().hangFound() ? ": hang found" : ": no hang found");
+      out.append('\n').append(DiagnosisReports.text(server.diagnosis()));
+    }
+    for (String note : evidence.notes()) {
+      out.append("Not diagnosed: ").append(note).append('\n');
+    }
+    if (evidence.diagnoses().isEmpty() && evidence.notes().isEmpty()) {
+      out.append("No process was diagnosed.\n");
+    }
+    return out.toString();
+  }
+}

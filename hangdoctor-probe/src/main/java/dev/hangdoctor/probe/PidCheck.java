@@ -1,0 +1,70 @@
+package dev.hangdoctor.probe;
+
+import dev.hangdoctor.evidence.Diagnosis;
+import dev.hangdoctor.evidence.Finding;
+import dev.hangdoctor.linux.fs.ProcReadException;
+import java.util.List;
+
+/**
+ * A check that samples a process over a short window and applies the hang signatures: it fails when
+ * the diagnosis finds a hang (threads sitting in the same wait across the samples, not idle,
+ * spinning, …), and ends the watch when the process is gone.
+ */
+public final class PidCheck implements Check {
+  private final int pid;
+  private final ProcessDiagnoser diagnoser;
+
+  public PidCheck(int pid, ProcessDiagnoser diagnoser) {
+    this.pid = pid;
+    this.diagnoser = diagnoser;
+  }
+
+  @Override
+  public CheckResult run() throws InterruptedException {
+    Diagnosis diagnosis;
+    try {
+      diagnosis = diagnoser.diagnose(pid);
+    } catch (ProcReadException e) {
+      String why = e.targetExited() ? "exited" : "cannot be read: " + e.getMessage();
+      return new CheckResult(
+          !e.targetExited(),
+          e.targetExited(),
+          "PID " + pid + " " + why,
+          List.of(),
+          IncidentEvidence.NONE);
+    }
+    IncidentEvidence evidence =
+        new IncidentEvidence(List.of(new ServerDiagnosis(pid, List.of(), diagnosis)), List.of());
+    return new CheckResult(diagnosis.hangFound(), false, summary(diagnosis), List.of(), evidence);
+  }
+
+  private String summary(Diagnosis diagnosis) {
+    for (Diagnosis process : diagnosis.flatten()) {
+      if (!process.findings().isEmpty()) {
+        Finding top = process.findings().get(0);
+        String where =
+            top.keyFrames().isEmpty()
+                ? ""
+                : " at " + top.keyFrames().get(0).file() + ":" + top.keyFrames().get(0).line();
+        String thread = top.threadName() == null ? "" : " in thread " + top.threadName();
+        return "PID " + process.pid() + ": " + top.kind() + thread + where;
+      }
+    }
+    return "PID "
+        + pid
+        + ": no hang"
+        + (diagnosis.healthyReasons().isEmpty()
+            ? ""
+            : " (" + diagnosis.healthyReasons().get(0) + ")");
+  }
+
+  @Override
+  public IncidentEvidence investigate(CheckResult failing) {
+    return failing.evidence();
+  }
+
+  @Override
+  public String reproduction() {
+    return "hangdoctor inspect " + pid;
+  }
+}
