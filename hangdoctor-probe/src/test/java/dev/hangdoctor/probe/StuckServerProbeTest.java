@@ -57,7 +57,9 @@ class StuckServerProbeTest {
       ServerDiagnosis server = report.evidence().diagnoses().get(0);
       assertThat(server.pid()).isEqualTo((int) api.pid());
       assertThat(server.urls()).containsExactly(health);
-      assertThat(server.diagnosis().findings().get(0).ruleId()).isEqualTo("blocking-network-read");
+      assertThat(server.diagnosis().findings().get(0).ruleId())
+          .as("an async route making a blocking call holds the whole event loop")
+          .isEqualTo("loop-blocked-by-sync-call");
       assertThat(IncidentText.of(report.evidence()))
           .contains("Diagnosis of PID " + api.pid() + " (serving " + health + "): hang found")
           .contains(hangsHere);

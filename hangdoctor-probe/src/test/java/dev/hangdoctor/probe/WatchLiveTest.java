@@ -101,7 +101,7 @@ class WatchLiveTest {
           () -> events.failedChecks.get() >= failedAtIncident + 3);
       assertThat(events.incidents).as("still one incident, still one bundle").hasSize(1);
       Path first = events.incidents.get(0);
-      assertBundle(first, service.pid(), hangsHere);
+      assertBundle(first, service.pid(), hangsHere, "blocking-network-read");
 
       heal(service);
       Await.until("the recovery", Duration.ofSeconds(30), () -> events.recoveries.get() == 1);
@@ -120,7 +120,7 @@ class WatchLiveTest {
           .containsExactly(first);
       assertThat(new BundleWriter(out).bundles()).containsExactly(second);
       assertThat(entries()).as("no half-written bundle").containsExactly(second);
-      assertBundle(second, service.pid(), hangsHere);
+      assertBundle(second, service.pid(), hangsHere, "blocking-network-read");
     } finally {
       pool.shutdownNow();
       pool.awaitTermination(20, TimeUnit.SECONDS);
@@ -152,10 +152,10 @@ class WatchLiveTest {
             }
           });
       assertThat(events.incidents).hasSize(1);
-      assertBundle(events.incidents.get(0), pid, hangsHere);
+      assertBundle(events.incidents.get(0), pid, hangsHere, "loop-blocked-by-sync-call");
       assertThat(Files.readString(events.incidents.get(0).resolve("checks.txt")))
           .contains(
-              "PID " + pid + ": blocking network read without a timeout in thread MainThread");
+              "PID " + pid + ": event loop blocked by a synchronous call in thread MainThread");
     }
 
     WatchSummary afterExit =
@@ -188,14 +188,15 @@ class WatchLiveTest {
     stdin.flush();
   }
 
-  private static void assertBundle(Path bundle, long pid, String hangsHere) throws IOException {
+  private static void assertBundle(Path bundle, long pid, String hangsHere, String ruleId)
+      throws IOException {
     assertThat(bundle.getFileName().toString()).startsWith("incident-");
     assertThat(Files.readString(bundle.resolve("diagnosis.txt")))
         .contains("Diagnosis of PID " + pid)
         .contains("hang found")
         .contains(hangsHere);
     assertThat(Files.readString(bundle.resolve("diagnosis-" + pid + ".json")))
-        .contains("blocking-network-read");
+        .contains("\"ruleId\" : \"" + ruleId + "\"");
     assertThat(bundle.resolve("tracker-" + pid + ".md")).exists();
     assertThat(Files.readString(bundle.resolve("checks.txt"))).contains("check ");
   }
