@@ -21,4 +21,13 @@ public interface Rule {
   default String ruledOut(Inspection inspection) {
     return "its signature is not in the evidence";
   }
+
+  /**
+   * True for a generic signature (a read without a timeout, a busy CPU) that a more specific one
+   * can explain: its finding on a thread that another rule's finding already names is left out, so
+   * one stuck thread gets one verdict.
+   */
+  default boolean generic() {
+    return false;
+  }
 }

@@ -86,11 +86,23 @@ public final class RuleEngine {
       }
     }
     List<Finding> findings = new ArrayList<>();
+    List<Finding> genericFindings = new ArrayList<>();
     for (Rule rule : rules) {
-      findings.addAll(rule.evaluate(process));
+      (rule.generic() ? genericFindings : findings).addAll(rule.evaluate(process));
     }
     for (ProcessTreeRule rule : treeRules) {
       findings.addAll(rule.evaluate(process, children));
+    }
+    Set<Integer> explained = new HashSet<>();
+    for (Finding finding : findings) {
+      if (finding.tid() != Finding.PROCESS_WIDE) {
+        explained.add(finding.tid());
+      }
+    }
+    for (Finding finding : genericFindings) {
+      if (!explained.contains(finding.tid())) {
+        findings.add(finding);
+      }
     }
     // List.sort is stable, so findings of equal confidence keep the rules' order.
     findings.sort(Comparator.comparing(Finding::confidence));

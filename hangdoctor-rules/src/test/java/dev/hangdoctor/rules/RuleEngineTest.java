@@ -51,12 +51,22 @@ class RuleEngineTest {
   }
 
   @Test
-  void aLoopBlockedOnASocketRanksAheadOfTheSameReadAsANetworkRead() {
+  void aLoopBlockedOnASocketIsOneVerdictNotAlsoANetworkRead() {
     Diagnosis diagnosis = engine.diagnose(Fixtures.load(Fixtures.LOOP_BLOCKED_URLOPEN));
+    int loop = diagnosis.findings().get(0).tid();
 
+    assertThat(diagnosis.findings().get(0).ruleId()).isEqualTo("loop-blocked-by-sync-call");
     assertThat(diagnosis.findings())
+        .filteredOn(finding -> finding.tid() == loop)
         .extracting(Finding::ruleId)
-        .startsWith("loop-blocked-by-sync-call", "blocking-network-read");
+        .containsExactly("loop-blocked-by-sync-call");
+  }
+
+  @Test
+  void theGenericReadFindingStaysWhenNoSpecificRuleNamesItsThread() {
+    Diagnosis diagnosis = engine.diagnose(Fixtures.load(Fixtures.BLOCKING_RECV));
+
+    assertThat(diagnosis.findings()).extracting(Finding::ruleId).contains("blocking-network-read");
   }
 
   @Test

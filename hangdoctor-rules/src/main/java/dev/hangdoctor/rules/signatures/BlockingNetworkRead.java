@@ -31,6 +31,11 @@ final class BlockingNetworkRead implements Rule {
   }
 
   @Override
+  public boolean generic() {
+    return true;
+  }
+
+  @Override
   public String ruledOut(Inspection inspection) {
     return "no thread sat in a read on a connected TCP socket for the whole window";
   }

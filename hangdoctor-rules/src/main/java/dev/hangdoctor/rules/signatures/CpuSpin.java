@@ -37,6 +37,11 @@ final class CpuSpin implements Rule {
   }
 
   @Override
+  public boolean generic() {
+    return true;
+  }
+
+  @Override
   public String ruledOut(Inspection inspection) {
     double top =
         inspection.window().threads().stream()
