@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
@@ -64,9 +65,19 @@ final class CloseWaitLeak implements Rule {
 
   private static Finding closeWaitFinding(
       Inspection inspection, int first, List<SocketEntry> last) {
-    Map<String, Integer> byLocal = new TreeMap<>();
+    Set<Integer> listening =
+        inspection.latest().sockets().stream()
+            .filter(socket -> socket.state() == SocketState.LISTEN && socket.local() != null)
+            .map(socket -> socket.local().port())
+            .collect(Collectors.toSet());
+    Map<String, Integer> accepted = new TreeMap<>();
+    Map<String, Integer> connected = new TreeMap<>();
     for (SocketEntry socket : last) {
-      byLocal.merge(String.valueOf(socket.local()), 1, Integer::sum);
+      if (socket.local() != null && listening.contains(socket.local().port())) {
+        accepted.merge(String.valueOf(socket.local()), 1, Integer::sum);
+      } else {
+        connected.merge(String.valueOf(socket.remote()), 1, Integer::sum);
+      }
     }
     List<String> evidence = new ArrayList<>();
     evidence.add(
@@ -76,7 +87,8 @@ final class CloseWaitLeak implements Rule {
             + " ("
             + Lookup.window(inspection)
             + ")");
-    byLocal.forEach((local, count) -> evidence.add(count + " on local " + local));
+    accepted.forEach((local, count) -> evidence.add(count + " on local " + local));
+    connected.forEach((remote, count) -> evidence.add(count + " to remote " + remote));
     evidence.add(
         "fds "
             + last.stream()
@@ -97,9 +109,24 @@ final class CloseWaitLeak implements Rule {
             + " and accept() or connect() start failing.",
         "Close the socket when a read returns end of stream (Python recv() returns b'', C read() returns 0): use"
             + " 'with socket' / try-finally close(), close HTTP responses (or use a session as a"
-            + " context manager), and check the error paths of the code that accepts on "
-            + String.join(", ", byLocal.keySet())
+            + " context manager), and check the error paths of the code that "
+            + owners(accepted.keySet(), connected.keySet())
             + ".");
+  }
+
+  /**
+   * The code that owns the sockets: a listener's port names the server side that accepted them;
+   * otherwise each socket has its own ephemeral local port, and the peer names the client side.
+   */
+  private static String owners(Set<String> acceptedOn, Set<String> connectedTo) {
+    List<String> owners = new ArrayList<>();
+    if (!acceptedOn.isEmpty()) {
+      owners.add("accepts on " + String.join(", ", acceptedOn));
+    }
+    if (!connectedTo.isEmpty()) {
+      owners.add("connects to " + String.join(", ", connectedTo));
+    }
+    return String.join(" and the code that ", owners);
   }
 
   private static Finding fdGrowthFinding(Inspection inspection) {

@@ -25,6 +25,23 @@ class CloseWaitLeakTest {
   }
 
   @Test
+  void aClientsLeakedConnectionsAreGroupedByTheServiceTheyWentTo() {
+    List<Finding> findings = rule.evaluate(Fixtures.load(Fixtures.CLOSE_WAIT_CLIENT));
+
+    assertThat(findings).hasSize(2);
+    Finding closeWait = findings.get(0);
+    assertThat(closeWait.confidence()).isEqualTo(Confidence.HIGH);
+    assertThat(closeWait.evidence())
+        .startsWith("166 sockets in CLOSE_WAIT (89 → 166) (3 samples over 1.0 s)")
+        .contains("83 to remote 127.0.0.1:35067", "83 to remote 127.0.0.1:40829")
+        .noneSatisfy(line -> assertThat(line).contains("on local"));
+    assertThat(closeWait.fix()).contains("connects to 127.0.0.1:35067, 127.0.0.1:40829");
+    assertThat(findings.get(1).kind()).isEqualTo("descriptor leak (sockets)");
+    assertThat(findings.get(1).evidence())
+        .contains("open descriptors 96 → 173 across 3 samples over 1.0 s");
+  }
+
+  @Test
   void descriptorGrowthNamesTheKindThatGrows() {
     List<Finding> findings = rule.evaluate(Fixtures.load(Fixtures.FD_LEAK));
 

@@ -29,6 +29,9 @@ public final class Fixtures {
   /** fd_leak.py: opens a pipe every 30 ms and never closes it. */
   public static final String FD_LEAK = "fd-leak";
 
+  /** replica_poller.py: a client leaving two connections per poll in CLOSE_WAIT, 25 ms apart. */
+  public static final String CLOSE_WAIT_CLIENT = "close-wait-client";
+
   /** idle_loop.py: a healthy asyncio server idle in epoll_wait. */
   public static final String HEALTHY_ASYNCIO = "idle-asyncio";
 
@@ -120,6 +123,7 @@ public final class Fixtures {
           PYTHON_SPIN,
           SOCKETS,
           FD_LEAK,
+          CLOSE_WAIT_CLIENT,
           HEALTHY_ASYNCIO,
           EXIT_THREAD_RECV,
           EXIT_POOL_WORKER,

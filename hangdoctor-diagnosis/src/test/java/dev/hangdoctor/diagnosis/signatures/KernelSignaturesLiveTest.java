@@ -1,0 +1,192 @@
+package dev.hangdoctor.diagnosis.signatures;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hangdoctor.evidence.Confidence;
+import dev.hangdoctor.evidence.Diagnosis;
+import dev.hangdoctor.evidence.Finding;
+import dev.hangdoctor.evidence.ThreadActivity;
+import dev.hangdoctor.testkit.PythonInterpreter;
+import dev.hangdoctor.testkit.Target;
+import dev.hangdoctor.testkit.TargetSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The signatures read mostly from the kernel (a read without a timeout, a spin, a socket nobody
+ * drains, leaked descriptors) on real programs stuck in them; each fixture's rule must lead its
+ * diagnosis and be the only rule that fires.
+ */
+class KernelSignaturesLiveTest {
+  private static final String NETWORK_READ = "blocking-network-read";
+  private static final String SPIN = "cpu-spin";
+  private static final String STOPPED = "stopped-consuming";
+  private static final String CLOSE_WAIT = "close-wait-leak";
+
+  private static final Pattern UNREAD = Pattern.compile("unread bytes (\\d+) → (\\d+) across .*");
+  private static final Pattern CLOSE_WAIT_COUNT = Pattern.compile("(\\d+) sockets in CLOSE_WAIT.*");
+  private static final Pattern FD_COUNTS = Pattern.compile("open descriptors (\\d+) → (\\d+) .*");
+
+  static Stream<PythonInterpreter> pythons() {
+    return Verdicts.supportedCpythons();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pythons")
+  void aLookupReadingASilentBackendWithoutTimeoutIsNamedAtItsRecv(PythonInterpreter python) {
+    Path script = LiveFixtures.script(NETWORK_READ, "inventory_client.py");
+    try (Target target =
+        Target.start(LiveFixtures.python(python, NETWORK_READ, script.getFileName().toString()))) {
+      int worker = target.readyInt("worker");
+
+      Diagnosis diagnosis = HungFixtures.awaitFirstFinding(target.pid(), NETWORK_READ, worker);
+
+      Finding finding = diagnosis.findings().get(0);
+      assertThat(finding.confidence()).isEqualTo(Confidence.HIGH);
+      assertThat(finding.threadName()).isEqualTo("stock-lookup");
+      HungFixtures.assertMarked(finding.keyFrames().get(0), script);
+      assertThat(finding.evidence())
+          .anySatisfy(l -> assertThat(l).contains("(peer connected, 0 bytes unread)"));
+      assertOnlyRule(diagnosis, NETWORK_READ);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pythons")
+  void aThreadPollingAConfigFlagSpinsAtTheMarkedLine(PythonInterpreter python) {
+    Path script = LiveFixtures.script(SPIN, "config_watcher.py");
+    try (Target target = Target.start(LiveFixtures.python(python, SPIN, "config_watcher.py"))) {
+      int waiter = target.readyInt("waiter");
+
+      Diagnosis diagnosis =
+          HungFixtures.awaitFirstFinding(
+              target.pid(), SPIN, waiter, f -> f.confidence() == Confidence.HIGH);
+
+      Finding finding = diagnosis.findings().get(0);
+      assertThat(finding.threadName()).isEqualTo("config-waiter");
+      HungFixtures.assertMarked(finding.keyFrames().get(0), script);
+      assertOnlyRule(diagnosis, SPIN);
+    }
+  }
+
+  @Test
+  void aNativeBusyLoopIsAMediumSpinOfItsThread() {
+    try (Target target = Target.start(TargetSpec.c("threads.c"))) {
+      int spinner = target.readyInt("spin_tid");
+
+      Diagnosis diagnosis = HungFixtures.awaitFirstFinding(target.pid(), SPIN, spinner);
+
+      Finding finding = diagnosis.findings().get(0);
+      assertThat(finding.confidence()).isEqualTo(Confidence.MEDIUM);
+      assertThat(finding.keyFrames()).isEmpty();
+      assertOnlyRule(diagnosis, SPIN);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pythons")
+  void anActorThatStoppedDrainingItsConnectionLetsItFillUntilTheFeedBlocks(
+      PythonInterpreter python) {
+    try (Target target = Target.start(LiveFixtures.python(python, STOPPED, "order_actor.py"))) {
+      int actorFd = target.readyInt("actor_fd");
+      int feed = target.readyInt("feed");
+
+      Diagnosis growing =
+          LiveFixtures.diagnoseUntil(
+              target.pid(),
+              "the actor's inbox growing",
+              d -> leads(d, STOPPED) && d.findings().get(0).confidence() == Confidence.HIGH);
+
+      Finding finding = growing.findings().get(0);
+      assertThat(finding.tid()).isEqualTo(Finding.PROCESS_WIDE);
+      assertThat(finding.evidence().get(0)).startsWith("fd " + actorFd + ": ");
+      long[] unread = unread(finding);
+      assertThat(unread[1]).as("unread bytes at the end of the window").isGreaterThan(unread[0]);
+      assertThat(finding.evidence()).anySatisfy(l -> assertThat(l).endsWith("(growing)"));
+      assertOnlyRule(growing, STOPPED);
+
+      Diagnosis full =
+          LiveFixtures.diagnoseUntil(
+              target.pid(),
+              "the feed blocked sending into the full inbox",
+              d -> leads(d, STOPPED) && blockedSending(d, feed));
+
+      Finding stalled = full.findings().get(0);
+      assertThat(stalled.evidence().get(0)).startsWith("fd " + actorFd + ": ");
+      assertThat(unread(stalled)[1]).isGreaterThanOrEqualTo(unread[1]);
+      assertOnlyRule(full, STOPPED);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pythons")
+  void aPollerThatNeverClosesItsConnectionsLeavesThemInCloseWait(PythonInterpreter python) {
+    try (Target target =
+        Target.start(LiveFixtures.python(python, CLOSE_WAIT, "replica_poller.py"))) {
+      Diagnosis diagnosis =
+          LiveFixtures.diagnoseUntil(
+              target.pid(),
+              "CLOSE_WAIT sockets and descriptor growth",
+              d -> leads(d, CLOSE_WAIT) && d.findings().size() == 2);
+
+      Finding closeWait = diagnosis.findings().get(0);
+      assertThat(closeWait.confidence()).isEqualTo(Confidence.HIGH);
+      Matcher count = CLOSE_WAIT_COUNT.matcher(closeWait.evidence().get(0));
+      assertThat(count.matches()).as(closeWait.evidence().get(0)).isTrue();
+      assertThat(Integer.parseInt(count.group(1))).isGreaterThanOrEqualTo(10);
+      assertThat(count.group(0)).as("the count grows in the window").contains(" → ");
+      for (String replica : List.of("replica_a", "replica_b")) {
+        assertThat(closeWait.evidence())
+            .as("grouped by the replica connected to")
+            .anySatisfy(
+                l -> assertThat(l).endsWith(" to remote 127.0.0.1:" + target.readyInt(replica)));
+      }
+
+      Finding leak = diagnosis.findings().get(1);
+      assertThat(leak.ruleId()).isEqualTo(CLOSE_WAIT);
+      assertThat(leak.confidence()).isEqualTo(Confidence.MEDIUM);
+      Matcher fds = FD_COUNTS.matcher(leak.evidence().get(0));
+      assertThat(fds.matches()).as(leak.evidence().get(0)).isTrue();
+      int growth = Integer.parseInt(fds.group(2)) - Integer.parseInt(fds.group(1));
+      assertThat(growth).isGreaterThanOrEqualTo(50);
+      assertThat(leak.evidence()).contains("sockets +" + growth);
+      assertOnlyRule(diagnosis, CLOSE_WAIT);
+    }
+  }
+
+  private static boolean leads(Diagnosis diagnosis, String ruleId) {
+    return !diagnosis.findings().isEmpty() && diagnosis.findings().get(0).ruleId().equals(ruleId);
+  }
+
+  private static boolean blockedSending(Diagnosis diagnosis, int tid) {
+    return diagnosis.inspection().window().threads().stream()
+        .filter(t -> t.tid() == tid)
+        .anyMatch(KernelSignaturesLiveTest::inSendForWindow);
+  }
+
+  private static boolean inSendForWindow(ThreadActivity thread) {
+    return thread.waitUnchanged()
+        && List.of("sendto", "write").contains(thread.kernelWait().syscall().name());
+  }
+
+  private static long[] unread(Finding finding) {
+    for (String line : finding.evidence()) {
+      Matcher m = UNREAD.matcher(line);
+      if (m.matches()) {
+        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
+      }
+    }
+    throw new AssertionError("no unread bytes in " + finding.evidence());
+  }
+
+  private static void assertOnlyRule(Diagnosis diagnosis, String ruleId) {
+    assertThat(diagnosis.findings()).allSatisfy(f -> assertThat(f.ruleId()).isEqualTo(ruleId));
+    assertThat(diagnosis.children()).allSatisfy(c -> assertThat(c.findings()).isEmpty());
+  }
+}
