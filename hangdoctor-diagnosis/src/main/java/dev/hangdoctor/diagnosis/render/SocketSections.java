@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -66,12 +67,19 @@ final class SocketSections {
           closeWait.size(),
           closeWait.size() == 1 ? "" : "s");
       line(out, "  fds %s", fdList(closeWait));
-      Map<String, Long> peers =
+      Set<String> listening =
+          latest.sockets().stream()
+              .filter(s -> s.state() == SocketState.LISTEN && s.local() != null)
+              .map(s -> String.valueOf(s.local().port()))
+              .collect(Collectors.toSet());
+      Map<String, Long> groups =
           closeWait.stream()
               .collect(
                   Collectors.groupingBy(
-                      s -> String.valueOf(s.local()), LinkedHashMap::new, Collectors.counting()));
-      peers.forEach((local, count) -> line(out, "  %d on local %s", count, local));
+                      s -> closeWaitGroup(s, listening),
+                      LinkedHashMap::new,
+                      Collectors.counting()));
+      groups.forEach((group, count) -> line(out, "  %d %s", count, group));
     }
     List<SocketEntry> listeners =
         latest.sockets().stream()
@@ -142,5 +150,17 @@ final class SocketSections {
 
   private static void line(StringBuilder out, String format, Object... args) {
     out.append(String.format(Locale.ROOT, format, args)).append('\n');
+  }
+
+  /**
+   * Server-side lingerers (on a port this process listens on) are grouped by the local address, a
+   * client's by the peer it connected to: each of its sockets has its own local port.
+   */
+  private static String closeWaitGroup(SocketEntry socket, Set<String> listeningPorts) {
+    boolean serverSide =
+        socket.local() != null && listeningPorts.contains(String.valueOf(socket.local().port()));
+    return serverSide || socket.remote() == null
+        ? "on local " + socket.local()
+        : "to remote " + socket.remote();
   }
 }

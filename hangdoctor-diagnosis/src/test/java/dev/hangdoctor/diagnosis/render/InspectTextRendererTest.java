@@ -113,9 +113,27 @@ class InspectTextRendererTest {
     assertThat(report)
         .contains("CLOSE_WAIT  3 sockets: the peer closed, this process never closed its end");
     assertThat(report).contains("fds 10, 11, 12");
+    assertThat(report).contains("  3 on local 127.0.0.1:8000");
     assertThat(report)
         .contains(
             "fd 3     TCP   127.0.0.1:8000           accept queue 5  ! connections wait to be accepted");
+  }
+
+  @Test
+  void aClientsCloseWaitLingerersAreGroupedByThePeerTheyConnectedTo() {
+    List<SocketEntry> sockets = new ArrayList<>();
+    for (int fd = 10; fd < 14; fd++) {
+      sockets.add(tcp(fd, SocketState.CLOSE_WAIT, 40000 + fd, fd < 12 ? 5432 : 6379, 1, 0));
+    }
+
+    String report =
+        renderer.render(
+            inspection(false, snapshot(0, List.of(), List.of(), sockets, List.of(), true)));
+
+    assertThat(report)
+        .contains("  2 to remote 127.0.0.1:5432")
+        .contains("  2 to remote 127.0.0.1:6379")
+        .doesNotContain("on local");
   }
 
   @Test
