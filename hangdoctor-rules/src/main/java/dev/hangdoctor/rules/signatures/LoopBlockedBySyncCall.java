@@ -9,14 +9,17 @@ import dev.hangdoctor.evidence.PythonThread;
 import dev.hangdoctor.evidence.SocketEntry;
 import dev.hangdoctor.evidence.SyscallState;
 import dev.hangdoctor.evidence.ThreadActivity;
+import dev.hangdoctor.evidence.ThreadSnapshot;
 import dev.hangdoctor.rules.Rule;
 import dev.hangdoctor.rules.internal.EventLoops;
 import dev.hangdoctor.rules.internal.Lookup;
 import dev.hangdoctor.rules.internal.UserFrames;
 import dev.hangdoctor.rules.internal.Waits;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -82,7 +85,7 @@ final class LoopBlockedBySyncCall implements Rule {
 
   private static Optional<Finding> finding(
       Inspection inspection, ThreadActivity thread, PythonFrame site) {
-    SyscallState call = thread.kernelWait().syscall();
+    SyscallState call = mostSeenCall(inspection, thread);
     boolean blocked = thread.waitUnchanged() && call.status() == SyscallState.Status.IN_SYSCALL;
     boolean computing =
         call.status() == SyscallState.Status.RUNNING && thread.cpuPercent() >= MIN_CPU_PERCENT;
@@ -143,6 +146,40 @@ final class LoopBlockedBySyncCall implements Rule {
             evidence,
             explanation,
             "At " + siteText + ": " + fixFor(call, socket.isPresent(), computing)));
+  }
+
+  /**
+   * The system call the loop thread was found in most often over the window (the latest of them),
+   * so a loop that polls (sleep, stat, sleep) is judged by its sleep, not by whichever call the
+   * last sample caught; the latest state when it was in no system call at all.
+   */
+  private static SyscallState mostSeenCall(Inspection inspection, ThreadActivity thread) {
+    Map<String, Integer> counts = new HashMap<>();
+    Map<String, SyscallState> latest = new HashMap<>();
+    for (ProcessSnapshot sample : inspection.samples()) {
+      for (ThreadSnapshot snapshot : sample.threads()) {
+        SyscallState call = snapshot.kernelWait().syscall();
+        if (snapshot.tid() == thread.tid()
+            && call.status() == SyscallState.Status.IN_SYSCALL
+            && call.name() != null) {
+          counts.merge(call.name(), 1, Integer::sum);
+          latest.put(call.name(), call);
+        }
+      }
+    }
+    SyscallState last = thread.kernelWait().syscall();
+    if (counts.isEmpty()) {
+      return last;
+    }
+    int most = counts.values().stream().max(Integer::compare).orElseThrow();
+    if (last.name() != null && counts.getOrDefault(last.name(), 0) == most) {
+      return last;
+    }
+    return counts.entrySet().stream()
+        .filter(entry -> entry.getValue() == most)
+        .map(entry -> latest.get(entry.getKey()))
+        .findFirst()
+        .orElse(last);
   }
 
   private static String kindOfCall(SyscallState call, boolean onSocket, boolean computing) {

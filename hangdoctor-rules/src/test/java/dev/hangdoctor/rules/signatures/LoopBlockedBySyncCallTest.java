@@ -4,7 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hangdoctor.evidence.Confidence;
 import dev.hangdoctor.evidence.Finding;
+import dev.hangdoctor.evidence.Inspection;
+import dev.hangdoctor.evidence.KernelWait;
+import dev.hangdoctor.evidence.ProcessSnapshot;
 import dev.hangdoctor.evidence.PythonFrame;
+import dev.hangdoctor.evidence.SyscallState;
+import dev.hangdoctor.evidence.ThreadActivity;
+import dev.hangdoctor.evidence.ThreadSnapshot;
+import dev.hangdoctor.evidence.WindowSummary;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,6 +40,83 @@ class LoopBlockedBySyncCallTest {
     assertThat(finding.fix())
         .contains("/tmp/fx/app/export_service.py:19 (wait_for_export)")
         .contains("await asyncio.sleep");
+  }
+
+  @Test
+  void aPollingLoopCaughtBetweenTwoSleepsIsStillJudgedByItsSleep() {
+    Inspection recorded = Fixtures.load(Fixtures.LOOP_BLOCKED_SLEEP);
+    KernelWait stat =
+        new KernelWait(
+            null, SyscallState.inSyscall(262, "newfstatat", List.of(-100L, 0x7ffc0000L, 0L, 0L)));
+
+    List<Finding> findings = rule.evaluate(withLatestWait(recorded, 7393, stat));
+
+    assertThat(findings).singleElement().satisfies(f -> assertThat(f.tid()).isEqualTo(7393));
+    assertThat(findings.get(0).fix()).contains("await asyncio.sleep");
+  }
+
+  /** {@code inspection} with thread {@code tid} caught in {@code wait} by its last sample. */
+  private static Inspection withLatestWait(Inspection inspection, int tid, KernelWait wait) {
+    List<ProcessSnapshot> samples = new ArrayList<>(inspection.samples());
+    ProcessSnapshot last = samples.get(samples.size() - 1);
+    List<ThreadSnapshot> threads = new ArrayList<>();
+    for (ThreadSnapshot t : last.threads()) {
+      threads.add(
+          t.tid() != tid
+              ? t
+              : new ThreadSnapshot(
+                  t.tid(),
+                  t.name(),
+                  t.state(),
+                  wait,
+                  t.cpu(),
+                  t.voluntaryContextSwitches(),
+                  t.involuntaryContextSwitches()));
+    }
+    samples.set(
+        samples.size() - 1,
+        new ProcessSnapshot(
+            last.capturedAtEpochMillis(),
+            last.monotonicNanos(),
+            last.process(),
+            threads,
+            last.fdSummary(),
+            last.fds(),
+            last.sockets(),
+            last.gaps(),
+            last.python()));
+    WindowSummary window = inspection.window();
+    List<ThreadActivity> activity = new ArrayList<>();
+    for (ThreadActivity a : window.threads()) {
+      activity.add(
+          a.tid() != tid
+              ? a
+              : new ThreadActivity(
+                  a.tid(),
+                  a.name(),
+                  a.state(),
+                  wait,
+                  a.cpuPercent(),
+                  false,
+                  a.samplesSeen(),
+                  a.voluntaryContextSwitchesDelta(),
+                  a.involuntaryContextSwitchesDelta()));
+    }
+    return new Inspection(
+        inspection.schemaVersion(),
+        inspection.pid(),
+        samples,
+        new WindowSummary(
+            window.samples(),
+            window.spanMillis(),
+            window.processCpuPercent(),
+            activity,
+            window.socketQueues(),
+            window.firstFdCount(),
+            window.lastFdCount()),
+        inspection.tree(),
+        inspection.partial(),
+        inspection.stackSamples());
   }
 
   @Test
