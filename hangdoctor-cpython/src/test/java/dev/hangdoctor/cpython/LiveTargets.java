@@ -123,7 +123,7 @@ public final class LiveTargets {
    * the GIL (the switch interval is 5 ms): its futex wait looks like a parked lock wait to the
    * kernel, and on some versions its futex flags do too.
    */
-  private static void pauseForManyGilSwitchIntervals() {
+  static void pauseForManyGilSwitchIntervals() {
     try {
       Thread.sleep(100);
     } catch (InterruptedException e) {

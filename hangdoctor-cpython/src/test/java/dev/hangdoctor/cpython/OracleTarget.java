@@ -133,6 +133,7 @@ final class OracleTarget {
         LiveTargets.SETTLE,
         () -> {
           PythonStacks first = reader.read(pid);
+          LiveTargets.pauseForManyGilSwitchIntervals();
           PythonStacks second = reader.read(pid);
           boolean rest =
               second.status() == Status.READ
