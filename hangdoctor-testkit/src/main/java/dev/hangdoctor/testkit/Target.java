@@ -37,6 +37,7 @@ public final class Target implements AutoCloseable {
   private final OutputLog log = new OutputLog(OUTPUT_LIMIT_CHARS);
   private final CompletableFuture<Map<String, String>> readyLine = new CompletableFuture<>();
   private final LineDrainer stdout;
+  private final LineDrainer stderr;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Map<String, String> ready = Map.of();
 
@@ -47,8 +48,9 @@ public final class Target implements AutoCloseable {
     this.process = process;
     String name = "testkit-" + process.pid();
     this.stdout = LineDrainer.start(process.getInputStream(), this::onStdout, name + "-stdout");
-    LineDrainer.start(
-        process.getErrorStream(), line -> log.append("[stderr] " + line), name + "-stderr");
+    this.stderr =
+        LineDrainer.start(
+            process.getErrorStream(), line -> log.append("[stderr] " + line), name + "-stderr");
   }
 
   /**
@@ -183,6 +185,7 @@ public final class Target implements AutoCloseable {
     boolean interrupted = Thread.interrupted();
     try {
       stdout.awaitEnd(DRAIN_GRACE);
+      stderr.awaitEnd(DRAIN_GRACE);
     } catch (InterruptedException e) {
       interrupted = true;
     }
