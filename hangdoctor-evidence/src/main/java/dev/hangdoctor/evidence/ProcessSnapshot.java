@@ -1,6 +1,8 @@
 package dev.hangdoctor.evidence;
 
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Everything the kernel said about one process at one instant. {@code monotonicNanos} orders
@@ -38,6 +40,14 @@ public record ProcessSnapshot(
         sockets,
         gaps,
         stacks);
+  }
+
+  /** The TCP/UDP ports this process listens on. */
+  public Set<Integer> listeningPorts() {
+    return sockets.stream()
+        .filter(socket -> socket.state() == SocketState.LISTEN && socket.local() != null)
+        .map(socket -> socket.local().port())
+        .collect(Collectors.toSet());
   }
 
   /** True when the process exited while this snapshot was taken. */

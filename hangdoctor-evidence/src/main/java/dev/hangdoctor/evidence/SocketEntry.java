@@ -1,5 +1,7 @@
 package dev.hangdoctor.evidence;
 
+import java.util.Set;
+
 /**
  * A socket owned by the process, joined from its file descriptor to the kernel's socket table. For
  * TCP in LISTEN the receive queue is the number of connections waiting for {@code accept()}. Queue
@@ -32,6 +34,15 @@ public record SocketEntry(
             || state == SocketState.LAST_ACK
             || state == SocketState.CLOSING;
     return finReceived ? Math.max(0, receiveQueue - 1) : receiveQueue;
+  }
+
+  /**
+   * True when this connection's local port is one of {@code listeningPorts} (see {@link
+   * ProcessSnapshot#listeningPorts()}): the server side, accepted by this process, rather than a
+   * connection it made as a client.
+   */
+  public boolean acceptedOn(Set<Integer> listeningPorts) {
+    return local != null && listeningPorts.contains(local.port());
   }
 
   /** Unread received data or unsent data is waiting in this socket's queues. */

@@ -67,11 +67,7 @@ final class SocketSections {
           closeWait.size(),
           closeWait.size() == 1 ? "" : "s");
       line(out, "  fds %s", fdList(closeWait));
-      Set<String> listening =
-          latest.sockets().stream()
-              .filter(s -> s.state() == SocketState.LISTEN && s.local() != null)
-              .map(s -> String.valueOf(s.local().port()))
-              .collect(Collectors.toSet());
+      Set<Integer> listening = latest.listeningPorts();
       Map<String, Long> groups =
           closeWait.stream()
               .collect(
@@ -156,10 +152,8 @@ final class SocketSections {
    * Server-side lingerers (on a port this process listens on) are grouped by the local address, a
    * client's by the peer it connected to: each of its sockets has its own local port.
    */
-  private static String closeWaitGroup(SocketEntry socket, Set<String> listeningPorts) {
-    boolean serverSide =
-        socket.local() != null && listeningPorts.contains(String.valueOf(socket.local().port()));
-    return serverSide || socket.remote() == null
+  private static String closeWaitGroup(SocketEntry socket, Set<Integer> listeningPorts) {
+    return socket.acceptedOn(listeningPorts) || socket.remote() == null
         ? "on local " + socket.local()
         : "to remote " + socket.remote();
   }

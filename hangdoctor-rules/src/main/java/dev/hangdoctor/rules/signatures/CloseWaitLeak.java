@@ -65,15 +65,11 @@ final class CloseWaitLeak implements Rule {
 
   private static Finding closeWaitFinding(
       Inspection inspection, int first, List<SocketEntry> last) {
-    Set<Integer> listening =
-        inspection.latest().sockets().stream()
-            .filter(socket -> socket.state() == SocketState.LISTEN && socket.local() != null)
-            .map(socket -> socket.local().port())
-            .collect(Collectors.toSet());
+    Set<Integer> listening = inspection.latest().listeningPorts();
     Map<String, Integer> accepted = new TreeMap<>();
     Map<String, Integer> connected = new TreeMap<>();
     for (SocketEntry socket : last) {
-      if (socket.local() != null && listening.contains(socket.local().port())) {
+      if (socket.acceptedOn(listening)) {
         accepted.merge(String.valueOf(socket.local()), 1, Integer::sum);
       } else {
         connected.merge(String.valueOf(socket.remote()), 1, Integer::sum);
