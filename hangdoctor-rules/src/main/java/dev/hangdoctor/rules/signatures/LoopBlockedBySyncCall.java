@@ -17,6 +17,7 @@ import dev.hangdoctor.rules.internal.UserFrames;
 import dev.hangdoctor.rules.internal.Waits;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -149,37 +150,30 @@ final class LoopBlockedBySyncCall implements Rule {
   }
 
   /**
-   * The system call the loop thread was found in most often over the window (the latest of them),
-   * so a loop that polls (sleep, stat, sleep) is judged by its sleep, not by whichever call the
-   * last sample caught; the latest state when it was in no system call at all.
+   * The system call the loop thread was found in most often over the window (ties: the newest), so
+   * a loop that polls (sleep, stat, sleep) is judged by its sleep, not by whichever call the last
+   * sample caught; the latest state when it was in no system call at all.
    */
   private static SyscallState mostSeenCall(Inspection inspection, ThreadActivity thread) {
     Map<String, Integer> counts = new HashMap<>();
-    Map<String, SyscallState> latest = new HashMap<>();
-    for (ProcessSnapshot sample : inspection.samples()) {
-      for (ThreadSnapshot snapshot : sample.threads()) {
+    Map<String, SyscallState> newestFirst = new LinkedHashMap<>();
+    List<ProcessSnapshot> samples = inspection.samples();
+    for (int i = samples.size() - 1; i >= 0; i--) {
+      for (ThreadSnapshot snapshot : samples.get(i).threads()) {
         SyscallState call = snapshot.kernelWait().syscall();
         if (snapshot.tid() == thread.tid()
             && call.status() == SyscallState.Status.IN_SYSCALL
             && call.name() != null) {
           counts.merge(call.name(), 1, Integer::sum);
-          latest.put(call.name(), call);
+          newestFirst.putIfAbsent(call.name(), call);
         }
       }
     }
-    SyscallState last = thread.kernelWait().syscall();
-    if (counts.isEmpty()) {
-      return last;
-    }
-    int most = counts.values().stream().max(Integer::compare).orElseThrow();
-    if (last.name() != null && counts.getOrDefault(last.name(), 0) == most) {
-      return last;
-    }
-    return counts.entrySet().stream()
-        .filter(entry -> entry.getValue() == most)
-        .map(entry -> latest.get(entry.getKey()))
+    int most = counts.values().stream().max(Integer::compare).orElse(0);
+    return newestFirst.values().stream()
+        .filter(call -> counts.get(call.name()) == most)
         .findFirst()
-        .orElse(last);
+        .orElse(thread.kernelWait().syscall());
   }
 
   private static String kindOfCall(SyscallState call, boolean onSocket, boolean computing) {
