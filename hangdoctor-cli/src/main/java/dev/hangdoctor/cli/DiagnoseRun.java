@@ -1,17 +1,12 @@
 package dev.hangdoctor.cli;
 
-import dev.hangdoctor.diagnosis.Diagnoser;
-import dev.hangdoctor.diagnosis.InspectionCollector;
-import dev.hangdoctor.diagnosis.Pause;
 import dev.hangdoctor.diagnosis.SamplingPlan;
 import dev.hangdoctor.diagnosis.report.AtomicFile;
 import dev.hangdoctor.diagnosis.report.DiagnosisReports;
 import dev.hangdoctor.evidence.Diagnosis;
-import dev.hangdoctor.linux.ProcessReader;
 import dev.hangdoctor.linux.fs.ProcFs;
 import dev.hangdoctor.linux.fs.ProcReadException;
 import dev.hangdoctor.linux.proc.PtraceAccess;
-import dev.hangdoctor.linux.tree.ProcessTreeReader;
 import dev.hangdoctor.rules.RuleEngine;
 import dev.hangdoctor.rules.signatures.KnownSignatures;
 import java.io.IOException;
@@ -60,12 +55,8 @@ final class DiagnoseRun {
   }
 
   Diagnosis diagnose(int pid, SamplingPlan plan) throws InterruptedException {
-    ProcessTreeReader tree = new ProcessTreeReader(procFs);
-    InspectionCollector collector =
-        new InspectionCollector(
-            ProcessReader.system(), tree, LivePython.source(procFs), Pause.SLEEP);
     try {
-      return new Diagnoser(collector, tree, engine).diagnose(pid, plan);
+      return LiveDiagnosis.diagnoser(procFs, engine).diagnose(pid, plan);
     } catch (ProcReadException e) {
       if (e.targetExited()) {
         throw new HangdoctorException(

@@ -8,20 +8,31 @@ import dev.hangdoctor.linux.ProcessReader;
 import dev.hangdoctor.linux.fs.ProcFs;
 import dev.hangdoctor.linux.tree.ProcessTreeReader;
 import dev.hangdoctor.probe.ProcessDiagnoser;
+import dev.hangdoctor.rules.RuleEngine;
 import dev.hangdoctor.rules.signatures.KnownSignatures;
 
-/** The diagnosis of a live process tree, Python stacks included, as the probe verbs need it. */
+/**
+ * The diagnosis of a live process tree, Python stacks included: the one wiring of {@link Diagnoser}
+ * that {@code diagnose}, {@code run}, {@code probe} and {@code watch} share.
+ */
 final class LiveDiagnosis {
   private LiveDiagnosis() {}
 
-  static ProcessDiagnoser over(ProcFs procFs, SamplingPlan plan) {
+  /**
+   * A diagnoser of live processes seen through {@code procFs}, with {@code engine}'s signatures.
+   */
+  static Diagnoser diagnoser(ProcFs procFs, RuleEngine engine) {
     ProcessTreeReader tree = new ProcessTreeReader(procFs);
-    Diagnoser diagnoser =
-        new Diagnoser(
-            new InspectionCollector(
-                ProcessReader.system(), tree, LivePython.source(procFs), Pause.SLEEP),
-            tree,
-            KnownSignatures.engine());
+    return new Diagnoser(
+        new InspectionCollector(
+            ProcessReader.system(), tree, LivePython.source(procFs), Pause.SLEEP),
+        tree,
+        engine);
+  }
+
+  /** As the probe verbs need it: every known signature over {@code plan}'s window. */
+  static ProcessDiagnoser over(ProcFs procFs, SamplingPlan plan) {
+    Diagnoser diagnoser = diagnoser(procFs, KnownSignatures.engine());
     return pid -> diagnoser.diagnose(pid, plan);
   }
 }

@@ -1,12 +1,7 @@
 package dev.hangdoctor.cli;
 
-import dev.hangdoctor.diagnosis.Diagnoser;
-import dev.hangdoctor.diagnosis.InspectionCollector;
-import dev.hangdoctor.diagnosis.Pause;
 import dev.hangdoctor.diagnosis.SamplingPlan;
-import dev.hangdoctor.linux.ProcessReader;
 import dev.hangdoctor.linux.fs.ProcFs;
-import dev.hangdoctor.linux.tree.ProcessTreeReader;
 import dev.hangdoctor.rules.signatures.KnownSignatures;
 import dev.hangdoctor.runner.AttemptResult;
 import dev.hangdoctor.runner.ChildIo;
@@ -184,17 +179,9 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private static TreeDiagnoser liveDiagnoser() {
-    return pid -> {
-      ProcFs procFs = ProcFs.system();
-      ProcessTreeReader tree = new ProcessTreeReader(procFs);
-      Diagnoser diagnoser =
-          new Diagnoser(
-              new InspectionCollector(
-                  ProcessReader.system(), tree, LivePython.source(procFs), Pause.SLEEP),
-              tree,
-              KnownSignatures.engine());
-      return diagnoser.diagnose(pid, SamplingPlan.DEFAULT);
-    };
+    return pid ->
+        LiveDiagnosis.diagnoser(ProcFs.system(), KnownSignatures.engine())
+            .diagnose(pid, SamplingPlan.DEFAULT);
   }
 
   private static void status(PrintWriter err, String line) {
