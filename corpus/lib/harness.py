@@ -230,6 +230,15 @@ def untimed_futex_wait(pid, tid):
     return bool(call) and call[0] == 202 and call[4] == 0 and thread_state(pid, tid) == "S"
 
 
+def untimed_private_futex_wait(pid, tid):
+    """Like untimed_futex_wait, for a process-private futex only (FUTEX_PRIVATE_FLAG in the
+    operation): a `threading` lock or a pthread mutex of this process, never a semaphore shared
+    between processes (multiprocessing's locks and queues wait on shared ones)."""
+    call = thread_syscall(pid, tid)
+    return (bool(call) and call[0] == 202 and call[4] == 0 and bool(call[2] & 128)
+            and thread_state(pid, tid) == "S")
+
+
 def wait_for_steady(predicate, what, polls=25, process=None, timeout=READY_TIMEOUT):
     """Waits until `predicate()` has been true on `polls` consecutive polls (20 ms apart), so a state
     that only passes by (a lock wait that is about to be granted) is never taken for the state under
@@ -264,11 +273,24 @@ def process_state(pid):
     return thread_state(pid, pid)
 
 
+def forked_by_any_thread(pid):
+    """The pids of `pid`'s direct children, whichever of its threads forked them (children_of reads
+    the main thread's list only)."""
+    kids = []
+    for tid in thread_ids(pid):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/children") as f:
+                kids.extend(int(p) for p in f.read().split())
+        except OSError:
+            pass
+    return kids
+
+
 def descendants_of(pid):
-    """Every descendant pid of `pid`, children first (from /proc)."""
+    """Every descendant pid of `pid`, children first (from /proc), whichever thread forked them."""
     found, todo = [], [pid]
     while todo:
-        kids = children_of(todo.pop(0))
+        kids = forked_by_any_thread(todo.pop(0))
         found.extend(kids)
         todo.extend(kids)
     return found
@@ -299,15 +321,17 @@ class GatedBackend:
     body, but only once `release()` was called (requests that arrive after it are answered at once).
     It stands for a database API, a config service or a log collector that is slow at the moment
     the case needs it to be: the program is held inside a call until the start script has seen
-    what it needs (a fork happened, two requests overlap), then let go. `requests` lists the
-    request lines received so far."""
+    what it needs (a fork happened, two requests overlap), then let go. `held(request_line)`
+    chooses the requests that wait for the release (default: all); the others are answered at
+    once. `requests` lists the request lines received so far."""
 
-    def __init__(self, body=b'{"ok": true}', host="127.0.0.1"):
+    def __init__(self, body=b'{"ok": true}', host="127.0.0.1", held=None):
         self._server = socket.create_server((host, 0))
         self.port = self._server.getsockname()[1]
         self.address = f"{host}:{self.port}"
         self.url = f"http://{self.address}"
         self.body = body
+        self.held = held or (lambda request_line: True)
         self.requests = []
         self._lock = threading.Lock()
         self._released = threading.Event()
@@ -345,9 +369,11 @@ class GatedBackend:
                     if not chunk:
                         break
                     rest += chunk
+                request_line = head.split(b"\r\n")[0].decode("latin-1")
                 with self._lock:
-                    self.requests.append(head.split(b"\r\n")[0].decode("latin-1"))
-                self._released.wait()
+                    self.requests.append(request_line)
+                if self.held(request_line):
+                    self._released.wait()
                 conn.sendall(b"HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n"
                              + f"Content-Length: {len(self.body)}\r\n\r\n".encode() + self.body)
             except OSError:
