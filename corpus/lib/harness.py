@@ -239,6 +239,33 @@ def untimed_private_futex_wait(pid, tid):
             and thread_state(pid, tid) == "S")
 
 
+def thread_cpu_seconds(pid, tid):
+    """User plus system CPU time a thread has used so far, in seconds (None if it is gone)."""
+    try:
+        with open(f"/proc/{pid}/task/{tid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_for_cpu_use(pid, tid, share=0.1, interval=1.0, process=None, timeout=READY_TIMEOUT):
+    """Waits until the thread used at least `share` of a CPU over one `interval`: proof that it
+    spins (or computes), measured rather than assumed (a blocked thread uses none). The default is
+    low on purpose: on a loaded machine a spinning thread gets only its share of the cores, and its
+    state letter alternates between running and runnable."""
+    deadline = time.monotonic() + timeout
+    while True:
+        before, started = thread_cpu_seconds(pid, tid), time.monotonic()
+        wait_until(lambda: time.monotonic() - started >= interval, "the measuring interval",
+                   timeout=interval * 5, process=process)
+        after, elapsed = thread_cpu_seconds(pid, tid), time.monotonic() - started
+        if before is not None and after is not None and (after - before) / elapsed >= share:
+            return (after - before) / elapsed
+        if time.monotonic() > deadline:
+            fail(f"thread {tid} of {pid} did not use {share:.0%} of a CPU within {timeout:.0f} s")
+
+
 def wait_for_steady(predicate, what, polls=25, process=None, timeout=READY_TIMEOUT):
     """Waits until `predicate()` has been true on `polls` consecutive polls (20 ms apart), so a state
     that only passes by (a lock wait that is about to be granted) is never taken for the state under

@@ -33,8 +33,9 @@ def retry(exceptions, tries=4, delay=0.0, backoff=2.0):
                     return func(*args, **kwargs)
                 except exceptions as exc:
                     log.debug("%s: %s, retrying in %.1f s", func.__name__, exc, mdelay)
-                    time.sleep(mdelay)
-                    mdelay *= backoff
+                    if mdelay:
+                        time.sleep(mdelay)
+                        mdelay *= backoff
             return func(*args, **kwargs)
         return wrapper
     return decorate
