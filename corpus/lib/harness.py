@@ -405,3 +405,42 @@ class GatedBackend:
                              + f"Content-Length: {len(self.body)}\r\n\r\n".encode() + self.body)
             except OSError:
                 return
+
+def tcp_sockets_of(pid, state=None):
+    """The TCP sockets `pid` holds open, as (local port, remote port, state, rx_queue) tuples read
+    from /proc; `state` filters by the kernel's state name ("ESTABLISHED", "CLOSE_WAIT", …).
+    For cases whose state under test is a socket state (a CLOSE_WAIT pile-up, a growing Recv-Q)."""
+    inodes = set()
+    try:
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            try:
+                target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    except OSError:
+        return []
+    found = []
+    for table in ("tcp", "tcp6"):
+        try:
+            with open(f"/proc/{pid}/net/{table}") as f:
+                rows = f.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            fields = row.split()
+            if fields[9] not in inodes:
+                continue
+            name = _TCP_STATES.get(fields[3], fields[3])
+            if state is None or name == state:
+                local_port = int(fields[1].rsplit(":", 1)[1], 16)
+                remote_port = int(fields[2].rsplit(":", 1)[1], 16)
+                rx_queue = int(fields[4].split(":")[1], 16)
+                found.append((local_port, remote_port, name, rx_queue))
+    return found
+
+
+_TCP_STATES = {"01": "ESTABLISHED", "02": "SYN_SENT", "03": "SYN_RECV", "04": "FIN_WAIT1",
+               "05": "FIN_WAIT2", "06": "TIME_WAIT", "07": "CLOSE", "08": "CLOSE_WAIT",
+               "09": "LAST_ACK", "0A": "LISTEN", "0B": "CLOSING"}
