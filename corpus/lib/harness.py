@@ -406,6 +406,7 @@ class GatedBackend:
             except OSError:
                 return
 
+
 def tcp_sockets_of(pid, state=None):
     """The TCP sockets `pid` holds open, as (local port, remote port, state, rx_queue) tuples read
     from /proc; `state` filters by the kernel's state name ("ESTABLISHED", "CLOSE_WAIT", …).
