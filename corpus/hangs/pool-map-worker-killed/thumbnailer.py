@@ -22,7 +22,7 @@ def make_thumbnail(job):
     photo, output_dir = job
     log.info("worker %d: rendering %s", os.getpid(), photo)
     pixels = hashlib.sha256(photo.encode()).digest() * 4096
-    for _ in range(60):
+    for _ in range(300):
         pixels = hashlib.sha256(pixels).digest() * 4096
     path = os.path.join(output_dir, photo.replace(".jpg", ".thumb"))
     with open(path, "wb") as f:
