@@ -158,45 +158,6 @@ def http_get(port, path="/", timeout=5.0):
     return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
 
 
-def send_request_in_background(port, path="/", timeout=None):
-    """Sends one HTTP GET from a daemon thread of the start script and leaves it waiting; returns
-    an Event set once the request has been written."""
-    sent = threading.Event()
-
-    def run():
-        conn = socket.create_connection(("127.0.0.1", port))
-        conn.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
-        sent.set()
-        if timeout is not None:
-            conn.settimeout(timeout)
-        try:
-            while conn.recv(65536):
-                pass
-        except OSError:
-            pass
-
-    threading.Thread(target=run, daemon=True).start()
-    return sent
-
-
-def thread_state(pid, tid):
-    """The kernel's scheduling state letter of one thread ("S", "R", "D", …), or None if gone."""
-    try:
-        with open(f"/proc/{pid}/task/{tid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return None
-
-
-def children_of(pid):
-    """The pids of `pid`'s direct children (from /proc), for cases that must wait for a fork."""
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children") as f:
-            return [int(p) for p in f.read().split()]
-    except OSError:
-        return []
-
-
 def tcp_sockets_of(pid, state=None):
     """The TCP sockets `pid` holds open, as (local port, remote port, state, rx_queue) tuples read
     from /proc; `state` filters by the kernel's state name ("ESTABLISHED", "CLOSE_WAIT", …).
@@ -235,3 +196,42 @@ def tcp_sockets_of(pid, state=None):
 _TCP_STATES = {"01": "ESTABLISHED", "02": "SYN_SENT", "03": "SYN_RECV", "04": "FIN_WAIT1",
                "05": "FIN_WAIT2", "06": "TIME_WAIT", "07": "CLOSE", "08": "CLOSE_WAIT",
                "09": "LAST_ACK", "0A": "LISTEN", "0B": "CLOSING"}
+
+
+def send_request_in_background(port, path="/", timeout=None):
+    """Sends one HTTP GET from a daemon thread of the start script and leaves it waiting; returns
+    an Event set once the request has been written."""
+    sent = threading.Event()
+
+    def run():
+        conn = socket.create_connection(("127.0.0.1", port))
+        conn.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        sent.set()
+        if timeout is not None:
+            conn.settimeout(timeout)
+        try:
+            while conn.recv(65536):
+                pass
+        except OSError:
+            pass
+
+    threading.Thread(target=run, daemon=True).start()
+    return sent
+
+
+def thread_state(pid, tid):
+    """The kernel's scheduling state letter of one thread ("S", "R", "D", …), or None if gone."""
+    try:
+        with open(f"/proc/{pid}/task/{tid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
+
+
+def children_of(pid):
+    """The pids of `pid`'s direct children (from /proc), for cases that must wait for a fork."""
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as f:
+            return [int(p) for p in f.read().split()]
+    except OSError:
+        return []
