@@ -19,7 +19,7 @@ INTERVAL = 0.2
 class Check:
     def __init__(self, url):
         self.url = url
-        self.recent = collections.deque(maxlen=2000)
+        self.recent = collections.deque(maxlen=300)
         self.failures = 0
 
     def probe(self):
