@@ -3,6 +3,7 @@ package dev.hangdoctor.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.hangdoctor.probe.WatchSummary;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -113,7 +114,8 @@ class ProbeCommandTest {
     assertThat(lines.get(1)).contains("check 2  DOWN");
     assertThat(lines.get(2)).startsWith("incident: evidence written to " + out);
     assertThat(lines.get(3)).contains("check 3  DOWN");
-    assertThat(lines.get(5)).startsWith("watched 4 checks, 1 incident, bundles in ");
+    assertThat(lines.get(5))
+        .isEqualTo("watched 4 checks, 1 incident, 1 bundle written to " + out.toAbsolutePath());
     assertThat(run.out()).doesNotContain("\r");
     try (Stream<Path> bundles = Files.list(out)) {
       List<Path> all = bundles.toList();
@@ -123,6 +125,54 @@ class ProbeCommandTest {
           .contains("check 2 at ")
           .contains("http-error   500  " + base + "/broken");
     }
+  }
+
+  @Test
+  void aWatchWithoutIncidentsSaysNoBundleWasWritten() {
+    CliRun run =
+        CliRun.of(
+            "watch",
+            base + "/health",
+            "--interval",
+            "0",
+            "--max-checks",
+            "2",
+            "--out",
+            out.resolve("never").toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out().strip().lines().reduce((a, b) -> b).orElseThrow())
+        .isEqualTo("watched 2 checks, 0 incidents, no bundle written");
+    assertThat(out.resolve("never")).doesNotExist();
+  }
+
+  @Test
+  void theSummaryClaimsOnlyTheBundlesThatWereWritten() {
+    Path dir = Path.of("/var/incidents");
+    assertThat(
+            WatchCommand.summaryLine(
+                new WatchSummary(7, 2, List.of(), 2, WatchSummary.End.INTERRUPTED), dir))
+        .isEqualTo(
+            "watched 7 checks, 2 incidents, no bundle written; 2 incidents without a bundle (not"
+                + " written, see above)");
+    assertThat(
+            WatchCommand.summaryLine(
+                new WatchSummary(
+                    1, 1, List.of(dir.resolve("incident-1")), 0, WatchSummary.End.MAX_CHECKS),
+                dir))
+        .isEqualTo("watched 1 check, 1 incident, 1 bundle written to /var/incidents");
+  }
+
+  @Test
+  void anOutDirectoryThatIsAFileIsRefusedAtTheStart() throws IOException {
+    Path file = Files.writeString(out.resolve("file"), "x");
+
+    CliRun run = CliRun.of("watch", base + "/health", "--out", file.resolve("b").toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(run.err())
+        .isEqualTo(
+            "hangdoctor: --out " + file.resolve("b") + ": " + file + " is not a directory\n");
   }
 
   @Test
