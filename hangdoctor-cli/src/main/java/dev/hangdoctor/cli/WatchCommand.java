@@ -4,11 +4,8 @@ import dev.hangdoctor.diagnosis.report.WriteFailure;
 import dev.hangdoctor.linux.fs.ProcFs;
 import dev.hangdoctor.probe.BundleWriter;
 import dev.hangdoctor.probe.Check;
-import dev.hangdoctor.probe.HttpProbe;
 import dev.hangdoctor.probe.PidCheck;
-import dev.hangdoctor.probe.Prober;
 import dev.hangdoctor.probe.ProcessDiagnoser;
-import dev.hangdoctor.probe.ServerFinder;
 import dev.hangdoctor.probe.Sleeper;
 import dev.hangdoctor.probe.Ticker;
 import dev.hangdoctor.probe.UrlCheck;
@@ -130,10 +127,7 @@ final class WatchCommand implements Callable<Integer> {
     Check check =
         parsed.isEmpty()
             ? new PidCheck(target.getAsInt(), diagnoser)
-            : new UrlCheck(
-                new Prober(new HttpProbe(probe.settings()), new ServerFinder(procFs), diagnoser),
-                parsed,
-                target);
+            : new UrlCheck(probe.prober(procFs, diagnoser), parsed, target);
     WatchStatusPrinter printer =
         new WatchStatusPrinter(stdout, System.console() != null, settings.failures());
     Watcher watcher =

@@ -89,8 +89,39 @@ class ProbeCommandTest {
             "hangdoctor: not an http:// or https:// URL: ftp://example.org/ (e.g."
                 + " http://127.0.0.1:8000/health)\n");
     assertThat(CliRun.of("probe").exitCode()).isEqualTo(ExitCode.USAGE.code());
-    assertThat(CliRun.of("probe", "--timeout", "0", base).exitCode())
-        .isEqualTo(ExitCode.USAGE.code());
+    assertUsage(
+        CliRun.of("probe", "--timeout", "0", base), "--timeout must be more than 0, got 0 ms");
+    assertUsage(
+        CliRun.of("probe", "http://127.0.0.1:99999/"),
+        "bad port in URL: http://127.0.0.1:99999/ (99999 is not from 1 to 65535)");
+    assertUsage(
+        CliRun.of("watch", "http://127.0.0.1:99999/", "--out", out.toString()),
+        "bad port in URL: http://127.0.0.1:99999/ (99999 is not from 1 to 65535)");
+    assertUsage(
+        CliRun.of("probe", "127.0.0.1:8000"),
+        "not a URL: 127.0.0.1:8000 (no scheme; did you mean http://127.0.0.1:8000 ?)");
+    assertUsage(
+        CliRun.of("probe", "--parallel", "0", base), "--parallel must be from 1 to 256, got 0");
+    assertUsage(
+        CliRun.of("probe", "--deadline", "0", base), "--deadline must be more than 0, got 0 ms");
+  }
+
+  private static void assertUsage(CliRun run, String message) {
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(run.err()).isEqualTo("hangdoctor: " + message + "\n");
+  }
+
+  @Test
+  void eachLineNamesItsUrlAndTheDeadlineBoundsTheRun() {
+    CliRun run =
+        CliRun.of(
+            "probe", "--parallel", "2", "--deadline", "60", base + "/health", base + "/broken");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.PROBE_FAILED.code());
+    assertThat(run.out().lines())
+        .hasSize(2)
+        .anyMatch(line -> line.startsWith("ok ") && line.contains(base + "/health"))
+        .anyMatch(line -> line.startsWith("http-error") && line.contains(base + "/broken"));
   }
 
   @Test
