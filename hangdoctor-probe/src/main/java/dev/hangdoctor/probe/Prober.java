@@ -186,7 +186,7 @@ public final class Prober {
         continue;
       }
       if (pid.isPresent()) {
-        byPid.computeIfAbsent(pid.getAsInt(), p -> new ArrayList<>()).add(result.url());
+        serving(byPid, pid.getAsInt(), result.url());
         continue;
       }
       if (!result.outcome().suggestsStuckServer() || result.remote() == null) {
@@ -194,7 +194,7 @@ public final class Prober {
       }
       ServerFinder.Found found = servers.find(result.remote());
       if (found.found()) {
-        byPid.computeIfAbsent(found.pid(), p -> new ArrayList<>()).add(result.url());
+        serving(byPid, found.pid(), result.url());
       } else {
         notes.add(result.url() + ": " + found.whyNone());
       }
@@ -213,6 +213,13 @@ public final class Prober {
       }
     }
     return new IncidentEvidence(diagnoses, notes);
+  }
+
+  private static void serving(Map<Integer, List<URI>> byPid, int pid, URI url) {
+    List<URI> urls = byPid.computeIfAbsent(pid, p -> new ArrayList<>());
+    if (!urls.contains(url)) {
+      urls.add(url);
+    }
   }
 
   /** The client ends of the connections {@code results} made. */
