@@ -13,7 +13,7 @@ public final class CdsTraining {
   public static void main(String[] args) {
     String self = Long.toString(ProcessHandle.current().pid());
     PrintWriter sink = new PrintWriter(new StringWriter());
-    Main.run(new String[] {"inspect", self, "--samples", "2", "--interval", "1"}, sink, sink);
+    Main.run(new String[] {"inspect", self, "--samples", "2", "--interval", "1ms"}, sink, sink);
     Main.run(new String[] {"inspect", self, "--samples", "1", "--json"}, sink, sink);
     Main.run(new String[] {"ps", self}, sink, sink);
     Main.run(new String[] {"--help"}, sink, sink);

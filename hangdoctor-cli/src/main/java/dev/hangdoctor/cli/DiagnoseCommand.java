@@ -79,11 +79,6 @@ final class DiagnoseCommand implements Callable<Integer> {
   /** The command line as typed, to rerun from the tracker. */
   String reproduction() {
     List<String> args = spec.commandLine().getParseResult().originalArgs();
-    return "hangdoctor "
-        + args.stream().map(DiagnoseCommand::quote).collect(Collectors.joining(" "));
-  }
-
-  private static String quote(String arg) {
-    return arg.matches("[A-Za-z0-9_@%+=:,./-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
+    return "hangdoctor " + args.stream().map(ShellQuote::quote).collect(Collectors.joining(" "));
   }
 }

@@ -3,6 +3,7 @@ package dev.hangdoctor.cli;
 import dev.hangdoctor.diagnosis.SamplingPlan;
 import dev.hangdoctor.diagnosis.report.AtomicFile;
 import dev.hangdoctor.diagnosis.report.DiagnosisReports;
+import dev.hangdoctor.diagnosis.report.WriteFailure;
 import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.linux.fs.ProcFs;
 import dev.hangdoctor.linux.fs.ProcReadException;
@@ -12,8 +13,6 @@ import dev.hangdoctor.rules.signatures.KnownSignatures;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -74,8 +73,22 @@ final class DiagnoseRun {
     }
   }
 
+  /**
+   * Writes the tracker into an existing directory, never creating one: a mistyped path is the
+   * user's error (exit 2, after the report), not a reason to make directories.
+   */
   private void writeTracker(Diagnosis diagnosis, Forms forms) {
     Path file = forms.markdown();
+    Path dir = file.toAbsolutePath().getParent();
+    if (!Files.isDirectory(dir)) {
+      throw new HangdoctorException(
+          ExitCode.USAGE,
+          "cannot write the tracker "
+              + file
+              + ": "
+              + (Files.exists(dir) ? dir + " is not a directory" : "no directory " + dir)
+              + " (hangdoctor does not create directories; the report above is complete)");
+    }
     try {
       String existing;
       try {
@@ -91,20 +104,12 @@ final class DiagnoseRun {
           existing == null ? "wrote" : "added a results-log row to", file);
     } catch (IOException e) {
       throw new HangdoctorException(
-          ExitCode.USAGE, "cannot write the tracker " + file + ": " + describe(e));
+          ExitCode.USAGE,
+          "cannot write the tracker "
+              + file
+              + ": "
+              + WriteFailure.describe(e)
+              + " (after the report)");
     }
-  }
-
-  private static String describe(IOException e) {
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    if (e instanceof NoSuchFileException) {
-      return "no such directory";
-    }
-    if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
-      return ((FileSystemException) e).getReason();
-    }
-    return String.valueOf(e.getMessage());
   }
 }

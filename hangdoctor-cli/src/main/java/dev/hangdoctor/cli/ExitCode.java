@@ -26,7 +26,12 @@ public enum ExitCode {
   RUN_FAILED(125, "run: hangdoctor itself failed while running the command"),
   CANNOT_EXECUTE(126, "run: the command was found but could not be executed"),
   COMMAND_NOT_FOUND(127, "run: the command was not found"),
-  INTERRUPTED(130, "interrupted (Ctrl+C)");
+  INTERRUPTED(130, "interrupted (Ctrl+C)"),
+  /**
+   * Set by the JVM itself (128 + SIGTERM) when SIGTERM ends {@code watch}: its shutdown hook lets
+   * the check in progress finish first.
+   */
+  TERMINATED(143, "watch: stopped by SIGTERM (after finishing the check in progress)");
 
   private final int code;
   private final String meaning;

@@ -30,9 +30,11 @@ final class LiveDiagnosis {
         engine);
   }
 
-  /** As the probe verbs need it: every known signature over {@code plan}'s window. */
+  /**
+   * As the probe verbs need it: every known signature over {@code plan}'s window, none counting the
+   * connections of hangdoctor's own probes.
+   */
   static ProcessDiagnoser over(ProcFs procFs, SamplingPlan plan) {
-    Diagnoser diagnoser = diagnoser(procFs, KnownSignatures.engine());
-    return pid -> diagnoser.diagnose(pid, plan);
+    return (pid, own) -> diagnoser(procFs, KnownSignatures.engine(own)).diagnose(pid, plan);
   }
 }

@@ -1,7 +1,10 @@
 package dev.hangdoctor.cli;
 
 import java.io.PrintWriter;
-import picocli.AutoComplete;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,7 +28,9 @@ import picocli.CommandLine.Spec;
       RunCommand.class,
       ProbeCommand.class,
       WatchCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      ExitCodesCommand.class,
+      CompletionCommand.class
     },
     footer = {"", "Exit codes: 'hangdoctor exit-codes' lists them; the README explains them."})
 public final class Main implements Runnable {
@@ -43,8 +48,7 @@ public final class Main implements Runnable {
   /** Runs one command line and returns the exit status; prints only to {@code out}/{@code err}. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     CommandLine commandLine = new CommandLine(new Main());
-    commandLine.addSubcommand("completion", new AutoComplete.GenerateCompletion());
-    commandLine.addSubcommand("exit-codes", new ExitCodesCommand());
+    explainDurations(commandLine);
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler(Main::onBadArguments);
@@ -57,10 +61,36 @@ public final class Main implements Runnable {
     return code;
   }
 
+  /**
+   * Ends the help of every verb that takes a duration with how durations are read, so no help
+   * leaves the unit of a bare number to guesswork.
+   */
+  private static void explainDurations(CommandLine command) {
+    boolean takesDurations =
+        command.getCommandSpec().options().stream()
+            .anyMatch(
+                option ->
+                    option.converters() != null
+                        && Arrays.stream(option.converters())
+                            .anyMatch(DurationConverter.class::isInstance));
+    if (takesDurations) {
+      List<String> footer =
+          new ArrayList<>(Arrays.asList(command.getCommandSpec().usageMessage().footer()));
+      footer.add(0, "");
+      footer.add(1, DurationConverter.HELP);
+      command.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
+    }
+    command.getSubcommands().values().forEach(Main::explainDurations);
+  }
+
   private static int onBadArguments(CommandLine.ParameterException e, String[] args) {
     CommandLine failed = e.getCommandLine();
     PrintWriter err = failed.getErr();
-    err.println("hangdoctor: " + e.getMessage());
+    Optional<String> unknownVerb =
+        failed.getParent() == null && e instanceof CommandLine.UnmatchedArgumentException
+            ? UnknownVerb.message(failed, Arrays.asList(args))
+            : Optional.empty();
+    err.println("hangdoctor: " + unknownVerb.orElse(e.getMessage()));
     err.println("Try '" + failed.getCommandSpec().qualifiedName() + " --help'.");
     return ExitCode.USAGE.code();
   }

@@ -1,13 +1,11 @@
 package dev.hangdoctor.cli;
 
 import dev.hangdoctor.linux.fs.ProcFs;
-import dev.hangdoctor.probe.HttpProbe;
 import dev.hangdoctor.probe.IncidentText;
 import dev.hangdoctor.probe.ProbeLines;
 import dev.hangdoctor.probe.ProbeReport;
 import dev.hangdoctor.probe.ProbeResult;
 import dev.hangdoctor.probe.Prober;
-import dev.hangdoctor.probe.ServerFinder;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.List;
@@ -26,8 +24,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "GET each URL and say how it went: ok, slow, timeout, refused, reset, http-error, dns, tls,"
-          + " bad-response, network; with when DNS, connect, TLS, the first byte and the complete"
-          + " body were done (times from the start of the request).",
+          + " bad-response, network, skipped; with when DNS, connect, TLS, the first byte and the"
+          + " complete body were done (times from the start of the request).",
+      "Up to --parallel URLs are probed at a time, all within --deadline; each line is printed"
+          + " as its probe finishes (so in the order they finish) and names its URL.",
       "When a URL times out, is reset or is slow on an address of this host, the process listening"
           + " on its port (or --pid) is diagnosed and the verdict printed.",
       "Exit: 0 all ok, 1 a probe failed and the diagnosis found a hang, 10 a probe failed."
@@ -54,20 +54,18 @@ final class ProbeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     List<URI> parsed = UrlArguments.parse(urls);
     ProcFs procFs = ProcFs.system();
-    Prober prober =
-        new Prober(
-            new HttpProbe(probe.settings()),
-            new ServerFinder(procFs),
-            LiveDiagnosis.over(procFs, window.plan()));
+    Prober prober = probe.prober(procFs, LiveDiagnosis.over(procFs, window.plan()));
     OptionalInt target =
         pid == null
             ? OptionalInt.empty()
             : OptionalInt.of(new TargetResolver(procFs, err).checkLive(pid));
-    List<ProbeResult> results = prober.probeAll(parsed);
-    for (ProbeResult result : results) {
-      out.println(ProbeLines.line(result));
-    }
-    out.flush();
+    List<ProbeResult> results =
+        prober.probeAll(
+            parsed,
+            result -> {
+              out.println(ProbeLines.line(result));
+              out.flush();
+            });
     ProbeReport report = new ProbeReport(results, prober.diagnose(results, target));
     if (!report.evidence().diagnoses().isEmpty() || !report.evidence().notes().isEmpty()) {
       out.println();

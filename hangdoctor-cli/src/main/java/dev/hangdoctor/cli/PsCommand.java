@@ -46,9 +46,6 @@ final class PsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (longAfter.isNegative()) {
-      throw new HangdoctorException(ExitCode.USAGE, "--long-after must not be negative");
-    }
     ProcessTreeReader reader = new ProcessTreeReader(ProcFs.system());
     List<ProcessNode> roots;
     try {

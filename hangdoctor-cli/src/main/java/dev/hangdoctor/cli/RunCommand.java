@@ -35,9 +35,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run a command; if it hangs, diagnose every process of its tree, then kill the tree.",
-      "CMD keeps your stdin, stdout and stderr; hangdoctor's own lines go to stderr, prefixed"
-          + " 'hangdoctor:'. No deadline unless --timeout or --quiet-timeout is given. Ctrl+C goes"
-          + " to CMD; a second Ctrl+C kills its tree.",
+      "CMD keeps your stdin, stdout and stderr (one you closed, as with <&- or >&-, it gets as"
+          + " /dev/null); hangdoctor's own lines go to stderr, prefixed 'hangdoctor:'. No deadline"
+          + " unless --timeout or --quiet-timeout is given. Ctrl+C goes to CMD; a second Ctrl+C"
+          + " kills its tree.",
       "Exit status: CMD's own (128+N when signal N ended it), 124 hung, 125 hangdoctor failed,"
           + " 126 CMD not executable, 127 CMD not found, 130 interrupted twice."
     })
@@ -87,7 +88,8 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description =
           "Per attempt, write DIR/attempt-N/: summary.txt and, for a hang, the diagnosis as text,"
-              + " JSON and Markdown (each file complete or absent).")
+              + " JSON and Markdown (each file complete or absent). If they cannot be written, the"
+              + " diagnosis goes to stderr instead.")
   Path reportDir;
 
   @Parameters(paramLabel = "CMD", arity = "0..*", description = "The command and its arguments.")
@@ -136,6 +138,9 @@ final class RunCommand implements Callable<Integer> {
     }
     if (command == null || command.isEmpty()) {
       throw new HangdoctorException(ExitCode.USAGE, "no command after --");
+    }
+    if (reportDir != null) {
+      OutputDir.check("--report", reportDir);
     }
     try {
       return new RunOptions(

@@ -18,8 +18,7 @@ public final class SamplingOptions {
       paramLabel = "DURATION",
       defaultValue = "500ms",
       converter = DurationConverter.class,
-      description =
-          "Time between snapshots, e.g. 500ms or 2s; a bare number is ms (default: ${DEFAULT-VALUE}).")
+      description = "Time between snapshots (default: ${DEFAULT-VALUE}).")
   Duration interval;
 
   SamplingPlan plan() {

@@ -1,13 +1,11 @@
 package dev.hangdoctor.cli;
 
+import dev.hangdoctor.diagnosis.report.WriteFailure;
 import dev.hangdoctor.linux.fs.ProcFs;
 import dev.hangdoctor.probe.BundleWriter;
 import dev.hangdoctor.probe.Check;
-import dev.hangdoctor.probe.HttpProbe;
 import dev.hangdoctor.probe.PidCheck;
-import dev.hangdoctor.probe.Prober;
 import dev.hangdoctor.probe.ProcessDiagnoser;
-import dev.hangdoctor.probe.ServerFinder;
 import dev.hangdoctor.probe.Sleeper;
 import dev.hangdoctor.probe.Ticker;
 import dev.hangdoctor.probe.UrlCheck;
@@ -48,8 +46,8 @@ import picocli.CommandLine.Spec;
           + " kept.",
       "With --pid and no URL, a check samples the process and fails when the diagnosis finds a"
           + " hang.",
-      "Exit: 130 on Ctrl+C (143 on SIGTERM), 7 when the watched process exits, 0 after"
-          + " --max-checks."
+      "Exit: 130 on Ctrl+C, 143 on SIGTERM (each after finishing the check in progress), 7 when"
+          + " the watched process exits, 0 after --max-checks checks."
     })
 final class WatchCommand implements Callable<Integer> {
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
@@ -94,7 +92,11 @@ final class WatchCommand implements Callable<Integer> {
       description = "Keep at most N bundles, deleting the oldest (default: ${DEFAULT-VALUE}).")
   int maxBundles;
 
-  @Option(names = "--max-checks", paramLabel = "N", defaultValue = "0", hidden = true)
+  @Option(
+      names = "--max-checks",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Stop after N checks and exit 0 (default: 0, no limit).")
   long maxChecks;
 
   @Mixin ProbeOptions probe;
@@ -109,6 +111,7 @@ final class WatchCommand implements Callable<Integer> {
       throw new HangdoctorException(ExitCode.USAGE, "give URLs to probe, or --pid PID to sample");
     }
     List<URI> parsed = UrlArguments.parse(urls);
+    OutputDir.check("--out", out);
     WatchSettings settings;
     try {
       settings = new WatchSettings(interval, failures, maxBundles, maxChecks);
@@ -124,10 +127,7 @@ final class WatchCommand implements Callable<Integer> {
     Check check =
         parsed.isEmpty()
             ? new PidCheck(target.getAsInt(), diagnoser)
-            : new UrlCheck(
-                new Prober(new HttpProbe(probe.settings()), new ServerFinder(procFs), diagnoser),
-                parsed,
-                target);
+            : new UrlCheck(probe.prober(procFs, diagnoser), parsed, target);
     WatchStatusPrinter printer =
         new WatchStatusPrinter(stdout, System.console() != null, settings.failures());
     Watcher watcher =
@@ -146,13 +146,7 @@ final class WatchCommand implements Callable<Integer> {
     try {
       WatchSummary summary = watch(watcher);
       printer.finish();
-      stdout.printf(
-          "watched %d check%s, %d incident%s, bundles in %s%n",
-          summary.checks(),
-          summary.checks() == 1 ? "" : "s",
-          summary.incidents(),
-          summary.incidents() == 1 ? "" : "s",
-          out.toAbsolutePath());
+      stdout.println(summaryLine(summary, out));
       stdout.flush();
       switch (summary.end()) {
         case INTERRUPTED:
@@ -174,6 +168,37 @@ final class WatchCommand implements Callable<Integer> {
   }
 
   /**
+   * The last line of a watch: checks, incidents, and only the bundles that were written ("watched 4
+   * checks, 1 incident, 1 bundle written to DIR"; "…, no bundle written").
+   */
+  static String summaryLine(WatchSummary summary, Path out) {
+    StringBuilder line =
+        new StringBuilder("watched ")
+            .append(count(summary.checks(), "check", "checks"))
+            .append(", ")
+            .append(count(summary.incidents(), "incident", "incidents"));
+    int written = summary.bundles().size();
+    if (written > 0) {
+      line.append(", ")
+          .append(count(written, "bundle", "bundles"))
+          .append(" written to ")
+          .append(out.toAbsolutePath());
+    } else {
+      line.append(", no bundle written");
+    }
+    if (summary.unwrittenBundles() > 0) {
+      line.append("; ")
+          .append(count(summary.unwrittenBundles(), "incident", "incidents"))
+          .append(" without a bundle (not written, see above)");
+    }
+    return line.toString();
+  }
+
+  private static String count(long n, String one, String many) {
+    return n + " " + (n == 1 ? one : many);
+  }
+
+  /**
    * On Ctrl+C or SIGTERM (a shutdown hook): interrupts the watch and waits, bounded, until it has
    * finished its step and printed its summary, so no bundle is left half-written when the JVM
    * exits.
@@ -192,7 +217,7 @@ final class WatchCommand implements Callable<Integer> {
       return watcher.run();
     } catch (IOException e) {
       throw new HangdoctorException(
-          ExitCode.USAGE, "cannot use the bundle directory " + e.getMessage());
+          ExitCode.USAGE, "cannot use the bundle directory: " + WriteFailure.describe(e));
     }
   }
 }

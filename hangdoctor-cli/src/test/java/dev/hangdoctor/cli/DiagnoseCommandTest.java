@@ -206,6 +206,26 @@ class DiagnoseCommandTest {
     }
   }
 
+  @Test
+  void aTrackerInADirectoryThatDoesNotExistCreatesNoDirectory(@TempDir Path dir) throws Exception {
+    Path missing = dir.resolve("new").resolve("dir");
+    try (Target target = Target.start(TargetSpec.c("threads.c"))) {
+      CliRun run =
+          CliRun.of(
+              "diagnose",
+              Long.toString(target.pid()),
+              "--samples",
+              "1",
+              "--markdown",
+              missing.resolve("t.md").toString());
+
+      assertUsage(run, "cannot write the tracker " + missing.resolve("t.md"));
+      assertThat(run.err()).contains("no directory " + missing);
+      assertThat(run.out()).as("the report is still printed").contains("PID " + target.pid());
+      assertThat(dir.resolve("new")).doesNotExist();
+    }
+  }
+
   private static void assertUsage(CliRun run, String message) {
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.USAGE.code());
     assertThat(run.err()).startsWith("hangdoctor: ").contains(message);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** Every user error is one line on stderr and its documented exit code; never a stack trace. */
 class ErrorMatrixTest {
@@ -82,14 +83,85 @@ class ErrorMatrixTest {
     assertOneLineError(
         CliRun.of("ps", "1", "--long-after", "-5s"),
         ExitCode.USAGE,
-        "--long-after must not be negative");
+        "Invalid value for option '--long-after': '-5s' is negative");
+    assertOneLineError(
+        CliRun.of("diagnose", "1", "--interval", "often"),
+        ExitCode.USAGE,
+        "'often' is not a duration (a bare number is seconds");
     CliRun notANumber = CliRun.of("inspect", "abc");
     assertThat(notANumber.exitCode()).isEqualTo(ExitCode.USAGE.code());
     assertThat(notANumber.err())
         .contains("'abc' is not an int")
         .doesNotContain("Exception")
         .doesNotContain("\tat ");
-    assertThat(CliRun.of("frobnicate").exitCode()).isEqualTo(ExitCode.USAGE.code());
+    assertOneLineError(
+        CliRun.of("frobnicate"),
+        ExitCode.USAGE,
+        "unknown verb 'frobnicate'; the verbs are diagnose, inspect, dump, ps, run, probe");
+  }
+
+  @Test
+  void aMistypedVerbGetsTheCommandItWasProbablyMeantToBe() {
+    assertOneLineError(
+        CliRun.of("diagnos", "123"),
+        ExitCode.USAGE,
+        "unknown verb 'diagnos' (did you mean: hangdoctor diagnose 123)");
+    assertOneLineError(
+        CliRun.of("inpsect", "--port", "8000"),
+        ExitCode.USAGE,
+        "(did you mean: hangdoctor inspect --port 8000)");
+    assertOneLineError(
+        CliRun.of("894"),
+        ExitCode.USAGE,
+        "'894' is not a verb; to diagnose PID 894: hangdoctor diagnose 894");
+    assertOneLineError(
+        CliRun.of("894", "--json"), ExitCode.USAGE, "hangdoctor diagnose 894 --json");
+  }
+
+  @Test
+  void everyExitCodeIsInTheReadmeTableAndInExitCodes() throws IOException {
+    Path readme = Path.of("..", "README.md");
+    assertThat(readme).as("run from the module directory").exists();
+    String text = Files.readString(readme);
+    String table = text.substring(text.indexOf("## Exit codes"));
+    table = table.substring(0, table.indexOf("\n## ", 3));
+    String listed = CliRun.of("exit-codes").out();
+    for (ExitCode code : ExitCode.values()) {
+      assertThat(table)
+          .as("README exit-code table")
+          .containsPattern("(?m)^\\| " + code.code() + " \\|");
+      assertThat(listed).as("exit-codes").containsPattern("(?m)^ *" + code.code() + "  ");
+    }
+    var rows = java.util.regex.Pattern.compile("(?m)^\\| (\\d+) \\|").matcher(table);
+    while (rows.find()) {
+      int documented = Integer.parseInt(rows.group(1));
+      assertThat(ExitCode.values())
+          .as("README documents exit code " + documented)
+          .anyMatch(code -> code.code() == documented);
+    }
+  }
+
+  @Test
+  void everyVerbsHelpNamesOnlyItsOwnVerbAndVisibleOptions() {
+    CommandLine root = new CommandLine(new Main());
+    for (var verb : root.getSubcommands().entrySet()) {
+      CliRun help = CliRun.of(verb.getKey(), "--help");
+      assertThat(help.exitCode()).as(verb.getKey()).isZero();
+      assertThat(help.err()).as("picocli formatting warnings for " + verb.getKey()).isEmpty();
+      assertThat(help.out()).startsWith("Usage: hangdoctor " + verb.getKey());
+      for (var option : verb.getValue().getCommandSpec().options()) {
+        if (option.hidden()) {
+          assertThat(help.out()).as(verb.getKey()).doesNotContain(option.longestName());
+        }
+      }
+      var mentioned =
+          java.util.regex.Pattern.compile("['(]hangdoctor ([a-z-]+)").matcher(help.out());
+      while (mentioned.find()) {
+        assertThat(root.getSubcommands())
+            .as(verb.getKey() + " help")
+            .containsKey(mentioned.group(1));
+      }
+    }
   }
 
   @Test
@@ -111,15 +183,17 @@ class ErrorMatrixTest {
         .contains("inspect")
         .contains("ps")
         .contains("demo");
-    for (String verb : new String[] {"diagnose", "inspect", "ps", "run", "demo", "exit-codes"}) {
-      CliRun help = CliRun.of(verb, "--help");
-      assertThat(help.exitCode()).isZero();
-      assertThat(help.err()).as("picocli formatting warnings for " + verb).isEmpty();
-      assertThat(help.out()).startsWith("Usage: hangdoctor " + verb);
-    }
     CliRun completion = CliRun.of("completion");
     assertThat(completion.exitCode()).isZero();
-    assertThat(completion.out()).contains("complete -F").contains("inspect");
+    assertThat(completion.out())
+        .contains("complete -F")
+        .contains("inspect")
+        .contains("--long-after")
+        .doesNotContain("generate-completion");
+    assertThat(CliRun.of("completion", "--help").out())
+        .startsWith("Usage: hangdoctor completion")
+        .contains("source <(hangdoctor completion)")
+        .doesNotContain("generate-completion");
   }
 
   private static void assertOneLineError(CliRun run, ExitCode expected, String message) {

@@ -74,7 +74,7 @@ class InspectCommandTest {
               "--samples",
               "2",
               "--interval",
-              "10");
+              "10ms");
 
       assertThat(run.exitCode()).as(run.err()).isZero();
       JsonNode json = JsonRenderer.mapper().readTree(run.out());

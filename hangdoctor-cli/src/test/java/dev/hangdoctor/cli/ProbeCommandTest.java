@@ -3,6 +3,7 @@ package dev.hangdoctor.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.hangdoctor.probe.WatchSummary;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -88,8 +89,39 @@ class ProbeCommandTest {
             "hangdoctor: not an http:// or https:// URL: ftp://example.org/ (e.g."
                 + " http://127.0.0.1:8000/health)\n");
     assertThat(CliRun.of("probe").exitCode()).isEqualTo(ExitCode.USAGE.code());
-    assertThat(CliRun.of("probe", "--timeout", "0", base).exitCode())
-        .isEqualTo(ExitCode.USAGE.code());
+    assertUsage(
+        CliRun.of("probe", "--timeout", "0", base), "--timeout must be more than 0, got 0 ms");
+    assertUsage(
+        CliRun.of("probe", "http://127.0.0.1:99999/"),
+        "bad port in URL: http://127.0.0.1:99999/ (99999 is not from 1 to 65535)");
+    assertUsage(
+        CliRun.of("watch", "http://127.0.0.1:99999/", "--out", out.toString()),
+        "bad port in URL: http://127.0.0.1:99999/ (99999 is not from 1 to 65535)");
+    assertUsage(
+        CliRun.of("probe", "127.0.0.1:8000"),
+        "not a URL: 127.0.0.1:8000 (no scheme; did you mean http://127.0.0.1:8000 ?)");
+    assertUsage(
+        CliRun.of("probe", "--parallel", "0", base), "--parallel must be from 1 to 256, got 0");
+    assertUsage(
+        CliRun.of("probe", "--deadline", "0", base), "--deadline must be more than 0, got 0 ms");
+  }
+
+  private static void assertUsage(CliRun run, String message) {
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(run.err()).isEqualTo("hangdoctor: " + message + "\n");
+  }
+
+  @Test
+  void eachLineNamesItsUrlAndTheDeadlineBoundsTheRun() {
+    CliRun run =
+        CliRun.of(
+            "probe", "--parallel", "2", "--deadline", "60", base + "/health", base + "/broken");
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.PROBE_FAILED.code());
+    assertThat(run.out().lines())
+        .hasSize(2)
+        .anyMatch(line -> line.startsWith("ok ") && line.contains(base + "/health"))
+        .anyMatch(line -> line.startsWith("http-error") && line.contains(base + "/broken"));
   }
 
   @Test
@@ -113,7 +145,8 @@ class ProbeCommandTest {
     assertThat(lines.get(1)).contains("check 2  DOWN");
     assertThat(lines.get(2)).startsWith("incident: evidence written to " + out);
     assertThat(lines.get(3)).contains("check 3  DOWN");
-    assertThat(lines.get(5)).startsWith("watched 4 checks, 1 incident, bundles in ");
+    assertThat(lines.get(5))
+        .isEqualTo("watched 4 checks, 1 incident, 1 bundle written to " + out.toAbsolutePath());
     assertThat(run.out()).doesNotContain("\r");
     try (Stream<Path> bundles = Files.list(out)) {
       List<Path> all = bundles.toList();
@@ -123,6 +156,54 @@ class ProbeCommandTest {
           .contains("check 2 at ")
           .contains("http-error   500  " + base + "/broken");
     }
+  }
+
+  @Test
+  void aWatchWithoutIncidentsSaysNoBundleWasWritten() {
+    CliRun run =
+        CliRun.of(
+            "watch",
+            base + "/health",
+            "--interval",
+            "0",
+            "--max-checks",
+            "2",
+            "--out",
+            out.resolve("never").toString());
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out().strip().lines().reduce((a, b) -> b).orElseThrow())
+        .isEqualTo("watched 2 checks, 0 incidents, no bundle written");
+    assertThat(out.resolve("never")).doesNotExist();
+  }
+
+  @Test
+  void theSummaryClaimsOnlyTheBundlesThatWereWritten() {
+    Path dir = Path.of("/var/incidents");
+    assertThat(
+            WatchCommand.summaryLine(
+                new WatchSummary(7, 2, List.of(), 2, WatchSummary.End.INTERRUPTED), dir))
+        .isEqualTo(
+            "watched 7 checks, 2 incidents, no bundle written; 2 incidents without a bundle (not"
+                + " written, see above)");
+    assertThat(
+            WatchCommand.summaryLine(
+                new WatchSummary(
+                    1, 1, List.of(dir.resolve("incident-1")), 0, WatchSummary.End.MAX_CHECKS),
+                dir))
+        .isEqualTo("watched 1 check, 1 incident, 1 bundle written to /var/incidents");
+  }
+
+  @Test
+  void anOutDirectoryThatIsAFileIsRefusedAtTheStart() throws IOException {
+    Path file = Files.writeString(out.resolve("file"), "x");
+
+    CliRun run = CliRun.of("watch", base + "/health", "--out", file.resolve("b").toString());
+
+    assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(run.err())
+        .isEqualTo(
+            "hangdoctor: --out " + file.resolve("b") + ": " + file + " is not a directory\n");
   }
 
   @Test

@@ -148,6 +148,111 @@ class RunCommandIT {
     assertThat(attempt.resolve("diagnosis.md")).exists();
   }
 
+  @Test
+  void evidenceThatCannotBeWrittenIsShownOnStderrAndNeverClaimed(@TempDir Path tmp)
+      throws Exception {
+    Path reports = Files.createDirectories(tmp.resolve("reports"));
+    Path blocked = Files.writeString(reports.resolve("attempt-1"), "a file where the dir goes");
+    Path err = tmp.resolve("err");
+    Process process =
+        new ProcessBuilder(
+                hangdoctor(
+                    "run",
+                    "--timeout",
+                    "1s",
+                    "--kill-after",
+                    "1s",
+                    "--report",
+                    reports.toString(),
+                    "--",
+                    "sleep",
+                    "300"))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(err.toFile())
+            .start();
+    try {
+      assertThat(process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    } finally {
+      process.destroyForcibly();
+    }
+
+    String stderr = Files.readString(err);
+    assertThat(process.exitValue()).as(stderr).isEqualTo(124);
+    assertThat(stderr)
+        .contains(
+            "hangdoctor: attempt 1/1: could not write the evidence to "
+                + blocked
+                + ": "
+                + blocked
+                + ": exists and is not a directory; the whole diagnosis follows on stderr\n")
+        .containsPattern("(?m)^PID \\d+  sleep 300$")
+        .contains("stopped the tree: 1 sent SIGTERM")
+        .doesNotContain("evidence in ");
+    assertThat(Files.readString(blocked)).isEqualTo("a file where the dir goes");
+  }
+
+  /**
+   * {@code hangdoctor run -- CMD <&-} as a shell runs it: with its own stdin (or stdout) closed,
+   * the JVM puts one of its files (lib/modules, the jar) under the free number; CMD must get
+   * /dev/null instead, through the jar and through the launcher.
+   */
+  @Test
+  void aClosedStdinOrStdoutReachesTheCommandAsDevNull(@TempDir Path tmp) throws Exception {
+    Path launcher = Path.of(System.getProperty("hangdoctor.root"), "bin", "hangdoctor");
+    for (String hangdoctor :
+        List.of(
+            ShellQuote.quote(java()) + " -jar " + ShellQuote.quote(JAR.toString()),
+            ShellQuote.quote(launcher.toString()))) {
+      Path catOut = tmp.resolve("cat.out");
+      Shell cat = shell(hangdoctor + " run -- cat <&- >" + catOut);
+      assertThat(cat.exitCode()).as(cat.err()).isZero();
+      assertThat(Files.size(catOut)).as("cat printed what it got as stdin").isZero();
+
+      Path links = tmp.resolve("links");
+      String readlinks =
+          " run -- sh -c 'a=$(readlink /proc/$$/fd/0); b=$(readlink /proc/$$/fd/1);"
+              + " c=$(readlink /proc/$$/fd/2); printf \"%s\\n\" \"$a\" \"$b\" \"$c\" >"
+              + links
+              + "'";
+      for (String closing : List.of("<&-", ">&-", "2>&-", "<&- >&- 2>&-")) {
+        Shell run = shell(hangdoctor + readlinks + " " + closing);
+        assertThat(run.exitCode()).as(closing + ": " + run.err()).isZero();
+        List<String> targets = Files.readAllLines(links);
+        assertThat(targets).as(closing).hasSize(3);
+        assertThat(targets).as(closing).noneMatch(t -> t.contains("modules") || t.endsWith(".jar"));
+        if (closing.contains("<&-")) {
+          assertThat(targets.get(0)).as(closing).isEqualTo("/dev/null");
+        }
+        if (closing.contains(" >&-") || closing.startsWith(">&-")) {
+          assertThat(targets.get(1)).as(closing).isEqualTo("/dev/null");
+        }
+        if (closing.contains("2>&-")) {
+          assertThat(targets.get(2)).as(closing).isEqualTo("/dev/null");
+        }
+      }
+    }
+  }
+
+  private record Shell(int exitCode, String err) {}
+
+  private static Shell shell(String script) throws Exception {
+    Path err = Files.createTempFile("hangdoctor-shell", ".err");
+    Process process =
+        new ProcessBuilder("bash", "-c", script)
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(err.toFile())
+            .start();
+    try {
+      assertThat(process.waitFor(BOUND.toSeconds(), TimeUnit.SECONDS)).as(script).isTrue();
+      return new Shell(process.exitValue(), Files.readString(err));
+    } finally {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      Files.deleteIfExists(err);
+    }
+  }
+
   private static void signal(String name, long pid) throws IOException, InterruptedException {
     Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(pid)).start();
     assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hangdoctor.runner.AttemptResult;
 import dev.hangdoctor.runner.RunResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code run}'s arguments and exit codes, without starting anything that could hang. */
 class RunCommandTest {
@@ -15,17 +19,34 @@ class RunCommandTest {
     assertUsage(CliRun.of("run", "--timeout", "5s"), "put -- before the command");
     assertUsage(CliRun.of("run", "--"), "no command after --");
     assertUsage(
-        CliRun.of("run", "--timeout", "-5s", "--", "true"), "--timeout must not be negative");
+        CliRun.of("run", "--timeout", "-5s", "--", "true"),
+        "Invalid value for option '--timeout': '-5s' is negative");
     assertUsage(
         CliRun.of("run", "--quiet-timeout", "-1", "--", "true"),
-        "--quiet-timeout must not be negative");
+        "Invalid value for option '--quiet-timeout': '-1' is negative");
     assertUsage(
-        CliRun.of("run", "--kill-after", "-2s", "--", "true"), "--kill-after must not be negative");
+        CliRun.of("run", "--kill-after", "-2s", "--", "true"),
+        "Invalid value for option '--kill-after': '-2s' is negative");
     assertUsage(CliRun.of("run", "--repeat", "0", "--", "true"), "--repeat must be at least 1");
     assertUsage(
         CliRun.of("run", "--retries", "1", "--repeat", "3", "--", "true"),
         "--retries and --repeat do not combine");
     assertUsage(CliRun.of("run", "--timeout", "soon", "--", "true"), "'soon' is not a duration");
+  }
+
+  @Test
+  void aReportDirectoryThatIsAFileIsRefusedBeforeTheCommandRuns(@TempDir Path dir)
+      throws IOException {
+    Path file = Files.writeString(dir.resolve("report"), "not a directory");
+    Path ran = dir.resolve("ran");
+
+    CliRun run = CliRun.of("run", "--report", file.toString(), "--", "touch", ran.toString());
+
+    assertUsage(run, "--report " + file + ": exists and is not a directory");
+    assertThat(ran).as("the command was not started").doesNotExist();
+    assertUsage(
+        CliRun.of("run", "--report", file.resolve("sub").toString(), "--", "true"),
+        "--report " + file.resolve("sub") + ": " + file + " is not a directory");
   }
 
   @Test

@@ -66,8 +66,9 @@ class WatchSignalIT {
       new ProcessBuilder("kill", "-TERM", Long.toString(watch.pid())).start().waitFor();
 
       assertThat(watch.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      assertThat(watch.exitValue()).isEqualTo(128 + 15);
-      assertThat(read(out)).containsPattern("watched \\d+ checks, 1 incident, bundles in ");
+      assertThat(watch.exitValue()).isEqualTo(ExitCode.TERMINATED.code()).isEqualTo(128 + 15);
+      assertThat(read(out))
+          .containsPattern("watched \\d+ checks, 1 incident, 1 bundle written to ");
       try (Stream<Path> entries = Files.list(bundles)) {
         List<Path> all = entries.toList();
         assertThat(all).hasSize(1);

@@ -40,16 +40,21 @@ public final class HttpProbe {
   }
 
   /**
-   * An http or https URL with a host, as a probe needs it.
+   * An http or https URL with a host and a valid port, as a probe needs it.
    *
-   * @throws IllegalArgumentException saying what is wrong with {@code text}
+   * @throws IllegalArgumentException saying in one line what is wrong with {@code text}
    */
   public static URI parseUrl(String text) {
+    if (!text.contains("://") && text.matches("[^/?#\\s]+:\\d+([/?#].*)?")) {
+      throw new IllegalArgumentException(
+          "not a URL: " + text + " (no scheme; did you mean http://" + text + " ?)");
+    }
     URI url;
     try {
       url = new URI(text);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("not a URL: " + text + " (" + e.getReason() + ")");
+      throw new IllegalArgumentException(
+          "not a URL: " + text + " (" + e.getReason().toLowerCase(Locale.ROOT) + ")");
     }
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -57,52 +62,110 @@ public final class HttpProbe {
           "not an http:// or https:// URL: " + text + " (e.g. http://127.0.0.1:8000/health)");
     }
     if (url.getHost() == null || url.getHost().isEmpty()) {
+      String authority = url.getRawAuthority() == null ? "" : url.getRawAuthority();
+      int colon = authority.lastIndexOf(':');
+      if (colon >= 0 && !authority.endsWith("]") && !authority.substring(colon + 1).isEmpty()) {
+        throw new IllegalArgumentException(
+            "bad port in URL: "
+                + text
+                + " ('"
+                + authority.substring(colon + 1)
+                + "' is not a number from 1 to 65535)");
+      }
       throw new IllegalArgumentException("no host in URL: " + text);
+    }
+    if (url.getPort() == 0 || url.getPort() > 65535) {
+      throw new IllegalArgumentException(
+          "bad port in URL: " + text + " (" + url.getPort() + " is not from 1 to 65535)");
     }
     return url;
   }
 
+  /** Probes {@code url} within the timeout of the settings. */
   public ProbeResult probe(URI url) {
-    return new Attempt(url).run();
+    return attempt(url, Long.MAX_VALUE).run();
   }
 
-  /** The state of one probe while it runs: the phase it is in and when the earlier ones ended. */
-  private final class Attempt {
+  /**
+   * A probe of {@code url} to run, which must end by {@code deadlineNanos} (on this probe's ticker)
+   * as well as within the timeout of the settings; another thread may {@link Attempt#cutOff} it.
+   */
+  public Attempt attempt(URI url, long deadlineNanos) {
+    return new Attempt(url, deadlineNanos);
+  }
+
+  /**
+   * One probe while it runs: the phase it is in and when the earlier ones ended. {@link #run} on
+   * one thread; {@link #cutOff} from another, when the caller stops waiting for it.
+   */
+  public final class Attempt {
     private final URI url;
     private final boolean tls;
     private final String host;
     private final int port;
     private final long start = ticker.read();
-    private final long deadline = start + settings.timeout().toNanos();
+    private final long deadline;
+    private final boolean overallDeadlineFirst;
     private final Map<Phase, Duration> ends = new EnumMap<>(Phase.class);
-    private Phase phase = Phase.DNS;
-    private InetSocketAddress remote;
+    private volatile Phase phase = Phase.DNS;
+    private volatile InetSocketAddress remote;
+    private volatile InetSocketAddress local;
+    private volatile Socket socket;
 
-    Attempt(URI url) {
+    private Attempt(URI url, long deadlineNanos) {
       this.url = url;
       this.tls = url.getScheme().equalsIgnoreCase("https");
       this.host = stripBrackets(url.getHost());
       this.port = url.getPort() >= 0 ? url.getPort() : tls ? 443 : 80;
+      long own = start + settings.timeout().toNanos();
+      this.overallDeadlineFirst = deadlineNanos - own < 0;
+      this.deadline = overallDeadlineFirst ? deadlineNanos : own;
     }
 
-    ProbeResult run() {
+    public ProbeResult run() {
       try {
         return exchange();
       } catch (IOException e) {
         ProbeOutcome outcome = ProbeClassifier.ofFailure(e);
         return new ProbeResult(
-            url, outcome, phase, 0, timings(), 0, false, remote, failureDetail(outcome, e));
+            url, outcome, phase, 0, timings(), 0, false, remote, local, failureDetail(outcome, e));
       }
     }
 
+    /**
+     * The result of this probe when the caller stops waiting for it after the overall deadline: a
+     * timeout in the phase it was in. Closes its connection, so the thread running it ends too.
+     */
+    public ProbeResult cutOff() {
+      Socket open = socket;
+      if (open != null) {
+        try {
+          open.close();
+        } catch (IOException e) {
+          // closing is all that is wanted; the probe's result says what happened
+        }
+      }
+      return new ProbeResult(
+          url, ProbeOutcome.TIMEOUT, phase, 0, timings(), 0, false, remote, local, cutOffDetail());
+    }
+
+    private String cutOffDetail() {
+      return "cut off by the overall deadline, " + phase.label() + " not done";
+    }
+
     private ProbeResult exchange() throws IOException {
+      if (ticker.read() - deadline >= 0) {
+        throw new SocketTimeoutException("deadline passed before the probe started");
+      }
       InetAddress address = InetAddress.getByName(host);
       remote = new InetSocketAddress(address, port);
       end(Phase.DNS);
       try (Socket plain = new Socket()) {
+        socket = plain;
         phase = Phase.CONNECT;
         long connectMillis = Math.min(settings.connectTimeout().toMillis(), millisLeft());
         plain.connect(remote, (int) Math.max(1, connectMillis));
+        local = (InetSocketAddress) plain.getLocalSocketAddress();
         plain.setTcpNoDelay(true);
         end(Phase.CONNECT);
         Socket socket = tls ? handshake(plain) : plain;
@@ -132,6 +195,7 @@ public final class HttpProbe {
             response.bodyBytes(),
             response.truncated(),
             remote,
+            local,
             responseDetail(outcome, response));
       }
     }
@@ -175,15 +239,20 @@ public final class HttpProbe {
       return Math.max(1, left / 1_000_000);
     }
 
-    private void end(Phase finished) {
+    private synchronized void end(Phase finished) {
       ends.put(finished, Duration.ofNanos(ticker.read() - start));
     }
 
-    private PhaseTimings timings() {
+    private synchronized PhaseTimings timings() {
       return new PhaseTimings(ends, Duration.ofNanos(ticker.read() - start));
     }
 
     private String failureDetail(ProbeOutcome outcome, IOException e) {
+      if (outcome == ProbeOutcome.TIMEOUT
+          && overallDeadlineFirst
+          && ticker.read() - deadline >= 0) {
+        return cutOffDetail();
+      }
       if (outcome == ProbeOutcome.TIMEOUT) {
         return switch (phase) {
           case CONNECT ->
@@ -205,7 +274,7 @@ public final class HttpProbe {
       return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
-    private Duration elapsedAt(Phase phase) {
+    private synchronized Duration elapsedAt(Phase phase) {
       return ends.getOrDefault(phase, Duration.ZERO);
     }
 

@@ -7,6 +7,9 @@ import dev.hangdoctor.diagnosis.report.DiagnosisReports;
  * its verdict through {@link DiagnosisReports#text}, then what could not be diagnosed and why.
  */
 public final class IncidentText {
+  /** At most this many of the URLs a process serves head its diagnosis. */
+  static final int MAX_URLS = 5;
+
   private IncidentText() {}
 
   /** The text report of every diagnosed process, then the notes on what could not be. */
@@ -16,7 +19,12 @@ public final class IncidentText {
       out.append("Diagnosis of PID ").append(server.pid());
       if (!server.urls().isEmpty()) {
         out.append(" (serving ");
-        out.append(String.join(", ", server.urls().stream().map(Object::toString).toList()));
+        out.append(
+            String.join(
+                ", ", server.urls().stream().limit(MAX_URLS).map(Object::toString).toList()));
+        if (server.urls().size() > MAX_URLS) {
+          out.append(" and ").append(server.urls().size() - MAX_URLS).append(" more URLs");
+        }
         out.append(')');
       }
       out.append(server.diagnosis().hangFound() ? ": hang found" : ": no hang found");

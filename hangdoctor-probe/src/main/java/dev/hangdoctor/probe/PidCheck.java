@@ -3,6 +3,7 @@ package dev.hangdoctor.probe;
 import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.linux.fs.ProcReadException;
+import dev.hangdoctor.rules.OwnConnections;
 import java.util.List;
 
 /**
@@ -23,7 +24,7 @@ public final class PidCheck implements Check {
   public CheckResult run() throws InterruptedException {
     Diagnosis diagnosis;
     try {
-      diagnosis = diagnoser.diagnose(pid);
+      diagnosis = diagnoser.diagnose(pid, OwnConnections.NONE);
     } catch (ProcReadException e) {
       String why = e.targetExited() ? "exited" : "cannot be read: " + e.getMessage();
       return new CheckResult(

@@ -15,7 +15,9 @@ public final class ProbeLines {
     StringBuilder out = new StringBuilder();
     out.append(
         String.format("%-12s %3s  %s", result.outcome().label(), status(result), result.url()));
-    out.append("  ").append(timings(result));
+    if (result.outcome() != ProbeOutcome.SKIPPED) {
+      out.append("  ").append(timings(result));
+    }
     out.append("  (").append(result.detail());
     if (result.status() > 0) {
       out.append(", ").append(result.bodyBytes()).append(" B body");

@@ -14,7 +14,9 @@ public enum ProbeOutcome {
   DNS("dns"),
   TLS("tls"),
   BAD_RESPONSE("bad-response"),
-  NETWORK("network");
+  NETWORK("network"),
+  /** Not started: the overall deadline of the run had passed before its turn came. */
+  SKIPPED("skipped");
 
   private final String label;
 

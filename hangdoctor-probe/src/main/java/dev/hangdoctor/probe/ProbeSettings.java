@@ -20,9 +20,9 @@ public record ProbeSettings(
           DEFAULT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_SLOW, false, DEFAULT_MAX_BODY_BYTES);
 
   public ProbeSettings {
-    requirePositive("timeout", timeout);
-    requirePositive("connect timeout", connectTimeout);
-    requirePositive("slow threshold", slow);
+    requirePositive("--timeout", timeout);
+    requirePositive("--connect-timeout", connectTimeout);
+    requirePositive("--slow", slow);
     if (maxBodyBytes < 0) {
       throw new IllegalArgumentException("body cap must not be negative, got " + maxBodyBytes);
     }
@@ -30,7 +30,8 @@ public record ProbeSettings(
 
   private static void requirePositive(String what, Duration value) {
     if (value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException(what + " must be positive, got " + value);
+      throw new IllegalArgumentException(
+          what + " must be more than 0, got " + Durations.human(value));
     }
   }
 }

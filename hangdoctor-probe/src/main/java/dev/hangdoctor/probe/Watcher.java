@@ -1,5 +1,6 @@
 package dev.hangdoctor.probe;
 
+import dev.hangdoctor.diagnosis.report.WriteFailure;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -82,7 +83,8 @@ public final class Watcher {
         boolean opens = !inIncident && result.failing() && inARow >= settings.failures();
         listener.onCheck(timed, inARow, inIncident || opens);
         if (result.targetGone()) {
-          return new WatchSummary(checks, incidents, written, WatchSummary.End.TARGET_GONE);
+          return new WatchSummary(
+              checks, incidents, written, incidents - written.size(), WatchSummary.End.TARGET_GONE);
         }
         if (opens) {
           inIncident = true;
@@ -94,10 +96,12 @@ public final class Watcher {
         }
         sleeper.sleep(settings.interval().minus(Duration.ofNanos(ticker.read() - began)));
       }
-      return new WatchSummary(checks, incidents, written, WatchSummary.End.MAX_CHECKS);
+      return new WatchSummary(
+          checks, incidents, written, incidents - written.size(), WatchSummary.End.MAX_CHECKS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new WatchSummary(checks, incidents, written, WatchSummary.End.INTERRUPTED);
+      return new WatchSummary(
+          checks, incidents, written, incidents - written.size(), WatchSummary.End.INTERRUPTED);
     }
   }
 
@@ -110,7 +114,7 @@ public final class Watcher {
       listener.onIncident(bundle, evidence, deleted);
       return Optional.of(bundle);
     } catch (IOException e) {
-      listener.onBundleFailed(e.toString());
+      listener.onBundleFailed(WriteFailure.describe(e));
       return Optional.empty();
     }
   }

@@ -1,6 +1,7 @@
 package dev.hangdoctor.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -25,6 +26,33 @@ class HttpProbeTest {
           TestServer.send(client, response);
           TestServer.holdOpen(client);
         });
+  }
+
+  @Test
+  void malformedUrlsAndPortsAreSaidInOneLine() {
+    assertThat(HttpProbe.parseUrl("http://127.0.0.1:8000/health").getPort()).isEqualTo(8000);
+    assertThat(HttpProbe.parseUrl("https://[::1]/").getHost()).isEqualTo("[::1]");
+    assertRejected(
+        "http://127.0.0.1:99999/",
+        "bad port in URL: http://127.0.0.1:99999/ (99999 is" + " not from 1 to 65535)");
+    assertRejected("http://127.0.0.1:0/", "(0 is not from 1 to 65535)");
+    assertRejected("http://127.0.0.1:abc/", "('abc' is not a number from 1 to 65535)");
+    assertRejected(
+        "127.0.0.1:8000",
+        "not a URL: 127.0.0.1:8000 (no scheme; did you mean http://127.0.0.1:8000 ?)");
+    assertRejected(
+        "localhost:8000/health", "(no scheme; did you mean http://localhost:8000/health ?)");
+    assertRejected("ftp://example.org/", "not an http:// or https:// URL: ftp://example.org/");
+    assertRejected("http:///path", "no host in URL: http:///path");
+    assertRejected("http://exa mple/", "not a URL: http://exa mple/ (illegal character");
+  }
+
+  private static void assertRejected(String url, String message) {
+    assertThatThrownBy(() -> HttpProbe.parseUrl(url))
+        .as(url)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message)
+        .hasMessageNotContaining("Exception");
   }
 
   @Test

@@ -25,13 +25,11 @@ final class LiveProcessDiagnoser {
   static ProcessDiagnoser create() {
     ProcFs procFs = ProcFs.system();
     ProcessTreeReader tree = new ProcessTreeReader(procFs);
-    Diagnoser diagnoser =
-        new Diagnoser(
-            new InspectionCollector(
-                ProcessReader.system(), tree, new PythonStackReader(procFs)::read, Pause.SLEEP),
-            tree,
-            KnownSignatures.engine());
-    return pid -> diagnoser.diagnose(pid, WINDOW);
+    InspectionCollector collector =
+        new InspectionCollector(
+            ProcessReader.system(), tree, new PythonStackReader(procFs)::read, Pause.SLEEP);
+    return (pid, own) ->
+        new Diagnoser(collector, tree, KnownSignatures.engine(own)).diagnose(pid, WINDOW);
   }
 
   static Prober prober(ProbeSettings settings) {

@@ -181,6 +181,44 @@ class WatcherTest {
   }
 
   @Test
+  void aBundleThatCannotBeWrittenIsCountedAndSaidInWords() throws IOException {
+    Path file = Files.writeString(out.resolve("a-file"), "not a directory");
+    List<String> failures = new ArrayList<>();
+    WatchListener listener =
+        new WatchListener() {
+          @Override
+          public void onIncident(Path bundle, IncidentEvidence evidence, List<Path> deleted) {
+            events.add("incident " + bundle);
+          }
+
+          @Override
+          public void onBundleFailed(String why) {
+            failures.add(why);
+          }
+        };
+
+    WatchSummary summary =
+        new Watcher(
+                new ScriptedCheck("f f o"),
+                new WatchSettings(Duration.ofSeconds(1), 1, 10, 6),
+                new BundleWriter(file.resolve("bundles")),
+                listener,
+                time,
+                time,
+                time)
+            .run();
+
+    assertThat(summary.incidents()).isEqualTo(2);
+    assertThat(summary.bundles()).isEmpty();
+    assertThat(summary.unwrittenBundles()).isEqualTo(2);
+    assertThat(events).isEmpty();
+    assertThat(failures)
+        .hasSize(2)
+        .allMatch(why -> why.equals(file.resolve("bundles") + ": Not a directory"));
+    assertThat(failures.get(0)).doesNotContain("Exception");
+  }
+
+  @Test
   void leftoversOfAKilledWatchAreRemovedAtStart() throws IOException {
     Path leftover = Files.createDirectories(out.resolve(".incident-20261122T000000Z-incomplete"));
     Files.writeString(leftover.resolve("checks.txt"), "half");

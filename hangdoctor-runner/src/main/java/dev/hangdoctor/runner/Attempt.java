@@ -1,6 +1,7 @@
 package dev.hangdoctor.runner;
 
 import dev.hangdoctor.diagnosis.report.DiagnosisReports;
+import dev.hangdoctor.diagnosis.report.WriteFailure;
 import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.linux.fs.ProcReadException;
 import java.io.IOException;
@@ -72,10 +73,10 @@ final class Attempt {
     boolean pipes = io.pipes(options.quietTimeout().isPresent());
     ProcessBuilder builder = new ProcessBuilder(options.command());
     builder.environment().put(TreeMarker.VARIABLE, marker.id());
-    builder.redirectInput(ProcessBuilder.Redirect.INHERIT);
+    builder.redirectInput(io.stdin());
     if (!pipes) {
-      builder.redirectOutput(ProcessBuilder.Redirect.INHERIT);
-      builder.redirectError(ProcessBuilder.Redirect.INHERIT);
+      builder.redirectOutput(io.stdout());
+      builder.redirectError(io.stderr());
     }
     Process process;
     try {
@@ -148,25 +149,21 @@ final class Attempt {
     Optional<AttemptReport> report =
         options.reportDir().map(dir -> new AttemptReport(dir, number, reproduction()));
     String verdict = Verdicts.top(new ArrayList<>(diagnoses.values()));
-    if (report.isPresent()) {
-      try {
-        report.get().writeDiagnoses(diagnoses);
-      } catch (IOException e) {
-        events.status(prefix + "could not write the evidence: " + e.getMessage());
-      }
-    } else {
+    boolean written =
+        report.isPresent() && !diagnoses.isEmpty() && written(report.get(), diagnoses);
+    if (!written) {
       diagnoses.values().forEach(d -> events.diagnosis(DiagnosisReports.text(d)));
     }
     Duration evidenceAfter = Durations.between(deadline, ticker.nanos());
-    report.ifPresent(
-        r ->
-            events.status(
-                prefix
-                    + "evidence in "
-                    + r.dir()
-                    + " ("
-                    + Durations.seconds(evidenceAfter)
-                    + " after the deadline)"));
+    if (written) {
+      events.status(
+          prefix
+              + "evidence in "
+              + report.get().dir()
+              + " ("
+              + Durations.seconds(evidenceAfter)
+              + " after the deadline)");
+    }
     TreeKiller.Report kill = TreeKiller.kill(tree::members, options.killAfter());
     events.status(prefix + "stopped the tree: " + kill.describe());
     drain(pumps);
@@ -186,6 +183,26 @@ final class Attempt {
             report.map(AttemptReport::dir));
     writeSummary(report, result, Optional.of(kind.describe(limit)), Optional.of(kill));
     return result;
+  }
+
+  /**
+   * Writes the diagnoses into the report; when that fails (the directory is a file, the disk is
+   * full), says so, and the caller shows the whole diagnosis on stderr instead.
+   */
+  private boolean written(AttemptReport report, Map<String, Diagnosis> diagnoses) {
+    try {
+      report.writeDiagnoses(diagnoses);
+      return true;
+    } catch (IOException e) {
+      events.status(
+          prefix
+              + "could not write the evidence to "
+              + report.dir()
+              + ": "
+              + WriteFailure.describe(e)
+              + "; the whole diagnosis follows on stderr");
+      return false;
+    }
   }
 
   /** Diagnoses the command's tree and each escaped tree side by side, so all cost one window. */
@@ -297,7 +314,12 @@ final class Attempt {
     try {
       report.get().writeSummary(entries);
     } catch (IOException e) {
-      events.status(prefix + "could not write the summary: " + e.getMessage());
+      events.status(
+          prefix
+              + "could not write "
+              + report.get().dir().resolve(AttemptReport.SUMMARY)
+              + ": "
+              + WriteFailure.describe(e));
     }
   }
 

@@ -16,6 +16,8 @@ import java.util.Map;
  * escaped-PID.*} for each tree that left it. Every file is written whole or not at all.
  */
 final class AttemptReport {
+  static final String SUMMARY = "summary.txt";
+
   private final Path dir;
   private final String reproduction;
 
@@ -47,7 +49,7 @@ final class AttemptReport {
   Path writeSummary(Map<String, String> entries) throws IOException {
     StringBuilder text = new StringBuilder();
     entries.forEach((key, value) -> text.append(key).append(": ").append(value).append('\n'));
-    return write("summary.txt", text.toString());
+    return write(SUMMARY, text.toString());
   }
 
   private Path write(String name, String text) throws IOException {

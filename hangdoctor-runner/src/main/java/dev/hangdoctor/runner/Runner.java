@@ -1,6 +1,7 @@
 package dev.hangdoctor.runner;
 
 import dev.hangdoctor.diagnosis.report.AtomicFile;
+import dev.hangdoctor.diagnosis.report.WriteFailure;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ public final class Runner {
     try {
       AtomicFile.write(file, String.join("\n", FlakeTable.render(attempts)) + "\n");
     } catch (IOException e) {
-      events.status("could not write " + file + ": " + e.getMessage());
+      events.status("could not write " + file + ": " + WriteFailure.describe(e));
     }
   }
 

@@ -7,6 +7,7 @@ import dev.hangdoctor.evidence.Inspection;
 import dev.hangdoctor.evidence.ProcessSnapshot;
 import dev.hangdoctor.evidence.SocketEntry;
 import dev.hangdoctor.evidence.SocketState;
+import dev.hangdoctor.rules.OwnConnections;
 import dev.hangdoctor.rules.Rule;
 import dev.hangdoctor.rules.internal.Lookup;
 import java.util.ArrayList;
@@ -28,6 +29,17 @@ final class CloseWaitLeak implements Rule {
   static final int MIN_CLOSE_WAIT = 10;
   static final int MIN_FD_GROWTH = 50;
 
+  private final OwnConnections own;
+
+  CloseWaitLeak() {
+    this(OwnConnections.NONE);
+  }
+
+  /** Never counts {@code own}, the connections hangdoctor itself made (and aborted). */
+  CloseWaitLeak(OwnConnections own) {
+    this.own = own;
+  }
+
   @Override
   public String id() {
     return ID;
@@ -37,9 +49,10 @@ final class CloseWaitLeak implements Rule {
   public String ruledOut(Inspection inspection) {
     return String.format(
         Locale.ROOT,
-        "%d sockets in CLOSE_WAIT (fewer than %d, not growing); descriptors %+d over the window",
+        "%d sockets in CLOSE_WAIT (fewer than %d, not growing)%s; descriptors %+d over the window",
         closeWait(inspection.latest()).size(),
         MIN_CLOSE_WAIT,
+        ownNote(inspection.latest()),
         inspection.window().fdGrowth());
   }
 
@@ -57,14 +70,24 @@ final class CloseWaitLeak implements Rule {
     return findings;
   }
 
-  private static List<SocketEntry> closeWait(ProcessSnapshot sample) {
+  /** The CLOSE_WAIT sockets of the target's own making: those of hangdoctor's probes are not. */
+  private List<SocketEntry> closeWait(ProcessSnapshot sample) {
     return sample.sockets().stream()
-        .filter(socket -> socket.state() == SocketState.CLOSE_WAIT)
+        .filter(socket -> socket.state() == SocketState.CLOSE_WAIT && !own.isPeerOf(socket))
         .collect(Collectors.toList());
   }
 
-  private static Finding closeWaitFinding(
-      Inspection inspection, int first, List<SocketEntry> last) {
+  private String ownNote(ProcessSnapshot sample) {
+    long ours =
+        sample.sockets().stream()
+            .filter(socket -> socket.state() == SocketState.CLOSE_WAIT && own.isPeerOf(socket))
+            .count();
+    return ours == 0
+        ? ""
+        : " and " + ours + " more left by hangdoctor's own aborted probes, not counted";
+  }
+
+  private Finding closeWaitFinding(Inspection inspection, int first, List<SocketEntry> last) {
     Set<Integer> listening = inspection.latest().listeningPorts();
     Map<String, Integer> accepted = new TreeMap<>();
     Map<String, Integer> connected = new TreeMap<>();
@@ -82,7 +105,8 @@ final class CloseWaitLeak implements Rule {
             + (last.size() > first ? " (" + first + " → " + last.size() + ")" : "")
             + " ("
             + Lookup.window(inspection)
-            + ")");
+            + ")"
+            + ownNote(inspection.latest()));
     accepted.forEach((local, count) -> evidence.add(count + " on local " + local));
     connected.forEach((remote, count) -> evidence.add(count + " to remote " + remote));
     evidence.add(

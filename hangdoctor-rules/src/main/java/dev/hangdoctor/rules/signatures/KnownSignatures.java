@@ -1,5 +1,6 @@
 package dev.hangdoctor.rules.signatures;
 
+import dev.hangdoctor.rules.OwnConnections;
 import dev.hangdoctor.rules.ProcessTreeRule;
 import dev.hangdoctor.rules.Rule;
 import dev.hangdoctor.rules.RuleEngine;
@@ -10,6 +11,14 @@ public final class KnownSignatures {
   private KnownSignatures() {}
 
   public static List<Rule> all() {
+    return all(OwnConnections.NONE);
+  }
+
+  /**
+   * Every known signature, none counting {@code own}, the connections hangdoctor itself made to the
+   * target.
+   */
+  public static List<Rule> all(OwnConnections own) {
     return List.of(
         new ExecutorShutdownBlocksLoop(),
         new LoopBlockedBySyncCall(),
@@ -21,7 +30,7 @@ public final class KnownSignatures {
         new CpuSpin(),
         new StoppedConsuming(),
         new LongLockWait(),
-        new CloseWaitLeak());
+        new CloseWaitLeak(own));
   }
 
   /** The signatures that span a process and its children. */
@@ -31,6 +40,11 @@ public final class KnownSignatures {
 
   /** An engine with every known signature. */
   public static RuleEngine engine() {
-    return new RuleEngine(all(), acrossProcesses());
+    return engine(OwnConnections.NONE);
+  }
+
+  /** An engine with every known signature, none counting {@code own}. */
+  public static RuleEngine engine(OwnConnections own) {
+    return new RuleEngine(all(own), acrossProcesses());
   }
 }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hangdoctor.evidence.Confidence;
 import dev.hangdoctor.evidence.Finding;
+import dev.hangdoctor.evidence.Inspection;
+import dev.hangdoctor.evidence.SocketState;
+import dev.hangdoctor.rules.OwnConnections;
+import java.net.InetSocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +26,45 @@ class CloseWaitLeakTest {
         .anySatisfy(line -> assertThat(line).startsWith("40 sockets in CLOSE_WAIT"))
         .anySatisfy(line -> assertThat(line).isEqualTo("40 on local 127.0.0.1:54887"))
         .anySatisfy(line -> assertThat(line).startsWith("fds 9, 11, 12"));
+  }
+
+  @Test
+  void theConnectionsOfHangdoctorsOwnAbortedProbesAreNotTheTargetsLeak() {
+    Inspection inspection = Fixtures.load(Fixtures.SOCKETS);
+    List<InetSocketAddress> probeEnds =
+        inspection.latest().sockets().stream()
+            .filter(s -> s.state() == SocketState.CLOSE_WAIT)
+            .map(s -> new InetSocketAddress("::ffff:" + s.remote().address(), s.remote().port()))
+            .toList();
+    assertThat(probeEnds).hasSize(40);
+
+    CloseWaitLeak ignoringAll = new CloseWaitLeak(OwnConnections.of(probeEnds));
+    assertThat(ignoringAll.evaluate(inspection)).isEmpty();
+    assertThat(ignoringAll.ruledOut(inspection))
+        .startsWith(
+            "0 sockets in CLOSE_WAIT (fewer than 10, not growing) and 40 more left by"
+                + " hangdoctor's own aborted probes, not counted");
+
+    CloseWaitLeak ignoringHalf = new CloseWaitLeak(OwnConnections.of(probeEnds.subList(0, 20)));
+    assertThat(ignoringHalf.evaluate(inspection))
+        .singleElement()
+        .satisfies(
+            finding ->
+                assertThat(finding.evidence().get(0))
+                    .startsWith("20 sockets in CLOSE_WAIT")
+                    .endsWith(" and 20 more left by hangdoctor's own aborted probes, not counted"));
+  }
+
+  @Test
+  void anotherClientOnTheSamePortOfAnotherAddressStillCounts() {
+    Inspection inspection = Fixtures.load(Fixtures.SOCKETS);
+    List<InetSocketAddress> elsewhere =
+        inspection.latest().sockets().stream()
+            .filter(s -> s.state() == SocketState.CLOSE_WAIT)
+            .map(s -> new InetSocketAddress("10.1.2.3", s.remote().port()))
+            .toList();
+
+    assertThat(new CloseWaitLeak(OwnConnections.of(elsewhere)).evaluate(inspection)).hasSize(1);
   }
 
   @Test
