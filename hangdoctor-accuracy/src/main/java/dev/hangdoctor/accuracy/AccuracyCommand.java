@@ -89,7 +89,7 @@ public final class AccuracyCommand implements Callable<Integer> {
       names = "--parallel",
       paramLabel = "N",
       description =
-          "programs run side by side; those that burn CPU run alone (default: one per core, at"
+          "programs run side by side; those that burn CPU run alone (default: cores + 1, at"
               + " most 4: ${DEFAULT-VALUE} here)")
   int parallel = Settings.defaultParallel();
 

@@ -5,6 +5,7 @@ import dev.hangdoctor.accuracy.corpus.Corpus;
 import dev.hangdoctor.accuracy.corpus.CorpusCase;
 import dev.hangdoctor.accuracy.launch.CaseProcess;
 import dev.hangdoctor.accuracy.launch.DiagnoseWindow;
+import dev.hangdoctor.accuracy.launch.WindowTaker;
 import dev.hangdoctor.accuracy.report.AccuracyReport;
 import dev.hangdoctor.accuracy.report.CaseResult;
 import dev.hangdoctor.accuracy.runtime.RuntimeFinder;
@@ -46,12 +47,26 @@ public final class AccuracyRun {
 
   private final Settings settings;
   private final Progress progress;
+  private final WindowTaker windows;
   private final Set<CaseProcess> live = ConcurrentHashMap.newKeySet();
   private volatile boolean aborted;
 
+  /** A run whose windows are fresh {@code java -jar JAR diagnose PID --json} processes. */
   public AccuracyRun(Settings settings, Progress progress) {
+    this(
+        settings,
+        progress,
+        new DiagnoseWindow(
+            Path.of(System.getProperty("java.home"), "bin", "java"),
+            settings.jar(),
+            settings.windowLimit()));
+  }
+
+  /** A run whose windows {@code windows} takes. */
+  public AccuracyRun(Settings settings, Progress progress, WindowTaker windows) {
     this.settings = settings;
     this.progress = progress;
+    this.windows = windows;
   }
 
   /** The cases of {@code corpus} that {@code globs} select (all when there are none). */
@@ -153,12 +168,7 @@ public final class AccuracyRun {
     Path scratch = Files.createTempDirectory("hangdoctor-accuracy-");
     Path lib = scratch.resolve("lib");
     copyTree(corpus.lib(), lib);
-    DiagnoseWindow window =
-        new DiagnoseWindow(
-            Path.of(System.getProperty("java.home"), "bin", "java"),
-            settings.jar(),
-            settings.windowLimit());
-    List<CaseResult> results = execute(jobs, planned, scratch, lib, setsid, window);
+    List<CaseResult> results = execute(jobs, planned, scratch, lib, setsid);
     deleteTree(lib);
     try (Stream<Path> left = Files.list(scratch)) {
       if (left.findAny().isEmpty()) {
@@ -166,7 +176,7 @@ public final class AccuracyRun {
       }
     }
     return new AccuracyReport(
-        settings.jar().toString(),
+        windows.describe(),
         settings.windows(),
         settings.parallel(),
         runtimes,
@@ -193,12 +203,7 @@ public final class AccuracyRun {
   private record Job(int slot, CorpusCase corpusCase, RuntimeUnderTest runtime) {}
 
   private List<CaseResult> execute(
-      List<Job> jobs,
-      List<CaseResult> planned,
-      Path scratch,
-      Path lib,
-      Path setsid,
-      DiagnoseWindow window)
+      List<Job> jobs, List<CaseResult> planned, Path scratch, Path lib, Path setsid)
       throws InterruptedException {
     int permits = settings.parallel();
     Semaphore slots = new Semaphore(permits, true);
@@ -226,8 +231,7 @@ public final class AccuracyRun {
                     CaseResult result =
                         aborted
                             ? interrupted(job)
-                            : measure(
-                                job.corpusCase(), job.runtime(), scratch, lib, setsid, window);
+                            : measure(job.corpusCase(), job.runtime(), scratch, lib, setsid);
                     results[job.slot()] = result;
                     progress.finished(result, done.incrementAndGet(), total);
                   } finally {
@@ -253,12 +257,7 @@ public final class AccuracyRun {
   }
 
   private CaseResult measure(
-      CorpusCase corpusCase,
-      RuntimeUnderTest runtime,
-      Path scratch,
-      Path lib,
-      Path setsid,
-      DiagnoseWindow window)
+      CorpusCase corpusCase, RuntimeUnderTest runtime, Path scratch, Path lib, Path setsid)
       throws IOException, InterruptedException {
     long began = System.nanoTime();
     progress.starting(corpusCase, runtime);
@@ -296,7 +295,7 @@ public final class AccuracyRun {
           break;
         }
         progress.window(corpusCase, runtime, k, settings.windows());
-        DiagnoseWindow.Result result = window.run(pid, dir);
+        WindowTaker.Result result = windows.take(pid, dir);
         final long announced = pid;
         scores.add(
             result

@@ -63,8 +63,12 @@ public record Settings(
         false);
   }
 
-  /** The default parallelism: one program per core, at most 4. */
+  /**
+   * The default parallelism: one more program than cores, at most 4 (3 on a 2-core machine). Most
+   * corpus programs sit blocked; the CPU goes to their start and to the diagnosing JVMs, and the
+   * programs that burn CPU run alone anyway.
+   */
   public static int defaultParallel() {
-    return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() + 1));
   }
 }

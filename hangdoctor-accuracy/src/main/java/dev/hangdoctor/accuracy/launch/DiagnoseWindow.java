@@ -1,7 +1,5 @@
 package dev.hangdoctor.accuracy.launch;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +15,9 @@ import java.util.concurrent.TimeUnit;
  * One window as a user takes it: a fresh {@code java -jar hangdoctor.jar diagnose PID --json}
  * process, with the JVM settings of {@code bin/hangdoctor} and hangdoctor's default window, bounded
  * in time. Its JSON is read back as a tree, so any version of the report (the baseline jar's
- * included) can be scored.
+ * included) can be scored. A report of many megabytes goes through a file, not a pipe.
  */
-public final class DiagnoseWindow {
+public final class DiagnoseWindow implements WindowTaker {
   /** The JVM settings of {@code bin/hangdoctor}, for a short command. */
   static final List<String> JVM_OPTIONS =
       List.of(
@@ -28,8 +26,6 @@ public final class DiagnoseWindow {
           "-XX:-UsePerfData",
           "-Xss1m",
           "-Xshare:auto");
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path java;
   private final Path jar;
@@ -41,13 +37,14 @@ public final class DiagnoseWindow {
     this.limit = limit;
   }
 
-  /**
-   * The outcome of one {@code diagnose}: its exit status and its JSON report, or why there is none.
-   */
-  public record Result(int exitCode, Optional<JsonNode> report, String problem) {}
+  @Override
+  public String describe() {
+    return "jar " + jar + ", a fresh JVM per window";
+  }
 
   /** Diagnoses {@code pid}, keeping the command's output in {@code dir} until it is read. */
-  public Result run(long pid, Path dir) throws IOException, InterruptedException {
+  @Override
+  public Result take(long pid, Path dir) throws IOException, InterruptedException {
     Path out = Files.createTempFile(dir, "window-", ".json");
     Path err = Files.createTempFile(dir, "window-", ".err");
     List<String> command = new ArrayList<>();
@@ -65,19 +62,10 @@ public final class DiagnoseWindow {
         return new Result(
             -1, Optional.empty(), "diagnose did not finish within " + limit.toSeconds() + " s");
       }
-      int exit = process.exitValue();
-      String stderr = Files.readString(err, StandardCharsets.UTF_8).strip();
-      JsonNode report = null;
-      try {
-        report = Files.size(out) == 0 ? null : JSON.readTree(out.toFile());
-      } catch (IOException e) {
-        report = null;
-      }
-      if (report == null || !report.has("findings")) {
-        String first = stderr.isEmpty() ? "no output" : stderr.lines().findFirst().orElse("");
-        return new Result(exit, Optional.empty(), "diagnose exited " + exit + ": " + first);
-      }
-      return new Result(exit, Optional.of(report), "");
+      return Result.of(
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
     } finally {
       if (process.isAlive()) {
         process.destroyForcibly();

@@ -6,14 +6,15 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The result of one accuracy run: which jar was measured, how many windows per case, on which
+ * The result of one accuracy run: what was measured and how, how many windows per case, on which
  * runtimes, and every case's result on each of them.
  *
+ * @param measured the build measured and how its windows were taken
  * @param notes runtimes found but not used, and why
  * @param invalidCases case folders that could not be read (corpus failures)
  */
 public record AccuracyReport(
-    String jar,
+    String measured,
     int windows,
     int parallel,
     List<RuntimeUnderTest> runtimes,

@@ -25,7 +25,7 @@ public final class ReportJson {
   public static ObjectNode of(AccuracyReport report) {
     ObjectNode root = JSON.createObjectNode();
     root.put("schemaVersion", 1);
-    root.put("jar", report.jar());
+    root.put("measured", report.measured());
     root.put("windows", report.windows());
     root.put("parallel", report.parallel());
     root.put("started", report.started().toString());

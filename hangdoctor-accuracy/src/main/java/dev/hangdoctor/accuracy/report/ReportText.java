@@ -34,8 +34,9 @@ public final class ReportText {
   private static void header(AccuracyReport report, StringBuilder out) {
     out.append("hangdoctor accuracy: ")
         .append(report.windows())
-        .append(" windows per program and runtime, jar ")
-        .append(report.jar())
+        .append(report.windows() == 1 ? " window" : " windows")
+        .append(" per program and runtime, ")
+        .append(report.measured())
         .append('\n');
     out.append("runtimes:");
     for (RuntimeUnderTest runtime : report.runtimes()) {
