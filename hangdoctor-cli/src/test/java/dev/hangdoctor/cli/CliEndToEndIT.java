@@ -3,20 +3,18 @@ package dev.hangdoctor.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.hangdoctor.testkit.Await;
 import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.JdkHome;
 import dev.hangdoctor.testkit.Target;
 import dev.hangdoctor.testkit.TargetSpec;
+import dev.hangdoctor.testkit.Windows;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -70,18 +68,18 @@ class CliEndToEndIT {
   void diagnoseNamesTheSpinnerAndExits1(JdkHome jdk) throws Exception {
     try (Target target = Target.start(TargetSpec.c("threads.c"))) {
       String spinTid = target.ready().get("spin_tid");
-      // On a shared machine the spinner may get less than a whole CPU in one window: retry.
-      Result result =
-          Await.value(
-              "a diagnosis that sees the spinner at high CPU",
-              Duration.ofSeconds(60),
-              () -> attempt(jdk, List.of("diagnose", Long.toString(target.pid()))));
 
-      assertThat(result.out())
-          .containsPattern(
-              "(?m)^HANG.*: CPU spin without progress in thread \"spinner\" \\(tid "
-                  + spinTid
-                  + "\\)$");
+      Windows.all(
+          "diagnose naming the spinner, exit 1",
+          () -> run(jdk, List.of("diagnose", Long.toString(target.pid())), Map.of()),
+          result -> {
+            assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCode.HANG_FOUND.code());
+            assertThat(result.out())
+                .containsPattern(
+                    "(?m)^HANG.*: CPU spin without progress in thread \"spinner\" \\(tid "
+                        + spinTid
+                        + "\\)$");
+          });
     }
   }
 
@@ -99,17 +97,6 @@ class CliEndToEndIT {
         .containsPattern("stuck_service\\.py:\\d+\\)")
         .contains("Stopped the demo service");
     assertThat(processesRunning("stuck_service.py")).isEmpty();
-  }
-
-  private static Optional<Result> attempt(JdkHome jdk, List<String> args) {
-    try {
-      Result result = run(jdk, args, Map.of());
-      return result.exitCode() == ExitCode.HANG_FOUND.code()
-          ? Optional.of(result)
-          : Optional.empty();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   @Test

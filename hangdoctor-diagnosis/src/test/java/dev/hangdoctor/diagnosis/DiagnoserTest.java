@@ -3,12 +3,10 @@ package dev.hangdoctor.diagnosis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hangdoctor.evidence.Diagnosis;
-import dev.hangdoctor.testkit.Await;
 import dev.hangdoctor.testkit.Target;
 import dev.hangdoctor.testkit.TargetSpec;
-import java.time.Duration;
+import dev.hangdoctor.testkit.Windows;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -42,24 +40,16 @@ class DiagnoserTest {
     try (Target target = Target.start(TargetSpec.c("threads.c"))) {
       int spinTid = target.readyInt("spin_tid");
 
-      Diagnosis diagnosis =
-          Await.value(
-              "a window in which the spinner gets its CPU on this shared machine",
-              Duration.ofSeconds(30),
-              () -> {
-                try {
-                  Diagnosis candidate = LiveDiagnoser.diagnose(target.pid());
-                  return candidate.hangFound() ? Optional.of(candidate) : Optional.empty();
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              });
-
-      assertThat(diagnosis.hangFound()).isTrue();
-      assertThat(diagnosis.findings())
-          .anySatisfy(f -> assertThat(f.tid()).isEqualTo(spinTid))
-          .anySatisfy(f -> assertThat(f.ruleId()).isEqualTo("cpu-spin"));
-      assertThat(diagnosis.children()).isEmpty();
+      Windows.all(
+          "a cpu-spin of tid " + spinTid,
+          () -> LiveDiagnoser.diagnose(target.pid()),
+          diagnosis -> {
+            assertThat(diagnosis.hangFound()).as("findings: %s", diagnosis.findings()).isTrue();
+            assertThat(diagnosis.findings())
+                .anySatisfy(f -> assertThat(f.tid()).isEqualTo(spinTid))
+                .anySatisfy(f -> assertThat(f.ruleId()).isEqualTo("cpu-spin"));
+            assertThat(diagnosis.children()).isEmpty();
+          });
     }
   }
 

@@ -23,6 +23,13 @@ import java.util.regex.Pattern;
  */
 public final class Interpreters {
   private static final Path PREFERRED_PYTHON = Path.of("/usr/bin/python3.11");
+
+  /**
+   * Where {@code .ci/install-python3.14} puts Debian sid's CPython 3.14; {@code /usr/local/bin}
+   * links it too, but a missing link must not hide it.
+   */
+  private static final Path PRIVATE_PYTHON_PREFIXES = Path.of("/opt/hangdoctor");
+
   private static final Pattern PYTHON_NAME = Pattern.compile("python3(\\.\\d+t?)?");
   private static final Pattern JAVA_VERSION =
       Pattern.compile("^JAVA_VERSION=\"(?:1\\.)?(\\d+)", Pattern.MULTILINE);
@@ -54,8 +61,9 @@ public final class Interpreters {
   }
 
   /**
-   * Every CPython 3 found in {@code /usr/bin}, {@code /usr/local/bin}, pyenv's versions and on the
-   * PATH, oldest version first.
+   * Every CPython 3 found in {@code /usr/bin}, {@code /usr/local/bin}, pyenv's versions, the
+   * private prefixes of {@code /opt/hangdoctor} ({@code .ci/install-python3.14}) and on the PATH,
+   * oldest version first.
    */
   public static List<PythonInterpreter> cpythons() {
     return Discovered.CPYTHONS;
@@ -109,6 +117,9 @@ public final class Interpreters {
     candidates.addAll(pythonsIn(Path.of("/usr/local/bin")));
     for (Path version : list(Path.of("/root/.pyenv/versions"))) {
       candidates.addAll(pythonsIn(version.resolve("bin")));
+    }
+    for (Path prefix : list(PRIVATE_PYTHON_PREFIXES)) {
+      candidates.addAll(pythonsIn(prefix.resolve("bin")));
     }
     pathPython3().ifPresent(candidates::add);
     List<PythonInterpreter> found = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.hangdoctor.testkit;
 
 import dev.hangdoctor.testkit.internal.LineDrainer;
 import dev.hangdoctor.testkit.internal.OutputLog;
+import dev.hangdoctor.testkit.internal.Poll;
 import dev.hangdoctor.testkit.internal.ProcessKey;
 import dev.hangdoctor.testkit.internal.ProcessKiller;
 import dev.hangdoctor.testkit.internal.Procs;
@@ -12,8 +13,10 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,6 +42,7 @@ public final class Target implements AutoCloseable {
   private final LineDrainer stdout;
   private final LineDrainer stderr;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final List<String> linesAfterReady = new CopyOnWriteArrayList<>();
   private volatile Map<String, String> ready = Map.of();
 
   private Target(TargetSpec spec, List<String> command, String targetId, Process process) {
@@ -105,6 +109,44 @@ public final class Target implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits, at most {@code limit}, for a second announcement {@code WORD k=v …} on stdout after
+   * READY: the handshake of a fixture that reaches its state under test only after the test acted
+   * (sent the request that hangs it), e.g. {@code STUCK}. Returns its pairs.
+   *
+   * @throws AssertionError with the output if it does not come, or the target exits first
+   */
+  public Map<String, String> awaitAnnouncement(String word, Duration limit) {
+    try {
+      boolean seen = Poll.until(limit, () -> announcement(word).isPresent() || !process.isAlive());
+      Optional<Map<String, String>> pairs = announcement(word);
+      if (pairs.isPresent()) {
+        return pairs.get();
+      }
+      throw new AssertionError(
+          this
+              + (seen
+                  ? " exited"
+                  : " did not announce " + word + " within " + limit.toMillis() + " ms")
+              + "\n--- output ---\n"
+              + output()
+              + "--- end of output ---");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted waiting for " + word + " from " + this, e);
+    }
+  }
+
+  private Optional<Map<String, String>> announcement(String word) {
+    for (String line : linesAfterReady) {
+      Optional<Map<String, String>> pairs = ReadyLine.parse(word, line);
+      if (pairs.isPresent()) {
+        return pairs;
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The started process itself; its streams are drained by the testkit. */
   public Process process() {
     return process;
@@ -150,6 +192,8 @@ public final class Target implements AutoCloseable {
     log.append(line);
     if (!readyLine.isDone()) {
       ReadyLine.parse(line).ifPresent(readyLine::complete);
+    } else if (linesAfterReady.size() < 1000) {
+      linesAfterReady.add(line);
     }
   }
 

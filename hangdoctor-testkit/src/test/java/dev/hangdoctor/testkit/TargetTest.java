@@ -36,6 +36,27 @@ class TargetTest {
   }
 
   @Test
+  void waitsForASecondAnnouncementAfterReady() {
+    try (Target target =
+        Target.start(
+            shell("echo READY port=1; read x </dev/null; echo 'STUCK loop=7'; exec sleep 300"))) {
+      assertThat(target.awaitAnnouncement("STUCK", Duration.ofSeconds(20)))
+          .containsExactly(Map.entry("loop", "7"));
+    }
+    try (Target target = Target.start(shell("echo READY; echo going; exit 0"))) {
+      assertThatThrownBy(() -> target.awaitAnnouncement("STUCK", Duration.ofSeconds(20)))
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("exited")
+          .hasMessageContaining("going");
+    }
+    try (Target target = Target.start(shell("echo READY; exec sleep 300"))) {
+      assertThatThrownBy(() -> target.awaitAnnouncement("STUCK", Duration.ofMillis(200)))
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("did not announce STUCK within 200 ms");
+    }
+  }
+
+  @Test
   void passesEnvironmentAndRunMarkers() {
     try (Target target =
         Target.start(

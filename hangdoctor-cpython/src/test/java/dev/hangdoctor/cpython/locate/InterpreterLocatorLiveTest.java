@@ -58,7 +58,8 @@ class InterpreterLocatorLiveTest {
             "/usr/bin/python3.11",
             "/root/.pyenv/versions/3.11.7/",
             "/root/.pyenv/versions/3.12.1/",
-            "/root/.pyenv/versions/3.13.0/");
+            "/root/.pyenv/versions/3.13.0/",
+            "/opt/hangdoctor/python3.14/");
     List<String> found = Interpreters.cpythons().stream().map(p -> p.path().toString()).toList();
     for (String prefix : required) {
       boolean present = found.stream().anyMatch(p -> p.startsWith(prefix));

@@ -2,7 +2,6 @@ package dev.hangdoctor.diagnosis.signatures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.testkit.PythonInterpreter;
 import dev.hangdoctor.testkit.Target;
@@ -40,14 +39,17 @@ class ExitJoinsThreadsLiveTest {
         Target.start(TargetSpec.command(List.of(python.path().toString(), source.toString())))) {
       int worker = target.readyInt("worker_tid");
 
-      Diagnosis diagnosis = HungFixtures.awaitFirstFinding(target.pid(), RULE, worker);
-
-      Finding finding = diagnosis.findings().get(0);
-      assertThat(finding.kind()).isEqualTo(kind);
-      assertThat(diagnosis.findings()).filteredOn(f -> f.ruleId().equals(RULE)).hasSize(1);
-      HungFixtures.assertMarked(finding.keyFrames().get(0), source);
-      assertThat(finding.evidence())
-          .anySatisfy(line -> assertThat(line).contains("(tid " + target.pid() + ")"));
+      Verdicts.everyWindow(
+          kind,
+          target.pid(),
+          diagnosis -> {
+            Finding finding = HungFixtures.assertFirst(diagnosis, RULE, worker);
+            assertThat(finding.kind()).isEqualTo(kind);
+            assertThat(diagnosis.findings()).filteredOn(f -> f.ruleId().equals(RULE)).hasSize(1);
+            HungFixtures.assertMarked(finding.keyFrames().get(0), source);
+            assertThat(finding.evidence())
+                .anySatisfy(line -> assertThat(line).contains("(tid " + target.pid() + ")"));
+          });
     }
   }
 }

@@ -7,7 +7,6 @@ import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.linux.fs.ProcReadException;
-import dev.hangdoctor.testkit.Await;
 import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.PythonInterpreter;
 import java.io.IOException;
@@ -16,20 +15,14 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Predicate;
 
 /**
  * The fixtures under {@code src/test/resources/fixtures/}, the interpreters to run them on, and the
- * bounded wait for a target's hang to be diagnosed.
+ * checks of one window's leading finding.
  */
 final class HungFixtures {
-  /** How long a fixture may take to settle into its hang after READY. */
-  static final Duration SETTLE = Duration.ofSeconds(20);
-
   static final String MARKER = "# hangs here";
 
   private HungFixtures() {}
@@ -74,31 +67,19 @@ final class HungFixtures {
   }
 
   /**
-   * Diagnoses {@code pid} until a finding of {@code ruleId} about thread {@code tid} is the first
-   * one, and returns that diagnosis.
+   * Asserts that the first finding of {@code diagnosis} comes from {@code ruleId} and is about
+   * thread {@code tid}, and returns it.
    */
-  static Diagnosis awaitFirstFinding(long pid, String ruleId, int tid) {
-    return awaitFirstFinding(pid, ruleId, tid, finding -> true);
-  }
-
-  /**
-   * Like {@link #awaitFirstFinding(long, String, int)}, until that finding also satisfies {@code
-   * settled} (for evidence that takes a moment to appear, such as every starved thread).
-   */
-  static Diagnosis awaitFirstFinding(long pid, String ruleId, int tid, Predicate<Finding> settled) {
-    return Await.value(
-        ruleId + " first for tid " + tid + " of pid " + pid,
-        SETTLE,
-        () -> {
-          Diagnosis diagnosis = diagnose(pid);
-          List<Finding> findings = diagnosis.findings();
-          boolean first =
-              !findings.isEmpty()
-                  && findings.get(0).ruleId().equals(ruleId)
-                  && findings.get(0).tid() == tid
-                  && settled.test(findings.get(0));
-          return first ? Optional.of(diagnosis) : Optional.empty();
-        });
+  static Finding assertFirst(Diagnosis diagnosis, String ruleId, int tid) {
+    assertThat(diagnosis.findings())
+        .as(
+            "findings of pid %d; it looked healthy: %s",
+            diagnosis.pid(), diagnosis.healthyReasons())
+        .isNotEmpty();
+    Finding first = diagnosis.findings().get(0);
+    assertThat(first.ruleId()).as("the leading finding: %s", first).isEqualTo(ruleId);
+    assertThat(first.tid()).as("the thread of the leading finding: %s", first).isEqualTo(tid);
+    return first;
   }
 
   static Diagnosis diagnose(long pid) {

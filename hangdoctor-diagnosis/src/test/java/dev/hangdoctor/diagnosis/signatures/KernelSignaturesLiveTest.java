@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The signatures read mostly from the kernel (a read without a timeout, a spin, a socket nobody
  * drains, leaked descriptors) on real programs stuck in them; each fixture's rule must lead its
- * diagnosis and be the only rule that fires.
+ * diagnosis and be the only rule that fires, in every window taken after its handshake.
  */
 class KernelSignaturesLiveTest {
   private static final String NETWORK_READ = "blocking-network-read";
@@ -45,15 +45,18 @@ class KernelSignaturesLiveTest {
         Target.start(LiveFixtures.python(python, NETWORK_READ, script.getFileName().toString()))) {
       int worker = target.readyInt("worker");
 
-      Diagnosis diagnosis = HungFixtures.awaitFirstFinding(target.pid(), NETWORK_READ, worker);
-
-      Finding finding = diagnosis.findings().get(0);
-      assertThat(finding.confidence()).isEqualTo(Confidence.HIGH);
-      assertThat(finding.threadName()).isEqualTo("stock-lookup");
-      HungFixtures.assertMarked(finding.keyFrames().get(0), script);
-      assertThat(finding.evidence())
-          .anySatisfy(l -> assertThat(l).contains("(peer connected, 0 bytes unread)"));
-      assertOnlyRule(diagnosis, NETWORK_READ);
+      Verdicts.everyWindow(
+          NETWORK_READ + " leads for tid " + worker,
+          target.pid(),
+          diagnosis -> {
+            Finding finding = HungFixtures.assertFirst(diagnosis, NETWORK_READ, worker);
+            assertThat(finding.confidence()).isEqualTo(Confidence.HIGH);
+            assertThat(finding.threadName()).isEqualTo("stock-lookup");
+            HungFixtures.assertMarked(finding.keyFrames().get(0), script);
+            assertThat(finding.evidence())
+                .anySatisfy(l -> assertThat(l).contains("(peer connected, 0 bytes unread)"));
+            assertOnlyRule(diagnosis, NETWORK_READ);
+          });
     }
   }
 
@@ -64,14 +67,16 @@ class KernelSignaturesLiveTest {
     try (Target target = Target.start(LiveFixtures.python(python, SPIN, "config_watcher.py"))) {
       int waiter = target.readyInt("waiter");
 
-      Diagnosis diagnosis =
-          HungFixtures.awaitFirstFinding(
-              target.pid(), SPIN, waiter, f -> f.confidence() == Confidence.HIGH);
-
-      Finding finding = diagnosis.findings().get(0);
-      assertThat(finding.threadName()).isEqualTo("config-waiter");
-      HungFixtures.assertMarked(finding.keyFrames().get(0), script);
-      assertOnlyRule(diagnosis, SPIN);
+      Verdicts.everyWindow(
+          "a HIGH " + SPIN + " of tid " + waiter,
+          target.pid(),
+          diagnosis -> {
+            Finding finding = HungFixtures.assertFirst(diagnosis, SPIN, waiter);
+            assertThat(finding.confidence()).isEqualTo(Confidence.HIGH);
+            assertThat(finding.threadName()).isEqualTo("config-waiter");
+            HungFixtures.assertMarked(finding.keyFrames().get(0), script);
+            assertOnlyRule(diagnosis, SPIN);
+          });
     }
   }
 
@@ -80,12 +85,40 @@ class KernelSignaturesLiveTest {
     try (Target target = Target.start(TargetSpec.c("threads.c"))) {
       int spinner = target.readyInt("spin_tid");
 
-      Diagnosis diagnosis = HungFixtures.awaitFirstFinding(target.pid(), SPIN, spinner);
+      Verdicts.everyWindow(
+          "a MEDIUM " + SPIN + " of tid " + spinner,
+          target.pid(),
+          diagnosis -> {
+            Finding finding = HungFixtures.assertFirst(diagnosis, SPIN, spinner);
+            assertThat(finding.confidence()).isEqualTo(Confidence.MEDIUM);
+            assertThat(finding.keyFrames()).isEmpty();
+            assertOnlyRule(diagnosis, SPIN);
+          });
+    }
+  }
 
-      Finding finding = diagnosis.findings().get(0);
-      assertThat(finding.confidence()).isEqualTo(Confidence.MEDIUM);
-      assertThat(finding.keyFrames()).isEmpty();
-      assertOnlyRule(diagnosis, SPIN);
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pythons")
+  void anActorThatStoppedDrainingItsConnectionLetsItsInboxGrow(PythonInterpreter python) {
+    try (Target target =
+        Target.start(LiveFixtures.python(python, STOPPED, "order_actor.py", "growing"))) {
+      int actorFd = target.readyInt("actor_fd");
+
+      Verdicts.everyWindow(
+          "the actor's inbox growing",
+          target.pid(),
+          diagnosis -> {
+            Finding finding = leading(diagnosis, STOPPED);
+            assertThat(finding.confidence()).isEqualTo(Confidence.HIGH);
+            assertThat(finding.tid()).isEqualTo(Finding.PROCESS_WIDE);
+            assertThat(finding.evidence().get(0)).startsWith("fd " + actorFd + ": ");
+            long[] unread = unread(finding);
+            assertThat(unread[1])
+                .as("unread bytes at the end of the window")
+                .isGreaterThan(unread[0]);
+            assertThat(finding.evidence()).anySatisfy(l -> assertThat(l).endsWith("(growing)"));
+            assertOnlyRule(diagnosis, STOPPED);
+          });
     }
   }
 
@@ -93,34 +126,27 @@ class KernelSignaturesLiveTest {
   @MethodSource("pythons")
   void anActorThatStoppedDrainingItsConnectionLetsItFillUntilTheFeedBlocks(
       PythonInterpreter python) {
-    try (Target target = Target.start(LiveFixtures.python(python, STOPPED, "order_actor.py"))) {
+    try (Target target =
+        Target.start(
+            LiveFixtures.python(python, STOPPED, "order_actor.py", "full")
+                .withReadyTimeout(LiveFixtures.HANDSHAKE))) {
       int actorFd = target.readyInt("actor_fd");
       int feed = target.readyInt("feed");
 
-      Diagnosis growing =
-          LiveFixtures.diagnoseUntil(
-              target.pid(),
-              "the actor's inbox growing",
-              d -> leads(d, STOPPED) && d.findings().get(0).confidence() == Confidence.HIGH);
-
-      Finding finding = growing.findings().get(0);
-      assertThat(finding.tid()).isEqualTo(Finding.PROCESS_WIDE);
-      assertThat(finding.evidence().get(0)).startsWith("fd " + actorFd + ": ");
-      long[] unread = unread(finding);
-      assertThat(unread[1]).as("unread bytes at the end of the window").isGreaterThan(unread[0]);
-      assertThat(finding.evidence()).anySatisfy(l -> assertThat(l).endsWith("(growing)"));
-      assertOnlyRule(growing, STOPPED);
-
-      Diagnosis full =
-          LiveFixtures.diagnoseUntil(
-              target.pid(),
-              "the feed blocked sending into the full inbox",
-              d -> leads(d, STOPPED) && blockedSending(d, feed));
-
-      Finding stalled = full.findings().get(0);
-      assertThat(stalled.evidence().get(0)).startsWith("fd " + actorFd + ": ");
-      assertThat(unread(stalled)[1]).isGreaterThanOrEqualTo(unread[1]);
-      assertOnlyRule(full, STOPPED);
+      Verdicts.everyWindow(
+          "the feed blocked sending into the full inbox",
+          target.pid(),
+          diagnosis -> {
+            Finding finding = leading(diagnosis, STOPPED);
+            assertThat(finding.evidence().get(0)).startsWith("fd " + actorFd + ": ");
+            long[] unread = unread(finding);
+            assertThat(unread[0]).as("unread bytes in the full inbox").isPositive();
+            assertThat(unread[1]).isGreaterThanOrEqualTo(unread[0]);
+            assertThat(blockedSending(diagnosis, feed))
+                .as("the feed (tid %d) in sendto/write for the whole window", feed)
+                .isTrue();
+            assertOnlyRule(diagnosis, STOPPED);
+          });
     }
   }
 
@@ -129,39 +155,44 @@ class KernelSignaturesLiveTest {
   void aPollerThatNeverClosesItsConnectionsLeavesThemInCloseWait(PythonInterpreter python) {
     try (Target target =
         Target.start(LiveFixtures.python(python, CLOSE_WAIT, "replica_poller.py"))) {
-      Diagnosis diagnosis =
-          LiveFixtures.diagnoseUntil(
-              target.pid(),
-              "CLOSE_WAIT sockets and descriptor growth",
-              d -> leads(d, CLOSE_WAIT) && d.findings().size() == 2);
+      Verdicts.everyWindow(
+          "CLOSE_WAIT sockets and descriptor growth",
+          target.pid(),
+          diagnosis -> {
+            Finding closeWait = leading(diagnosis, CLOSE_WAIT);
+            assertThat(diagnosis.findings()).hasSize(2);
+            assertThat(closeWait.confidence()).isEqualTo(Confidence.HIGH);
+            Matcher count = CLOSE_WAIT_COUNT.matcher(closeWait.evidence().get(0));
+            assertThat(count.matches()).as(closeWait.evidence().get(0)).isTrue();
+            assertThat(Integer.parseInt(count.group(1))).isGreaterThanOrEqualTo(10);
+            assertThat(count.group(0)).as("the count grows in the window").contains(" → ");
+            for (String replica : List.of("replica_a", "replica_b")) {
+              assertThat(closeWait.evidence())
+                  .as("grouped by the replica connected to")
+                  .anySatisfy(
+                      l ->
+                          assertThat(l)
+                              .endsWith(" to remote 127.0.0.1:" + target.readyInt(replica)));
+            }
 
-      Finding closeWait = diagnosis.findings().get(0);
-      assertThat(closeWait.confidence()).isEqualTo(Confidence.HIGH);
-      Matcher count = CLOSE_WAIT_COUNT.matcher(closeWait.evidence().get(0));
-      assertThat(count.matches()).as(closeWait.evidence().get(0)).isTrue();
-      assertThat(Integer.parseInt(count.group(1))).isGreaterThanOrEqualTo(10);
-      assertThat(count.group(0)).as("the count grows in the window").contains(" → ");
-      for (String replica : List.of("replica_a", "replica_b")) {
-        assertThat(closeWait.evidence())
-            .as("grouped by the replica connected to")
-            .anySatisfy(
-                l -> assertThat(l).endsWith(" to remote 127.0.0.1:" + target.readyInt(replica)));
-      }
-
-      Finding leak = diagnosis.findings().get(1);
-      assertThat(leak.ruleId()).isEqualTo(CLOSE_WAIT);
-      assertThat(leak.confidence()).isEqualTo(Confidence.MEDIUM);
-      Matcher fds = FD_COUNTS.matcher(leak.evidence().get(0));
-      assertThat(fds.matches()).as(leak.evidence().get(0)).isTrue();
-      int growth = Integer.parseInt(fds.group(2)) - Integer.parseInt(fds.group(1));
-      assertThat(growth).isGreaterThanOrEqualTo(50);
-      assertThat(leak.evidence()).contains("sockets +" + growth);
-      assertOnlyRule(diagnosis, CLOSE_WAIT);
+            Finding leak = diagnosis.findings().get(1);
+            assertThat(leak.ruleId()).isEqualTo(CLOSE_WAIT);
+            assertThat(leak.confidence()).isEqualTo(Confidence.MEDIUM);
+            Matcher fds = FD_COUNTS.matcher(leak.evidence().get(0));
+            assertThat(fds.matches()).as(leak.evidence().get(0)).isTrue();
+            int growth = Integer.parseInt(fds.group(2)) - Integer.parseInt(fds.group(1));
+            assertThat(growth).isGreaterThanOrEqualTo(50);
+            assertThat(leak.evidence()).contains("sockets +" + growth);
+            assertOnlyRule(diagnosis, CLOSE_WAIT);
+          });
     }
   }
 
-  private static boolean leads(Diagnosis diagnosis, String ruleId) {
-    return !diagnosis.findings().isEmpty() && diagnosis.findings().get(0).ruleId().equals(ruleId);
+  private static Finding leading(Diagnosis diagnosis, String ruleId) {
+    assertThat(diagnosis.findings()).as("findings").isNotEmpty();
+    Finding first = diagnosis.findings().get(0);
+    assertThat(first.ruleId()).as("the leading finding: %s", first).isEqualTo(ruleId);
+    return first;
   }
 
   private static boolean blockedSending(Diagnosis diagnosis, int tid) {

@@ -1,10 +1,7 @@
 package dev.hangdoctor.diagnosis.signatures;
 
-import dev.hangdoctor.diagnosis.LiveDiagnoser;
 import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.evidence.Finding;
-import dev.hangdoctor.linux.fs.ProcReadException;
-import dev.hangdoctor.testkit.Await;
 import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.PythonInterpreter;
 import dev.hangdoctor.testkit.TargetSpec;
@@ -15,15 +12,18 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** The signature fixtures under {@code /fixtures/<rule-id>/} and how the live tests use them. */
 final class LiveFixtures {
-  /** How long a fixture may take to settle into its stuck state for a whole window. */
-  static final Duration SETTLE = Duration.ofSeconds(30);
+  /**
+   * How long a fixture may take to announce its state after the test acted (a second handshake such
+   * as {@code STUCK}); the fixtures give up after 60 s themselves.
+   */
+  static final Duration HANDSHAKE = Duration.ofSeconds(90);
 
   private LiveFixtures() {}
 
@@ -52,8 +52,12 @@ final class LiveFixtures {
     }
   }
 
-  static TargetSpec python(PythonInterpreter python, String ruleId, String file) {
-    return TargetSpec.command(List.of(python.path().toString(), script(ruleId, file).toString()));
+  static TargetSpec python(PythonInterpreter python, String ruleId, String file, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(python.path().toString());
+    command.add(script(ruleId, file).toString());
+    command.addAll(List.of(args));
+    return TargetSpec.command(command);
   }
 
   /** The 1-based line of {@code script} marked {@code # hangs here}: the oracle for frames. */
@@ -69,24 +73,6 @@ final class LiveFixtures {
       throw new UncheckedIOException(e);
     }
     throw new IllegalArgumentException(script + " has no '# hangs here' marker");
-  }
-
-  /** Diagnoses {@code pid} (and its tree) until {@code done} holds, within {@link #SETTLE}. */
-  static Diagnosis diagnoseUntil(long pid, String what, Predicate<Diagnosis> done) {
-    return Await.value(
-        what,
-        SETTLE,
-        () -> {
-          try {
-            Diagnosis diagnosis = LiveDiagnoser.diagnose(pid);
-            return done.test(diagnosis) ? Optional.of(diagnosis) : Optional.empty();
-          } catch (ProcReadException e) {
-            throw new IllegalStateException("diagnosing " + pid, e);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-          }
-        });
   }
 
   /** The first finding of rule {@code ruleId} in this process's own verdict. */

@@ -3,7 +3,6 @@ package dev.hangdoctor.diagnosis.signatures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hangdoctor.evidence.Confidence;
-import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.testkit.PythonInterpreter;
 import dev.hangdoctor.testkit.Target;
@@ -13,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** lock-deadlock and long-lock-wait on real deadlocked and waiting processes. */
+/**
+ * lock-deadlock and long-lock-wait on real deadlocked and waiting processes, in every window taken
+ * after the target proved (through the kernel) that its threads block where they should.
+ */
 class LockSignaturesLiveTest {
   private static final String DEADLOCK = "lock-deadlock";
   private static final String LONG_WAIT = "long-lock-wait";
@@ -30,28 +32,25 @@ class LockSignaturesLiveTest {
       String a = target.ready().get("a");
       String b = target.ready().get("b");
 
-      Diagnosis diagnosis =
-          LiveFixtures.diagnoseUntil(
-              target.pid(),
-              "the ABBA deadlock",
-              d -> LiveFixtures.finding(d, DEADLOCK).isPresent());
-
-      Finding finding = diagnosis.findings().get(0);
-      assertThat(finding.ruleId()).isEqualTo(DEADLOCK);
-      assertThat(finding.confidence()).isEqualTo(Confidence.HIGH);
-      assertThat(finding.tid()).isEqualTo(Math.min(ab, ba));
-      assertThat(finding.evidence())
-          .anySatisfy(
-              l ->
-                  assertThat(l)
-                      .startsWith("\"transfer-ab\" (tid " + ab + ") waits for mutex " + b)
-                      .endsWith("held by \"transfer-ba\" (tid " + ba + ")"))
-          .anySatisfy(
-              l ->
-                  assertThat(l)
-                      .startsWith("\"transfer-ba\" (tid " + ba + ") waits for mutex " + a)
-                      .endsWith("held by \"transfer-ab\" (tid " + ab + ")"));
-      assertThat(diagnosis.findings()).noneMatch(f -> f.ruleId().equals(LONG_WAIT));
+      Verdicts.everyWindow(
+          "the ABBA deadlock",
+          target.pid(),
+          diagnosis -> {
+            Finding finding = HungFixtures.assertFirst(diagnosis, DEADLOCK, Math.min(ab, ba));
+            assertThat(finding.confidence()).isEqualTo(Confidence.HIGH);
+            assertThat(finding.evidence())
+                .anySatisfy(
+                    l ->
+                        assertThat(l)
+                            .startsWith("\"transfer-ab\" (tid " + ab + ") waits for mutex " + b)
+                            .endsWith("held by \"transfer-ba\" (tid " + ba + ")"))
+                .anySatisfy(
+                    l ->
+                        assertThat(l)
+                            .startsWith("\"transfer-ba\" (tid " + ba + ") waits for mutex " + a)
+                            .endsWith("held by \"transfer-ab\" (tid " + ab + ")"));
+            assertThat(diagnosis.findings()).noneMatch(f -> f.ruleId().equals(LONG_WAIT));
+          });
     }
   }
 
@@ -61,20 +60,21 @@ class LockSignaturesLiveTest {
       int waiter = target.readyInt("ab");
       int holder = target.readyInt("other");
 
-      Diagnosis diagnosis =
-          LiveFixtures.diagnoseUntil(
-              target.pid(), "the long wait", d -> LiveFixtures.finding(d, LONG_WAIT).isPresent());
-
-      Finding finding = LiveFixtures.finding(diagnosis, LONG_WAIT).orElseThrow();
-      assertThat(finding.confidence()).isEqualTo(Confidence.MEDIUM);
-      assertThat(finding.tid()).isEqualTo(waiter);
-      assertThat(finding.evidence())
-          .anySatisfy(
-              l ->
-                  assertThat(l)
-                      .startsWith("held by \"auditor\" (tid " + holder + ")")
-                      .contains("clock_nanosleep"));
-      assertThat(diagnosis.findings()).noneMatch(f -> f.ruleId().equals(DEADLOCK));
+      Verdicts.everyWindow(
+          "the long wait of tid " + waiter,
+          target.pid(),
+          diagnosis -> {
+            Finding finding = LiveFixtures.finding(diagnosis, LONG_WAIT).orElseThrow();
+            assertThat(finding.confidence()).isEqualTo(Confidence.MEDIUM);
+            assertThat(finding.tid()).isEqualTo(waiter);
+            assertThat(finding.evidence())
+                .anySatisfy(
+                    l ->
+                        assertThat(l)
+                            .startsWith("held by \"auditor\" (tid " + holder + ")")
+                            .contains("clock_nanosleep"));
+            assertThat(diagnosis.findings()).noneMatch(f -> f.ruleId().equals(DEADLOCK));
+          });
     }
   }
 
@@ -86,21 +86,20 @@ class LockSignaturesLiveTest {
       int first = target.readyInt("to-checking");
       int second = target.readyInt("to-savings");
 
-      Diagnosis diagnosis =
-          LiveFixtures.diagnoseUntil(
-              target.pid(),
-              "the Python deadlock",
-              d -> LiveFixtures.finding(d, DEADLOCK).isPresent());
-
-      Finding finding = LiveFixtures.finding(diagnosis, DEADLOCK).orElseThrow();
-      assertThat(finding.confidence()).isEqualTo(Confidence.MEDIUM);
-      assertThat(finding.tid()).isIn(first, second);
-      assertThat(finding.keyFrames().get(0).file()).isEqualTo(script.toString());
-      assertThat(finding.keyFrames().get(0).line()).isEqualTo(LiveFixtures.hangsHere(script));
-      assertThat(finding.evidence())
-          .anySatisfy(l -> assertThat(l).startsWith("\"to-checking\" (tid " + first + ")"))
-          .anySatisfy(l -> assertThat(l).startsWith("\"to-savings\" (tid " + second + ")"));
-      assertThat(diagnosis.findings()).noneMatch(f -> f.ruleId().equals(LONG_WAIT));
+      Verdicts.everyWindow(
+          "the Python deadlock",
+          target.pid(),
+          diagnosis -> {
+            Finding finding = LiveFixtures.finding(diagnosis, DEADLOCK).orElseThrow();
+            assertThat(finding.confidence()).isEqualTo(Confidence.MEDIUM);
+            assertThat(finding.tid()).isIn(first, second);
+            assertThat(finding.keyFrames().get(0).file()).isEqualTo(script.toString());
+            assertThat(finding.keyFrames().get(0).line()).isEqualTo(LiveFixtures.hangsHere(script));
+            assertThat(finding.evidence())
+                .anySatisfy(l -> assertThat(l).startsWith("\"to-checking\" (tid " + first + ")"))
+                .anySatisfy(l -> assertThat(l).startsWith("\"to-savings\" (tid " + second + ")"));
+            assertThat(diagnosis.findings()).noneMatch(f -> f.ruleId().equals(LONG_WAIT));
+          });
     }
   }
 
@@ -112,21 +111,20 @@ class LockSignaturesLiveTest {
       int reader = target.readyInt("reader");
       int refresher = target.readyInt("refresher");
 
-      Diagnosis diagnosis =
-          LiveFixtures.diagnoseUntil(
-              target.pid(),
-              "the long lock wait",
-              d -> LiveFixtures.finding(d, LONG_WAIT).isPresent());
-
-      Finding finding = LiveFixtures.finding(diagnosis, LONG_WAIT).orElseThrow();
-      assertThat(finding.confidence()).isEqualTo(Confidence.LOW);
-      assertThat(finding.tid()).isEqualTo(reader);
-      assertThat(finding.threadName()).isEqualTo("price-reader");
-      assertThat(finding.keyFrames().get(0).file()).isEqualTo(script.toString());
-      assertThat(finding.keyFrames().get(0).line()).isEqualTo(LiveFixtures.hangsHere(script));
-      assertThat(finding.evidence())
-          .anySatisfy(l -> assertThat(l).contains("\"refresher\" (tid " + refresher + ")"));
-      assertThat(diagnosis.findings()).noneMatch(f -> f.ruleId().equals(DEADLOCK));
+      Verdicts.everyWindow(
+          "the long lock wait of tid " + reader,
+          target.pid(),
+          diagnosis -> {
+            Finding finding = LiveFixtures.finding(diagnosis, LONG_WAIT).orElseThrow();
+            assertThat(finding.confidence()).isEqualTo(Confidence.LOW);
+            assertThat(finding.tid()).isEqualTo(reader);
+            assertThat(finding.threadName()).isEqualTo("price-reader");
+            assertThat(finding.keyFrames().get(0).file()).isEqualTo(script.toString());
+            assertThat(finding.keyFrames().get(0).line()).isEqualTo(LiveFixtures.hangsHere(script));
+            assertThat(finding.evidence())
+                .anySatisfy(l -> assertThat(l).contains("\"refresher\" (tid " + refresher + ")"));
+            assertThat(diagnosis.findings()).noneMatch(f -> f.ruleId().equals(DEADLOCK));
+          });
     }
   }
 
@@ -135,18 +133,14 @@ class LockSignaturesLiveTest {
     try (Target target = Target.start(TargetSpec.c("sleeping_daemon.c"))) {
       int housekeeper = target.readyInt("housekeeper");
 
-      Diagnosis diagnosis =
-          LiveFixtures.diagnoseUntil(
-              target.pid(),
-              "both threads seen for a whole window",
-              d ->
-                  d.inspection().window().threads().stream()
-                      .filter(t -> t.samplesSeen() == 3)
-                      .anyMatch(t -> t.tid() == housekeeper));
-
-      assertThat(diagnosis.hangFound()).isFalse();
-      assertThat(diagnosis.healthyReasons())
-          .anySatisfy(r -> assertThat(r).contains("housekeeper (tid " + housekeeper + ")"));
+      Verdicts.everyWindow(
+          "no hang in a sleeping daemon",
+          target.pid(),
+          diagnosis -> {
+            assertThat(diagnosis.hangFound()).as("findings: %s", diagnosis.findings()).isFalse();
+            assertThat(diagnosis.healthyReasons())
+                .anySatisfy(r -> assertThat(r).contains("housekeeper (tid " + housekeeper + ")"));
+          });
     }
   }
 }

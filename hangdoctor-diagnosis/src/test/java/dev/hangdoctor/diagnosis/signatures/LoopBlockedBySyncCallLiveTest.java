@@ -22,13 +22,18 @@ class LoopBlockedBySyncCallLiveTest {
     FixtureScript script = FixtureScript.of(RULE + "/stock_api.py");
     try (Target target = Target.start(script.runBy(Verdicts.fastapiPython().path()));
         HttpClientStub client = HttpClientStub.get(target.readyInt("port"), "/stock/A-1")) {
-      Diagnosis diagnosis = Verdicts.awaitTopFinding(target.pid(), RULE);
+      target.awaitAnnouncement("STUCK", LiveFixtures.HANDSHAKE);
 
-      Finding finding = diagnosis.findings().get(0);
-      assertCallSite(finding, target, script, "/stock_api.py");
-      assertThat(finding.evidence())
-          .anySatisfy(line -> assertThat(line).startsWith("recvfrom(").contains("TCP"));
-      assertThat(finding.fix()).contains("asyncio.to_thread");
+      Verdicts.everyWindow(
+          RULE + " at the urlopen call",
+          target.pid(),
+          diagnosis -> {
+            Finding finding = leading(diagnosis);
+            assertCallSite(finding, target, script, "/stock_api.py");
+            assertThat(finding.evidence())
+                .anySatisfy(line -> assertThat(line).startsWith("recvfrom(").contains("TCP"));
+            assertThat(finding.fix()).contains("asyncio.to_thread");
+          });
     }
   }
 
@@ -39,16 +44,28 @@ class LoopBlockedBySyncCallLiveTest {
     FixtureScript script = FixtureScript.of(RULE + "/export_service.py");
     try (Target target = Target.start(script.runBy(python.path()));
         HttpClientStub client = HttpClientStub.get(target.readyInt("port"), "/export")) {
-      Diagnosis diagnosis = Verdicts.awaitTopFinding(target.pid(), RULE);
+      target.awaitAnnouncement("STUCK", LiveFixtures.HANDSHAKE);
 
-      Finding finding = diagnosis.findings().get(0);
-      assertCallSite(finding, target, script, "/export_service.py");
-      assertThat(finding.fix()).contains("await asyncio.sleep");
+      Verdicts.everyWindow(
+          RULE + " at the time.sleep poll",
+          target.pid(),
+          diagnosis -> {
+            Finding finding = leading(diagnosis);
+            assertCallSite(finding, target, script, "/export_service.py");
+            assertThat(finding.fix()).contains("await asyncio.sleep");
+          });
     }
   }
 
   static Stream<PythonInterpreter> cpythons() {
     return Verdicts.supportedCpythons();
+  }
+
+  private static Finding leading(Diagnosis diagnosis) {
+    assertThat(diagnosis.findings()).as("findings").isNotEmpty();
+    Finding first = diagnosis.findings().get(0);
+    assertThat(first.ruleId()).as("the leading finding: %s", first).isEqualTo(RULE);
+    return first;
   }
 
   private static void assertCallSite(

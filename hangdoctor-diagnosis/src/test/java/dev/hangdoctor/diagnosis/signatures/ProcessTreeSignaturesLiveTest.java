@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** pipe-deadlock and waits-on-child on real process trees, and a healthy parent. */
+/**
+ * pipe-deadlock and waits-on-child on real process trees, and a healthy parent, in every window
+ * taken after the target proved every level blocked where it should be.
+ */
 class ProcessTreeSignaturesLiveTest {
   private static final String PIPE = "pipe-deadlock";
   private static final String CHILD = "waits-on-child";
@@ -30,19 +33,18 @@ class ProcessTreeSignaturesLiveTest {
     try (Target target = Target.start(LiveFixtures.python(python, PIPE, "export_report.py"))) {
       int child = target.readyInt("child");
 
-      Diagnosis top =
-          LiveFixtures.diagnoseUntil(
-              target.pid(), "the pipe deadlock", d -> LiveFixtures.finding(d, PIPE).isPresent());
-
-      Finding finding = top.findings().get(0);
-      assertThat(finding.ruleId()).isEqualTo(PIPE);
-      assertThat(finding.confidence()).isEqualTo(Confidence.HIGH);
-      assertThat(finding.tid()).isEqualTo(target.pid());
-      assertThat(finding.keyFrames().get(0).file()).isEqualTo(script.toString());
-      assertThat(finding.keyFrames().get(0).line()).isEqualTo(LiveFixtures.hangsHere(script));
-      assertThat(finding.evidence())
-          .anySatisfy(l -> assertThat(l).startsWith("child PID " + child).contains("write"));
-      assertThat(finding.fix()).contains("communicate()");
+      Verdicts.everyWindow(
+          "the pipe deadlock with child " + child,
+          target.pid(),
+          top -> {
+            Finding finding = HungFixtures.assertFirst(top, PIPE, (int) target.pid());
+            assertThat(finding.confidence()).isEqualTo(Confidence.HIGH);
+            assertThat(finding.keyFrames().get(0).file()).isEqualTo(script.toString());
+            assertThat(finding.keyFrames().get(0).line()).isEqualTo(LiveFixtures.hangsHere(script));
+            assertThat(finding.evidence())
+                .anySatisfy(l -> assertThat(l).startsWith("child PID " + child).contains("write"));
+            assertThat(finding.fix()).contains("communicate()");
+          });
     }
   }
 
@@ -51,13 +53,14 @@ class ProcessTreeSignaturesLiveTest {
     try (Target target = Target.start(TargetSpec.c("pipe_deadlock.c"))) {
       int child = target.readyInt("child");
 
-      Diagnosis top =
-          LiveFixtures.diagnoseUntil(
-              target.pid(), "the pipe deadlock", d -> LiveFixtures.finding(d, PIPE).isPresent());
-
-      Finding finding = LiveFixtures.finding(top, PIPE).orElseThrow();
-      assertThat(finding.tid()).isEqualTo(target.pid());
-      assertThat(finding.kind()).isEqualTo("pipe deadlock with child PID " + child);
+      Verdicts.everyWindow(
+          "the pipe deadlock with child " + child,
+          target.pid(),
+          top -> {
+            Finding finding = LiveFixtures.finding(top, PIPE).orElseThrow();
+            assertThat(finding.tid()).isEqualTo(target.pid());
+            assertThat(finding.kind()).isEqualTo("pipe deadlock with child PID " + child);
+          });
     }
   }
 
@@ -67,30 +70,30 @@ class ProcessTreeSignaturesLiveTest {
     Path parent = LiveFixtures.script(CHILD, "run_fetcher.py");
     Path child = LiveFixtures.script(CHILD, "fetch_quote.py");
     try (Target target = Target.start(LiveFixtures.python(python, CHILD, "run_fetcher.py"))) {
-      Diagnosis top =
-          LiveFixtures.diagnoseUntil(
-              target.pid(), "the stuck child", d -> LiveFixtures.finding(d, CHILD).isPresent());
+      Verdicts.everyWindow(
+          "the parent waiting on its stuck child",
+          target.pid(),
+          top -> {
+            assertThat(top.children()).hasSize(1);
+            Diagnosis fetcher = top.children().get(0);
+            Finding childFinding = fetcher.findings().get(0);
+            assertThat(childFinding.ruleId()).isEqualTo("blocking-network-read");
+            assertThat(childFinding.keyFrames().get(0).file()).isEqualTo(child.toString());
+            assertThat(childFinding.keyFrames().get(0).line())
+                .isEqualTo(LiveFixtures.hangsHere(child));
 
-      assertThat(top.children()).hasSize(1);
-      Diagnosis fetcher = top.children().get(0);
-      Finding childFinding = fetcher.findings().get(0);
-      assertThat(childFinding.ruleId()).isEqualTo("blocking-network-read");
-      assertThat(childFinding.keyFrames().get(0).file()).isEqualTo(child.toString());
-      assertThat(childFinding.keyFrames().get(0).line()).isEqualTo(LiveFixtures.hangsHere(child));
-
-      Finding finding = top.findings().get(0);
-      assertThat(finding.ruleId()).isEqualTo(CHILD);
-      assertThat(finding.confidence()).isEqualTo(Confidence.HIGH);
-      assertThat(finding.kind()).isEqualTo("waits on stuck child PID " + fetcher.pid());
-      assertThat(finding.tid()).isEqualTo(target.pid());
-      assertThat(finding.keyFrames().get(0).file()).isEqualTo(parent.toString());
-      assertThat(finding.keyFrames().get(0).line()).isEqualTo(LiveFixtures.hangsHere(parent));
-      assertThat(finding.evidence())
-          .anySatisfy(
-              l ->
-                  assertThat(l)
-                      .startsWith("root cause in PID " + fetcher.pid())
-                      .contains(child + ":" + LiveFixtures.hangsHere(child)));
+            Finding finding = HungFixtures.assertFirst(top, CHILD, (int) target.pid());
+            assertThat(finding.confidence()).isEqualTo(Confidence.HIGH);
+            assertThat(finding.kind()).isEqualTo("waits on stuck child PID " + fetcher.pid());
+            assertThat(finding.keyFrames().get(0).file()).isEqualTo(parent.toString());
+            assertThat(finding.keyFrames().get(0).line()).isEqualTo(LiveFixtures.hangsHere(parent));
+            assertThat(finding.evidence())
+                .anySatisfy(
+                    l ->
+                        assertThat(l)
+                            .startsWith("root cause in PID " + fetcher.pid())
+                            .contains(child + ":" + LiveFixtures.hangsHere(child)));
+          });
     }
   }
 
@@ -100,23 +103,25 @@ class ProcessTreeSignaturesLiveTest {
       int child = target.readyInt("child");
       int grandchild = target.readyInt("grandchild");
 
-      Diagnosis top =
-          LiveFixtures.diagnoseUntil(
-              target.pid(), "every level stuck", d -> LiveFixtures.finding(d, CHILD).isPresent());
-
-      Finding finding = top.findings().get(0);
-      assertThat(finding.ruleId()).isEqualTo(CHILD);
-      assertThat(finding.kind()).isEqualTo("waits on stuck child PID " + child);
-      assertThat(finding.evidence())
-          .anySatisfy(l -> assertThat(l).startsWith("which waits on PID " + grandchild))
-          .anySatisfy(
-              l -> assertThat(l).startsWith("root cause in PID " + grandchild + ": lock deadlock"));
-      Diagnosis middle = top.children().get(0);
-      assertThat(middle.findings().get(0).kind())
-          .isEqualTo("waits on stuck child PID " + grandchild);
-      Finding root = middle.children().get(0).findings().get(0);
-      assertThat(root.ruleId()).isEqualTo("lock-deadlock");
-      assertThat(root.tid()).isEqualTo(grandchild);
+      Verdicts.everyWindow(
+          "every level of the tree stuck",
+          target.pid(),
+          top -> {
+            Finding finding = HungFixtures.assertFirst(top, CHILD, (int) target.pid());
+            assertThat(finding.kind()).isEqualTo("waits on stuck child PID " + child);
+            assertThat(finding.evidence())
+                .anySatisfy(l -> assertThat(l).startsWith("which waits on PID " + grandchild))
+                .anySatisfy(
+                    l ->
+                        assertThat(l)
+                            .startsWith("root cause in PID " + grandchild + ": lock deadlock"));
+            Diagnosis middle = top.children().get(0);
+            assertThat(middle.findings().get(0).kind())
+                .isEqualTo("waits on stuck child PID " + grandchild);
+            Finding root = middle.children().get(0).findings().get(0);
+            assertThat(root.ruleId()).isEqualTo("lock-deadlock");
+            assertThat(root.tid()).isEqualTo(grandchild);
+          });
     }
   }
 
@@ -126,15 +131,15 @@ class ProcessTreeSignaturesLiveTest {
     try (Target target = Target.start(LiveFixtures.python(python, CHILD, "run_worker.py"))) {
       int child = target.readyInt("child");
 
-      Diagnosis top =
-          LiveFixtures.diagnoseUntil(
-              target.pid(),
-              "the parent seen waiting on its child",
-              d -> d.healthyReasons().stream().anyMatch(r -> r.contains("on child PID " + child)));
-
-      assertThat(top.hangFound()).isFalse();
-      assertThat(top.healthyReasons())
-          .anySatisfy(r -> assertThat(r).contains("wait4(").endsWith("which shows no hang"));
+      Verdicts.everyWindow(
+          "no hang in a parent waiting on a progressing child",
+          target.pid(),
+          top -> {
+            assertThat(top.hangFound()).as("findings: %s", top.findings()).isFalse();
+            assertThat(top.healthyReasons())
+                .anySatisfy(r -> assertThat(r).contains("on child PID " + child))
+                .anySatisfy(r -> assertThat(r).contains("wait4(").endsWith("which shows no hang"));
+          });
     }
   }
 }

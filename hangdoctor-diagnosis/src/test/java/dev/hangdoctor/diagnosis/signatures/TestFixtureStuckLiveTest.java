@@ -2,7 +2,6 @@ package dev.hangdoctor.diagnosis.signatures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.PythonInterpreter;
@@ -40,17 +39,20 @@ class TestFixtureStuckLiveTest {
       assertThat(target.ready().get("phase")).isEqualTo(phase);
       int tid = target.readyInt("tid");
 
-      Diagnosis diagnosis = HungFixtures.awaitFirstFinding(target.pid(), RULE, tid);
-
-      Finding finding = diagnosis.findings().get(0);
-      assertThat(finding.kind()).isEqualTo("pytest fixture " + phase + " stuck");
-      HungFixtures.assertMarked(finding.keyFrames().get(0), suite.resolve("conftest.py"));
-      assertThat(finding.keyFrames().get(0).function()).isEqualTo("account");
-      assertThat(diagnosis.findings())
-          .filteredOn(f -> f.tid() == tid)
-          .extracting(Finding::ruleId)
-          .as("one verdict for the thread: the generic network read is folded into it")
-          .containsExactly(RULE);
+      Verdicts.everyWindow(
+          "the fixture's " + phase + " stuck",
+          target.pid(),
+          diagnosis -> {
+            Finding finding = HungFixtures.assertFirst(diagnosis, RULE, tid);
+            assertThat(finding.kind()).isEqualTo("pytest fixture " + phase + " stuck");
+            HungFixtures.assertMarked(finding.keyFrames().get(0), suite.resolve("conftest.py"));
+            assertThat(finding.keyFrames().get(0).function()).isEqualTo("account");
+            assertThat(diagnosis.findings())
+                .filteredOn(f -> f.tid() == tid)
+                .extracting(Finding::ruleId)
+                .as("one verdict for the thread: the generic network read is folded into it")
+                .containsExactly(RULE);
+          });
     }
   }
 }

@@ -2,22 +2,28 @@ package dev.hangdoctor.diagnosis.signatures;
 
 import dev.hangdoctor.diagnosis.LiveDiagnoser;
 import dev.hangdoctor.evidence.Diagnosis;
-import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.linux.fs.ProcReadException;
-import dev.hangdoctor.testkit.Await;
 import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.PythonInterpreter;
-import java.time.Duration;
+import dev.hangdoctor.testkit.Windows;
 import java.util.List;
-import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-/** Live diagnoses for the signature tests: retried until the hang has held a whole window. */
+/**
+ * Live diagnoses for the signature tests, taken as a rate: after the fixture's readiness handshake,
+ * {@link Windows#count()} independent windows, every one of which must give the verdict.
+ */
 final class Verdicts {
-  /** How long a target may take to reach, and hold, its stuck state for a whole window. */
-  static final Duration SETTLE = Duration.ofSeconds(20);
-
   private Verdicts() {}
+
+  /**
+   * Diagnoses {@code pid} in {@link Windows#count()} independent windows and checks each with
+   * {@code check}; returns the diagnoses.
+   */
+  static List<Diagnosis> everyWindow(String what, long pid, Consumer<Diagnosis> check) {
+    return Windows.all(what + " (pid " + pid + ")", () -> diagnose(pid), check);
+  }
 
   /** One diagnosis of {@code pid}, with the window {@code hangdoctor diagnose} uses. */
   static Diagnosis diagnose(long pid) {
@@ -29,23 +35,6 @@ final class Verdicts {
       Thread.currentThread().interrupt();
       throw new AssertionError("interrupted diagnosing " + pid, e);
     }
-  }
-
-  /**
-   * The first diagnosis of {@code pid} whose top finding comes from {@code ruleId}, within {@link
-   * #SETTLE}.
-   */
-  static Diagnosis awaitTopFinding(long pid, String ruleId) {
-    return Await.value(
-        "a diagnosis of " + pid + " led by " + ruleId,
-        SETTLE,
-        () -> {
-          Diagnosis diagnosis = diagnose(pid);
-          List<Finding> findings = diagnosis.findings();
-          return findings.isEmpty() || !findings.get(0).ruleId().equals(ruleId)
-              ? Optional.empty()
-              : Optional.of(diagnosis);
-        });
   }
 
   /** Every supported CPython (3.11 and later, with the GIL) on this machine; fails when none. */

@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Parses a target's readiness announcement: {@code READY k=v k=v …}. */
+/**
+ * Parses a target's announcements: {@code READY k=v k=v …}, and the later ones of fixtures that
+ * reach their state in a second step ({@code STUCK k=v …}).
+ */
 public final class ReadyLine {
   private static final String WORD = "READY";
 
@@ -16,12 +19,17 @@ public final class ReadyLine {
    * token without {@code =} maps to the empty string; a value may itself contain {@code =}.
    */
   public static Optional<Map<String, String>> parse(String line) {
+    return parse(WORD, line);
+  }
+
+  /** Like {@link #parse(String)} for a line announced with {@code word} instead of READY. */
+  public static Optional<Map<String, String>> parse(String word, String line) {
     String trimmed = line.strip();
-    if (!trimmed.equals(WORD) && !trimmed.startsWith(WORD + " ")) {
+    if (!trimmed.equals(word) && !trimmed.startsWith(word + " ")) {
       return Optional.empty();
     }
     Map<String, String> pairs = new LinkedHashMap<>();
-    String rest = trimmed.substring(WORD.length()).strip();
+    String rest = trimmed.substring(word.length()).strip();
     if (!rest.isEmpty()) {
       for (String token : rest.split("\\s+")) {
         int eq = token.indexOf('=');

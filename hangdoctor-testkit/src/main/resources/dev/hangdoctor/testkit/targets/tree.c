@@ -5,7 +5,8 @@
  *   grandchild  blocked in read() on a pipe whose write end it keeps open (wchan pipe_read);
  *               with the argument "relock", blocked relocking a pthread mutex it already holds
  * The grandchild tells the child it is about to block; the child passes the grandchild's pid to the
- * top, which prints "READY child=.. grandchild=..".
+ * top, where a watcher thread prints "READY child=.. grandchild=.." once the kernel shows every
+ * level blocked where it should be.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -14,10 +15,51 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static int relock;
 static pthread_mutex_t journal_lock = PTHREAD_MUTEX_INITIALIZER;
+static pid_t child_pid, grandchild_pid;
+
+/*
+ * Returns once task TID of process PID sleeps in system call NR, seen in two reads of
+ * /proc/PID/task/TID/syscall 100 ms apart: the proof that it is blocked there, not passing through.
+ * Exits 3 after 60 s.
+ */
+static void await_blocked(pid_t pid, pid_t tid, long nr) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/task/%d/syscall", (int)pid, (int)tid);
+    int seen = 0;
+    for (int polls = 0; seen < 2; polls++) {
+        long number = -1;
+        FILE *f = fopen(path, "r");
+        if (f != NULL) {
+            if (fscanf(f, "%ld", &number) != 1) {
+                number = -1;
+            }
+            fclose(f);
+        }
+        seen = number == nr ? seen + 1 : 0;
+        if (seen < 2) {
+            if (polls > 6000) {
+                fprintf(stderr, "task %d never blocked in system call %ld\n", (int)tid, nr);
+                exit(3);
+            }
+            usleep(seen ? 100000 : 10000);
+        }
+    }
+}
+
+static void *announce(void *arg) {
+    (void)arg;
+    await_blocked(getpid(), getpid(), SYS_wait4);
+    await_blocked(child_pid, child_pid, SYS_wait4);
+    await_blocked(grandchild_pid, grandchild_pid, relock ? SYS_futex : SYS_read);
+    printf("READY child=%d grandchild=%d\n", (int)child_pid, (int)grandchild_pid);
+    fflush(stdout);
+    return NULL;
+}
 
 static void make_pipe(int fds[2]) {
     if (pipe(fds) != 0) {
@@ -93,7 +135,6 @@ static void child(int to_top) {
 int main(int argc, char **argv) {
     int from_child[2];
     relock = argc > 1 && strcmp(argv[1], "relock") == 0;
-    pid_t grandchild_pid;
     make_pipe(from_child);
     pid_t pid = fork();
     if (pid < 0) {
@@ -106,8 +147,12 @@ int main(int argc, char **argv) {
     }
     close(from_child[1]);
     read_fully(from_child[0], &grandchild_pid, sizeof grandchild_pid);
-    printf("READY child=%d grandchild=%d\n", pid, grandchild_pid);
-    fflush(stdout);
+    child_pid = pid;
+    pthread_t watcher;
+    if (pthread_create(&watcher, NULL, announce, NULL) != 0) {
+        perror("pthread_create");
+        return 2;
+    }
     for (;;) {
         if (waitpid(pid, NULL, 0) == pid) {
             return 0;

@@ -25,6 +25,13 @@ class ReadyLineTest {
   }
 
   @Test
+  void readsALaterAnnouncementByItsWord() {
+    assertThat(ReadyLine.parse("STUCK", "STUCK loop_tid=5").orElseThrow())
+        .containsExactly(Map.entry("loop_tid", "5"));
+    assertThat(ReadyLine.parse("STUCK", "READY loop_tid=5")).isEmpty();
+  }
+
+  @Test
   void ignoresOtherLines() {
     assertThat(ReadyLine.parse("")).isEmpty();
     assertThat(ReadyLine.parse("NOT READY a=1")).isEmpty();

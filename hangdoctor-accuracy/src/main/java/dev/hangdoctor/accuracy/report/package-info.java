@@ -1,0 +1,2 @@
+/** Results, totals, the text and JSON reports, and {@code corpus/expected.json}. */
+package dev.hangdoctor.accuracy.report;
