@@ -11,12 +11,13 @@ import java.util.regex.Pattern;
  * A parsed {@code faulthandler.dump_traceback(all_threads=True)}: frames per thread identity
  * ({@code threading.get_ident()}), innermost first, with faulthandler's backslash-x, -u and -U
  * escapes of non-ASCII characters decoded. Faulthandler prints at most {@link #MAX_FRAMES} frames
- * per thread.
+ * per thread. From CPython 3.14 on, the thread line also carries the thread's name in brackets.
  */
 record FaulthandlerDump(Map<Long, List<Frame>> threads) {
   static final int MAX_FRAMES = 100;
   private static final Pattern THREAD =
-      Pattern.compile("^(?:Current thread|Thread) 0x([0-9a-f]+) \\(most recent call first\\):$");
+      Pattern.compile(
+          "^(?:Current thread|Thread) 0x([0-9a-f]+)(?: \\[.*\\])? \\(most recent call first\\):$");
   private static final Pattern FRAME =
       Pattern.compile("^  File \"(.*)\", line (\\d+|\\?\\?\\?) in (.*)$");
   private static final Pattern ESCAPE =
