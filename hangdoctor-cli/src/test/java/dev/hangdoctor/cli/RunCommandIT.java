@@ -6,6 +6,7 @@ import dev.hangdoctor.testkit.Await;
 import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.Target;
 import dev.hangdoctor.testkit.TargetSpec;
+import dev.hangdoctor.testkit.Tool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,9 +27,7 @@ class RunCommandIT {
   }
 
   private static String python() {
-    return Interpreters.python3()
-        .orElseThrow(() -> new AssertionError("python3 is needed"))
-        .toString();
+    return Tool.PYTHON3.require(Interpreters.python3()).toString();
   }
 
   private static List<String> hangdoctor(String... args) {

@@ -15,6 +15,7 @@ import dev.hangdoctor.testkit.Await;
 import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.Target;
 import dev.hangdoctor.testkit.TargetSpec;
+import dev.hangdoctor.testkit.Tool;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -69,7 +70,7 @@ class InspectionCollectorTest {
 
   @Test
   void aPythonProcessIsAlsoReadBetweenTheSamples() throws Exception {
-    Path python = Interpreters.python3().orElseThrow();
+    Path python = Tool.PYTHON3.require(Interpreters.python3());
     try (Target target = Target.start(TargetSpec.python(python, "threads.py"))) {
       PythonSource stacks = new PythonStackReader(ProcFs.system())::read;
       InspectionCollector collector =

@@ -16,6 +16,7 @@ import dev.hangdoctor.testkit.CBinaries;
 import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.Target;
 import dev.hangdoctor.testkit.TargetSpec;
+import dev.hangdoctor.testkit.Tool;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -70,7 +71,7 @@ class ProcessReaderTest {
 
   @Test
   void pythonThreadsAreSeenInTheirKnownKernelStates() throws Exception {
-    Path python = Interpreters.python3().orElseThrow();
+    Path python = Tool.PYTHON3.require(Interpreters.python3());
     try (Target target = Target.start(TargetSpec.python(python, "threads.py"))) {
       int pid = (int) target.pid();
       ThreadSnapshot pipe = awaitThread(pid, target.readyInt("pipe_tid"), "pipe_read");

@@ -7,6 +7,7 @@ import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.PythonInterpreter;
 import dev.hangdoctor.testkit.Target;
 import dev.hangdoctor.testkit.TargetSpec;
+import dev.hangdoctor.testkit.Tool;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -130,8 +131,7 @@ class WatchLiveTest {
   @Test
   void watchingAHungPidWritesABundleAndEndsWhenTheProcessExits() throws Exception {
     PythonInterpreter python =
-        Interpreters.pythonWith("fastapi", "uvicorn")
-            .orElseThrow(() -> new AssertionError("no CPython 3.11+ with fastapi and uvicorn"));
+        Tool.FASTAPI_UVICORN.require(Interpreters.pythonWith("fastapi", "uvicorn"));
     Path fixture = LiveProcessDiagnoser.fixture("stuck_api.py");
     String hangsHere = LiveProcessDiagnoser.markedLine(fixture);
     Events events = new Events();

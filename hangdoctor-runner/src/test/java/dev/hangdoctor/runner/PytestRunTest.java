@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hangdoctor.testkit.Interpreters;
+import dev.hangdoctor.testkit.Tool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,10 +24,7 @@ class PytestRunTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private static String python() {
-    return Interpreters.pythonWith("pytest")
-        .orElseThrow(() -> new AssertionError("no python3 with pytest; .ci/run installs it"))
-        .path()
-        .toString();
+    return Tool.PYTEST.require(Interpreters.pythonWith("pytest")).path().toString();
   }
 
   private static List<String> pytest(Path suite, String... envPrefix) {

@@ -3,6 +3,7 @@ package dev.hangdoctor.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hangdoctor.testkit.Interpreters;
+import dev.hangdoctor.testkit.Tool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -14,9 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The runner on real commands: pass-through, exit codes, escaped descendants, silence. */
 class RunnerTest {
   private static String python() {
-    return Interpreters.python3()
-        .orElseThrow(() -> new AssertionError("python3 is needed"))
-        .toString();
+    return Tool.PYTHON3.require(Interpreters.python3()).toString();
   }
 
   @Test

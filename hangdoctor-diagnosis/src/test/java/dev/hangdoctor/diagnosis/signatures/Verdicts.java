@@ -7,6 +7,7 @@ import dev.hangdoctor.linux.fs.ProcReadException;
 import dev.hangdoctor.testkit.Await;
 import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.PythonInterpreter;
+import dev.hangdoctor.testkit.Tool;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -48,22 +49,18 @@ final class Verdicts {
         });
   }
 
-  /** Every supported CPython (3.11 and later, with the GIL) on this machine; fails when none. */
+  /** Every supported CPython (3.11 and later, with the GIL) on this machine ({@link Tool}). */
   static Stream<PythonInterpreter> supportedCpythons() {
-    List<PythonInterpreter> found =
-        Interpreters.cpythons().stream()
-            .filter(p -> p.atLeast(3, 11) && !p.freeThreaded())
-            .toList();
-    if (found.isEmpty()) {
-      throw new AssertionError("no CPython 3.11+ found: " + Interpreters.cpythons());
-    }
-    return found.stream();
+    return Tool.CPYTHON_3_11_PLUS
+        .requireAny(
+            Interpreters.cpythons().stream()
+                .filter(p -> p.atLeast(3, 11) && !p.freeThreaded())
+                .toList())
+        .stream();
   }
 
-  /** The CPython with FastAPI and uvicorn that {@code .ci/run} installs; fails when missing. */
+  /** The CPython with FastAPI and uvicorn that {@code .ci/run} installs ({@link Tool}). */
   static PythonInterpreter fastapiPython() {
-    return Interpreters.pythonWith("fastapi", "uvicorn")
-        .orElseThrow(
-            () -> new AssertionError("no CPython 3.11+ with fastapi and uvicorn (see .ci/run)"));
+    return Tool.FASTAPI_UVICORN.require(Interpreters.pythonWith("fastapi", "uvicorn"));
   }
 }
