@@ -78,9 +78,11 @@ final class Attempt {
       builder.redirectError(ProcessBuilder.Redirect.INHERIT);
     }
     Process process;
+    interrupts.starting();
     try {
       process = builder.start();
     } catch (IOException e) {
+      interrupts.detach();
       events.status(program + ": cannot execute: " + e.getMessage());
       return notStarted(marker, start, AttemptResult.CANNOT_EXECUTE_STATUS);
     }
