@@ -17,8 +17,8 @@ import java.util.Map;
 /**
  * Derives a {@link WindowSummary} from successive snapshots of one process: CPU % per thread over
  * the window and, where the kernel keeps scheduler statistics, the share of it the thread waited
- * for a CPU while runnable; whether each thread stayed in the very same kernel wait, how socket queues and the
- * descriptor count moved. A pure function of its input.
+ * for a CPU while runnable; whether each thread stayed in the very same kernel wait, how socket
+ * queues and the descriptor count moved. A pure function of its input.
  */
 public final class WindowAnalyzer {
   /** CPU % reported when a window has a single sample and nothing can be measured. */

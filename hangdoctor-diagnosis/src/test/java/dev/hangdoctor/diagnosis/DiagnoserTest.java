@@ -42,18 +42,8 @@ class DiagnoserTest {
     try (Target target = Target.start(TargetSpec.c("threads.c"))) {
       int spinTid = target.readyInt("spin_tid");
 
-      Diagnosis diagnosis =
-          Await.value(
-              "a window in which the spinner gets its CPU on this shared machine",
-              Duration.ofSeconds(30),
-              () -> {
-                try {
-                  Diagnosis candidate = LiveDiagnoser.diagnose(target.pid());
-                  return candidate.hangFound() ? Optional.of(candidate) : Optional.empty();
-                } catch (Exception e) {
-                  throw new IllegalStateException(e);
-                }
-              });
+      // One window, however little CPU the machine's load leaves the spinner.
+      Diagnosis diagnosis = LiveDiagnoser.diagnose(target.pid());
 
       assertThat(diagnosis.hangFound()).isTrue();
       assertThat(diagnosis.findings())
