@@ -46,9 +46,22 @@ class ProbeCommandTest {
     server.stop(0);
   }
 
+  /**
+   * Limits no loaded machine reaches, for probes of this answering server: "ok" must depend on
+   * the answer, not on how fast this host is (the defaults call over 1 s "slow").
+   */
+  private static final List<String> PATIENT = List.of("--timeout", "60s", "--slow", "60s");
+
+  private static CliRun probe(String... urls) {
+    List<String> args = new java.util.ArrayList<>(List.of("probe"));
+    args.addAll(PATIENT);
+    args.addAll(List.of(urls));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
   @Test
   void allOkExitsZeroWithOneLinePerUrl() {
-    CliRun run = CliRun.of("probe", base + "/health", base + "/health?again=1");
+    CliRun run = probe(base + "/health", base + "/health?again=1");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     List<String> lines = run.out().lines().toList();
@@ -68,8 +81,7 @@ class ProbeCommandTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closed = socket.getLocalPort();
     }
-    CliRun run =
-        CliRun.of("probe", base + "/broken", "http://127.0.0.1:" + closed + "/", base + "/health");
+    CliRun run = probe(base + "/broken", "http://127.0.0.1:" + closed + "/", base + "/health");
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.PROBE_FAILED.code()).isEqualTo(10);
     assertThat(run.out())

@@ -112,8 +112,9 @@ class RunCommandIT {
         new ProcessBuilder(
                 hangdoctor(
                     "run",
+                    // long enough for sh to have started both sleeps on a loaded machine
                     "--timeout",
-                    "1500ms",
+                    "5s",
                     "--kill-after",
                     "1s",
                     "--report",
@@ -134,7 +135,7 @@ class RunCommandIT {
     assertThat(process.exitValue()).as(Files.readString(err)).isEqualTo(124);
     assertThat(Files.readString(err))
         .startsWith(
-            "hangdoctor: attempt 1/1: timed out after 1.5 s; diagnosing 3 process(es) before"
+            "hangdoctor: attempt 1/1: timed out after 5.0 s; diagnosing 3 process(es) before"
                 + " stopping them\n")
         .contains("stopped the tree: 3 sent SIGTERM, 0 needed SIGKILL, none left");
     Path attempt = reports.resolve("attempt-1");

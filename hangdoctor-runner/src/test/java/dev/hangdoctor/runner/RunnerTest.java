@@ -66,8 +66,9 @@ class RunnerTest {
 
     RunResult result =
         runs.run(
+            // the deadline gives sh time to fork the sleeper away even on a loaded machine
             RunOptions.of(List.of("sh", "-c", "(setsid sleep 300 &); echo forked; exec sleep 300"))
-                .withTimeout(Duration.ofSeconds(3))
+                .withTimeout(Duration.ofSeconds(5))
                 .withKillAfter(Duration.ofSeconds(1))
                 .withReportDir(reports));
 
@@ -121,7 +122,8 @@ class RunnerTest {
                         "-c",
                         "import time\nfor i in range(6):\n    print(i, flush=True)\n"
                             + "    time.sleep(0.5)"))
-                .withQuietTimeout(Duration.ofSeconds(2)));
+                // far above the 0.5 s between lines, so a loaded machine cannot make them late
+                .withQuietTimeout(Duration.ofSeconds(30)));
 
     assertThat(result.exitStatus()).as(runs.status()).isZero();
     assertThat(runs.out()).isEqualTo("0\n1\n2\n3\n4\n5\n");

@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hangdoctor.evidence.SocketEntry;
 import dev.hangdoctor.evidence.SocketProtocol;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Prints how long a 10,000-line table takes to parse; the tables are parsed on every sample. No
- * timing assertion: the figure is for people, machines vary.
+ * A 10,000-line table, as a busy server has, parses completely and correctly. How long it takes is
+ * a figure for {@code bench/inspect-benchmark} ("TCP table read + parse"), not for a test.
  */
-class SocketTableParserTimingTest {
+class SocketTableParserLargeTableTest {
   private static final int LINES = 10_000;
 
   static String tcpTable(int lines) {
@@ -42,33 +41,15 @@ class SocketTableParserTimingTest {
   }
 
   @Test
-  void printsTheParseTimeOfATenThousandLineTcpTable() {
-    String text = tcpTable(LINES);
-    long cold = System.nanoTime();
-    Map<Long, SocketEntry> first = SocketTableParser.parseInet(text, SocketProtocol.TCP);
-    cold = System.nanoTime() - cold;
-    assertThat(first).hasSize(LINES);
+  void everyLineOfATenThousandLineTcpTableIsParsed() {
+    Map<Long, SocketEntry> parsed =
+        SocketTableParser.parseInet(tcpTable(LINES), SocketProtocol.TCP);
 
-    for (int i = 0; i < 200; i++) {
-      SocketTableParser.parseInet(text, SocketProtocol.TCP);
-    }
-    long[] runs = new long[100];
-    for (int i = 0; i < runs.length; i++) {
-      long start = System.nanoTime();
-      Map<Long, SocketEntry> parsed = SocketTableParser.parseInet(text, SocketProtocol.TCP);
-      runs[i] = System.nanoTime() - start;
-      assertThat(parsed).hasSize(LINES);
-    }
-    Arrays.sort(runs);
-    System.out.printf(
-        Locale.ROOT,
-        "SocketTableParser.parseInet, %d-line tcp table (%d KiB): first %.2f ms, warm median %.2f"
-            + " ms, best %.2f ms, p90 %.2f ms%n",
-        LINES,
-        text.length() / 1024,
-        cold / 1e6,
-        runs[runs.length / 2] / 1e6,
-        runs[0] / 1e6,
-        runs[runs.length * 9 / 10] / 1e6);
+    assertThat(parsed).hasSize(LINES);
+    SocketEntry last = parsed.get(100_000L + LINES - 1);
+    assertThat(last.local().port()).isEqualTo(8080);
+    assertThat(last.remote().port()).isEqualTo(32768 + (LINES - 1) % 28000);
+    assertThat(parsed.get(100_000L + 3).sendQueue()).isEqualTo(3);
+    assertThat(parsed.get(100_000L + 5).receiveQueue()).isEqualTo(105);
   }
 }
