@@ -11,6 +11,7 @@ public final class KnownSignatures {
 
   public static List<Rule> all() {
     return List.of(
+        new ProcessStopped(),
         new ExecutorShutdownBlocksLoop(),
         new LoopBlockedBySyncCall(),
         new TestFixtureStuck(),
