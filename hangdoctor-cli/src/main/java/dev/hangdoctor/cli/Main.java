@@ -42,9 +42,7 @@ public final class Main implements Runnable {
 
   /** Runs one command line and returns the exit status; prints only to {@code out}/{@code err}. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine commandLine = new CommandLine(new Main());
-    commandLine.addSubcommand("completion", new AutoComplete.GenerateCompletion());
-    commandLine.addSubcommand("exit-codes", new ExitCodesCommand());
+    CommandLine commandLine = commandLine();
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler(Main::onBadArguments);
@@ -55,6 +53,14 @@ public final class Main implements Runnable {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** Every verb, as parsed and as documented (usage help, completion, the man page). */
+  static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.addSubcommand("completion", new AutoComplete.GenerateCompletion());
+    commandLine.addSubcommand("exit-codes", new ExitCodesCommand());
+    return commandLine;
   }
 
   private static int onBadArguments(CommandLine.ParameterException e, String[] args) {

@@ -31,7 +31,8 @@ public enum Tool {
   JDK_17("a JDK 17", "apt-get install openjdk-17-jdk-headless", true),
   CURRENT_JDK("a JDK 21 or later", "a Temurin or OpenJDK 21+ under /usr/lib/jvm", true),
   ROOT("root (to start a target as another user)", "run the tests as root", false),
-  TASKSET("taskset (to pin a CPU hog)", "apt-get install util-linux", true);
+  TASKSET("taskset (to pin a CPU hog)", "apt-get install util-linux", true),
+  MAN("man (man-db) and groff, to check the manual page", "apt-get install man-db", true);
 
   /** The environment variable that turns a missing tool CI must have into a failure. */
   public static final String CI_VARIABLE = "CI";
