@@ -14,6 +14,7 @@ import dev.hangdoctor.testkit.Tool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,28 @@ class ProcessStoppedLiveTest {
       assertThat(Verdicts.diagnose(pid).findings())
           .as("resumed, it is no longer stopped")
           .noneSatisfy(f -> assertThat(f.ruleId()).isEqualTo(RULE));
+    }
+  }
+
+  @Test
+  void aBackgroundJobThatReadsItsTerminalIsStoppedBySigttinAtItsPrompt() throws Exception {
+    Path python = Tool.PYTHON3.require(Interpreters.python3());
+    Path job = LiveFixtures.script("process-stopped", "export_job.py");
+    Path shell = LiveFixtures.script("process-stopped", "operator_shell.py");
+    try (Target operator =
+        Target.start(TargetSpec.command(List.of(python.toString(), shell.toString())))) {
+      long pid = operator.readyInt("job");
+
+      Diagnosis diagnosis = Verdicts.diagnose(pid);
+
+      Finding finding = diagnosis.findings().get(0);
+      assertThat(finding.ruleId()).isEqualTo(RULE);
+      assertThat(finding.kind())
+          .isEqualTo(
+              "process stopped at a read from its terminal (SIGTTIN: a background job at a prompt)");
+      assertThat(finding.tid()).isEqualTo((int) pid);
+      HungFixtures.assertMarked(finding.keyFrames().get(0), job);
+      assertThat(finding.explanation()).contains("SIGTTIN");
     }
   }
 

@@ -121,6 +121,9 @@ public final class Fixtures {
   /** threads.c held by the testkit's tracer (PID 23510): every thread in state t. */
   public static final String PROCESS_TRACED = "process-traced";
 
+  /** export_job.py, a background job stopped by SIGTTIN in input() on its terminal. */
+  public static final String PROCESS_SIGTTIN = "process-sigttin";
+
   /** Every single-process recording, for negative cases. */
   public static final List<String> ALL =
       List.of(

@@ -52,6 +52,31 @@ class ProcessStoppedTest {
   }
 
   @Test
+  void aBackgroundJobStoppedReadingItsTerminalNamesSigttinItsThreadAndItsPrompt() {
+    List<Finding> findings = rule.evaluate(Fixtures.load(Fixtures.PROCESS_SIGTTIN));
+
+    assertThat(findings).singleElement();
+    Finding finding = findings.get(0);
+    assertThat(finding.kind())
+        .isEqualTo(
+            "process stopped at a read from its terminal (SIGTTIN: a background job at a prompt)");
+    assertThat(finding.confidence()).isEqualTo(Confidence.HIGH);
+    assertThat(finding.tid()).isEqualTo(6235);
+    assertThat(finding.keyFrames())
+        .first()
+        .satisfies(f -> assertThat(f.qualifiedName()).isEqualTo("confirm_overwrite"))
+        .satisfies(f -> assertThat(f.file()).endsWith("/export_job.py"))
+        .satisfies(f -> assertThat(f.line()).isEqualTo(8));
+    assertThat(finding.evidence().get(1))
+        .startsWith(
+            "\"python3.11\" (tid 6235) stopped in read(0, …) on /dev/pts/0 (a terminal) at ")
+        .endsWith("export_job.py:8 (confirm_overwrite)");
+    assertThat(finding.explanation()).contains("SIGTTIN", "input()");
+    assertThat(finding.fix())
+        .contains("`fg`", "`kill -CONT 6235` alone only lets a background job stop again");
+  }
+
+  @Test
   void aProcessThatStoppedDuringTheWindowIsMedium() {
     Inspection stopped = Fixtures.load(Fixtures.PROCESS_STOPPED);
     List<ProcessSnapshot> samples = new ArrayList<>(stopped.samples());
