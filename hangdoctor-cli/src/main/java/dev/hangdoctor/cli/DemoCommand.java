@@ -1,6 +1,7 @@
 package dev.hangdoctor.cli;
 
 import dev.hangdoctor.diagnosis.render.Formats;
+import dev.hangdoctor.evidence.Confidence;
 import dev.hangdoctor.linux.fs.ProcFs;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -83,7 +84,11 @@ final class DemoCommand implements Callable<Integer> {
         say.flush();
         ExitCode code =
             new DiagnoseRun(ProcFs.system(), out, err)
-                .run((int) service.pid(), plan, new DiagnoseRun.Forms(json, null, null));
+                .run(
+                    (int) service.pid(),
+                    plan,
+                    new DiagnoseRun.Forms(json, null, null),
+                    Confidence.LOW);
         out.flush();
         say.printf("%nStopped the demo service (PID %d).%n", service.pid());
         if (code == ExitCode.OK) {

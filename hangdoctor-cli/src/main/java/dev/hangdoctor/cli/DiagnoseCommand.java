@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
           + " prints the findings, most certain first: the kind of hang, the thread, the key"
           + " frames (your code first), the evidence, an explanation and the fix. A healthy"
           + " process gets the reasons it looks healthy.",
-      "Exit status 1 when a hang was found, 0 when not ('hangdoctor exit-codes' lists the"
-          + " others)."
+      "Exit status 1 when a hang was found (a finding at least as sure as --fail-on), 0 when not"
+          + " ('hangdoctor exit-codes' lists the others)."
     })
 final class DiagnoseCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -53,6 +53,8 @@ final class DiagnoseCommand implements Callable<Integer> {
 
   @Mixin SamplingOptions sampling;
 
+  @Mixin FailOnOption failOn;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
@@ -60,7 +62,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     int pid = resolve(err);
     DiagnoseRun.Forms forms = new DiagnoseRun.Forms(json, markdown, reproduction());
     return new DiagnoseRun(ProcFs.system(), spec.commandLine().getOut(), err)
-        .run(pid, plan, forms)
+        .run(pid, plan, forms, failOn.threshold())
         .code();
   }
 

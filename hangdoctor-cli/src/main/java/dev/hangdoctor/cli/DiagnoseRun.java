@@ -4,6 +4,7 @@ import dev.hangdoctor.diagnosis.SamplingPlan;
 import dev.hangdoctor.diagnosis.report.AtomicFile;
 import dev.hangdoctor.diagnosis.report.DiagnosisReports;
 import dev.hangdoctor.diagnosis.report.WriteFailure;
+import dev.hangdoctor.evidence.Confidence;
 import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.linux.fs.ProcFs;
 import dev.hangdoctor.linux.fs.ProcReadException;
@@ -20,8 +21,9 @@ import java.util.List;
 
 /**
  * Diagnoses one live process and its descendants, prints the report, writes the Markdown tracker
- * when asked, and decides the exit code: 1 when a hang was found, 0 when not, unless the evidence
- * itself was cut short (target exited 7, refused 4). Shared by {@code diagnose} and {@code demo}.
+ * when asked, and decides the exit code: 1 when a finding at least as sure as {@code --fail-on} was
+ * made, 0 when not, unless the evidence itself was cut short (target exited 7, refused 4). Shared
+ * by {@code diagnose} and {@code demo}.
  */
 final class DiagnoseRun {
   /** The report forms asked for. {@code markdown} is {@code null} when no tracker is written. */
@@ -39,7 +41,8 @@ final class DiagnoseRun {
     this.engine = KnownSignatures.engine();
   }
 
-  ExitCode run(int pid, SamplingPlan plan, Forms forms) throws InterruptedException {
+  ExitCode run(int pid, SamplingPlan plan, Forms forms, Confidence failOn)
+      throws InterruptedException {
     Diagnosis diagnosis = diagnose(pid, plan);
     out.print(forms.json() ? DiagnosisReports.json(diagnosis) : DiagnosisReports.text(diagnosis));
     out.flush();
@@ -50,7 +53,24 @@ final class DiagnoseRun {
     if (evidence != ExitCode.OK) {
       return evidence;
     }
-    return diagnosis.hangFound() ? ExitCode.HANG_FOUND : ExitCode.OK;
+    return verdict(diagnosis, failOn, err);
+  }
+
+  /**
+   * 1 for a finding at least as sure as {@code failOn}; 0 otherwise, saying so on stderr when the
+   * report shows findings that are all less sure.
+   */
+  static ExitCode verdict(Diagnosis diagnosis, Confidence failOn, PrintWriter err) {
+    if (diagnosis.hangFound(failOn)) {
+      return ExitCode.HANG_FOUND;
+    }
+    if (diagnosis.hangFound()) {
+      err.printf(
+          "hangdoctor: exit status 0: every finding is less sure than %s (--fail-on %s)%n",
+          failOn, failOn.name().toLowerCase(java.util.Locale.ROOT));
+      err.flush();
+    }
+    return ExitCode.OK;
   }
 
   Diagnosis diagnose(int pid, SamplingPlan plan) throws InterruptedException {

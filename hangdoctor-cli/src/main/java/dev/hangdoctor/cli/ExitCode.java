@@ -7,7 +7,10 @@ package dev.hangdoctor.cli;
  */
 public enum ExitCode {
   OK(0, "success (diagnose: no hang found; probe: every URL answered)"),
-  HANG_FOUND(1, "diagnose, probe: a hang was found (the report names it)"),
+  HANG_FOUND(
+      1,
+      "diagnose, probe: a hang was found (the report names it): a finding at least as sure as"
+          + " --fail-on (default medium; LOW findings alone exit 0)"),
   USAGE(2, "bad arguments"),
   NO_SUCH_TARGET(3, "no such process, or nothing listens on the port"),
   PERMISSION_DENIED(4, "the kernel refused part of the evidence (report printed with gaps)"),

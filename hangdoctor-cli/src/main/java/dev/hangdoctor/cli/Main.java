@@ -47,8 +47,7 @@ public final class Main implements Runnable {
 
   /** Runs one command line and returns the exit status; prints only to {@code out}/{@code err}. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine commandLine = new CommandLine(new Main());
-    explainDurations(commandLine);
+    CommandLine commandLine = commandLine();
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler(Main::onBadArguments);
@@ -81,6 +80,13 @@ public final class Main implements Runnable {
       command.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
     }
     command.getSubcommands().values().forEach(Main::explainDurations);
+  }
+
+  /** Every verb, as parsed and as documented (usage help, completion, the man page). */
+  static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new Main());
+    explainDurations(commandLine);
+    return commandLine;
   }
 
   private static int onBadArguments(CommandLine.ParameterException e, String[] args) {

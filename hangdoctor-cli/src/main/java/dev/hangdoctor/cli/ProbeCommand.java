@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
           + " as its probe finishes (so in the order they finish) and names its URL.",
       "When a URL times out, is reset or is slow on an address of this host, the process listening"
           + " on its port (or --pid) is diagnosed and the verdict printed.",
-      "Exit: 0 all ok, 1 a probe failed and the diagnosis found a hang, 10 a probe failed."
+      "Exit: 0 all ok, 1 a probe failed and the diagnosis found a hang (a finding at least as"
+          + " sure as --fail-on), 10 a probe failed."
     })
 final class ProbeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -47,6 +48,8 @@ final class ProbeCommand implements Callable<Integer> {
   @Mixin ProbeOptions probe;
 
   @Mixin WindowOptions window;
+
+  @Mixin FailOnOption failOn;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -74,6 +77,9 @@ final class ProbeCommand implements Callable<Integer> {
     if (report.allOk()) {
       return ExitCode.OK.code();
     }
-    return (report.evidence().hangFound() ? ExitCode.HANG_FOUND : ExitCode.PROBE_FAILED).code();
+    return (report.evidence().hangFound(failOn.threshold())
+            ? ExitCode.HANG_FOUND
+            : ExitCode.PROBE_FAILED)
+        .code();
   }
 }

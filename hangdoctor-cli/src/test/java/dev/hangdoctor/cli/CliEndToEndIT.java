@@ -1,12 +1,12 @@
 package dev.hangdoctor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.JdkHome;
 import dev.hangdoctor.testkit.Target;
 import dev.hangdoctor.testkit.TargetSpec;
+import dev.hangdoctor.testkit.Tool;
 import dev.hangdoctor.testkit.Windows;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,13 +31,10 @@ class CliEndToEndIT {
 
   static List<JdkHome> jdks() {
     List<JdkHome> jdks = Interpreters.jdks();
-    if ("true".equals(System.getenv("CI"))) {
-      assertThat(jdks)
-          .as("CI must test on JDK 17 and on a current JDK")
-          .anyMatch(j -> j.feature() == 17);
-      assertThat(jdks)
-          .as("CI must test on JDK 17 and on a current JDK")
-          .anyMatch(j -> j.feature() >= 21);
+    if (Tool.underCi()) {
+      // CI must test on JDK 17 and on a current JDK; elsewhere, on whichever JDKs there are.
+      Tool.JDK_17.require(jdks.stream().filter(j -> j.feature() == 17).findFirst());
+      Tool.CURRENT_JDK.require(jdks.stream().filter(j -> j.feature() >= 21).findFirst());
     }
     return jdks;
   }
@@ -86,7 +83,7 @@ class CliEndToEndIT {
   @ParameterizedTest
   @MethodSource("jdks")
   void demoDiagnosesTheStuckServiceAndLeavesNothingRunning(JdkHome jdk) throws Exception {
-    assumeTrue(Interpreters.python3().isPresent(), "python3 is needed by the demo");
+    Tool.PYTHON3.require(Interpreters.python3());
     Result result = run(jdk, List.of("demo"), Map.of());
 
     assertThat(result.exitCode()).as(result.err()).isZero();
@@ -120,9 +117,7 @@ class CliEndToEndIT {
 
   @Test
   void anotherUsersProcessGivesThePermissionAdviceAndExit4() throws Exception {
-    assumeTrue(
-        "0".equals(runCommand(List.of("id", "-u"), Map.of()).out().strip()),
-        "needs root to switch user");
+    Tool.ROOT.require("0".equals(runCommand(List.of("id", "-u"), Map.of()).out().strip()));
     JdkHome jdk = jdks().get(0);
     try (Target target = Target.start(TargetSpec.c("threads.c"))) {
       List<String> command =
@@ -143,11 +138,9 @@ class CliEndToEndIT {
 
   @Test
   void dumpAsAnotherUserSaysWhyTheMemoryIsRefused() throws Exception {
-    assumeTrue(
-        "0".equals(runCommand(List.of("id", "-u"), Map.of()).out().strip()),
-        "needs root to switch user");
+    Tool.ROOT.require("0".equals(runCommand(List.of("id", "-u"), Map.of()).out().strip()));
     JdkHome jdk = jdks().get(0);
-    Path python = Interpreters.python3().orElseThrow();
+    Path python = Tool.PYTHON3.require(Interpreters.python3());
     try (Target target = Target.start(TargetSpec.python(python, "threads.py"))) {
       List<String> command =
           new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));

@@ -36,15 +36,34 @@ public final class InspectionCollector {
    */
   static final long STACK_READ_BUDGET_DIVISOR = 20;
 
+  /** A budget divisor that takes every extra stack read however long it takes. */
+  static final long NO_STACK_READ_BUDGET = 0;
+
+  private final long stackReadBudgetDivisor;
+
   public InspectionCollector(
       ProcessReader processReader,
       ProcessTreeReader treeReader,
       PythonSource pythonSource,
       Pause pause) {
+    this(processReader, treeReader, pythonSource, pause, STACK_READ_BUDGET_DIVISOR);
+  }
+
+  /**
+   * @param stackReadBudgetDivisor extra stack reads stop once one takes more than the interval
+   *     divided by this; {@link #NO_STACK_READ_BUDGET} never stops them
+   */
+  InspectionCollector(
+      ProcessReader processReader,
+      ProcessTreeReader treeReader,
+      PythonSource pythonSource,
+      Pause pause,
+      long stackReadBudgetDivisor) {
     this.processReader = processReader;
     this.treeReader = treeReader;
     this.pythonSource = pythonSource;
     this.pause = pause;
+    this.stackReadBudgetDivisor = stackReadBudgetDivisor;
   }
 
   /**
@@ -108,7 +127,10 @@ public final class InspectionCollector {
       int pid, SamplingPlan plan, long intervalStart, List<StackSample> into)
       throws InterruptedException {
     long step = plan.interval().toNanos() / (STACK_READS_BETWEEN_SAMPLES + 1);
-    long budget = plan.interval().toNanos() / STACK_READ_BUDGET_DIVISOR;
+    long budget =
+        stackReadBudgetDivisor == NO_STACK_READ_BUDGET
+            ? Long.MAX_VALUE
+            : plan.interval().toNanos() / stackReadBudgetDivisor;
     for (int k = 1; k <= STACK_READS_BETWEEN_SAMPLES; k++) {
       long due = intervalStart + k * step;
       pause.pause(Duration.ofNanos(Math.max(0, due - System.nanoTime())));

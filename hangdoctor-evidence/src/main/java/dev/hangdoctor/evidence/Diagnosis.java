@@ -36,6 +36,15 @@ public record Diagnosis(
     return !findings.isEmpty() || children.stream().anyMatch(Diagnosis::hangFound);
   }
 
+  /**
+   * True when this process or any process below it has a finding at least as sure as {@code
+   * atLeast}: {@code MEDIUM} counts HIGH and MEDIUM findings, {@code LOW} counts every finding.
+   */
+  public boolean hangFound(Confidence atLeast) {
+    return findings.stream().anyMatch(f -> f.confidence().compareTo(atLeast) <= 0)
+        || children.stream().anyMatch(child -> child.hangFound(atLeast));
+  }
+
   /** This process and every process below it, parents before their children. */
   public List<Diagnosis> flatten() {
     List<Diagnosis> all = new ArrayList<>();

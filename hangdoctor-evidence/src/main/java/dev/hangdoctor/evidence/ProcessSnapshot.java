@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
  * snapshots and measures the time between them; {@code gaps} lists what could not be read, and
  * {@code fdSummary} is {@code null} when the descriptors could not be listed at all. {@code python}
  * holds the Python stacks when the process is a CPython interpreter and they were read, else {@code
- * null}.
+ * null}; {@code host} is the machine's load at that instant, {@code null} when unreadable.
  */
 public record ProcessSnapshot(
     long capturedAtEpochMillis,
@@ -20,12 +20,37 @@ public record ProcessSnapshot(
     List<FdEntry> fds,
     List<SocketEntry> sockets,
     List<EvidenceGap> gaps,
-    PythonStacks python) {
+    PythonStacks python,
+    HostLoad host) {
   public ProcessSnapshot {
     threads = List.copyOf(threads);
     fds = List.copyOf(fds);
     sockets = List.copyOf(sockets);
     gaps = List.copyOf(gaps);
+  }
+
+  /** A snapshot without the machine's load. */
+  public ProcessSnapshot(
+      long capturedAtEpochMillis,
+      long monotonicNanos,
+      ProcessInfo process,
+      List<ThreadSnapshot> threads,
+      FdSummary fdSummary,
+      List<FdEntry> fds,
+      List<SocketEntry> sockets,
+      List<EvidenceGap> gaps,
+      PythonStacks python) {
+    this(
+        capturedAtEpochMillis,
+        monotonicNanos,
+        process,
+        threads,
+        fdSummary,
+        fds,
+        sockets,
+        gaps,
+        python,
+        null);
   }
 
   /** This snapshot with the Python side added. */
@@ -39,7 +64,8 @@ public record ProcessSnapshot(
         fds,
         sockets,
         gaps,
-        stacks);
+        stacks,
+        host);
   }
 
   /** The TCP/UDP ports this process listens on. */

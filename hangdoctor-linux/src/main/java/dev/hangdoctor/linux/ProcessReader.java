@@ -8,6 +8,7 @@ import dev.hangdoctor.evidence.ProcessInfo;
 import dev.hangdoctor.evidence.ProcessSnapshot;
 import dev.hangdoctor.evidence.SocketEntry;
 import dev.hangdoctor.evidence.ThreadSnapshot;
+import dev.hangdoctor.evidence.Tracer;
 import dev.hangdoctor.linux.fs.ProcFs;
 import dev.hangdoctor.linux.fs.ProcReadException;
 import dev.hangdoctor.linux.locks.MutexOwnerReader;
@@ -19,6 +20,7 @@ import dev.hangdoctor.linux.proc.CmdlineParser;
 import dev.hangdoctor.linux.proc.FdClassifier;
 import dev.hangdoctor.linux.proc.FdReader;
 import dev.hangdoctor.linux.proc.GapCollector;
+import dev.hangdoctor.linux.proc.HostLoadReader;
 import dev.hangdoctor.linux.proc.OpenFilesLimit;
 import dev.hangdoctor.linux.proc.StatLine;
 import dev.hangdoctor.linux.proc.StatParser;
@@ -31,11 +33,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Takes one {@link ProcessSnapshot} of a live process: identity, threads with their kernel waits,
- * open descriptors, sockets and limits, and the owner of each mutex a thread waits for. Whatever
- * cannot be read is recorded as a gap; if the process exits part-way the snapshot holds what was
- * read and says so. The threads of a large process are read on a few helper threads while this
- * thread reads its descriptors and sockets.
+ * Takes one {@link ProcessSnapshot} of a live process: identity (and its tracer, if any), threads
+ * with their kernel waits and scheduler statistics, open descriptors, sockets and limits, the owner
+ * of each mutex a thread waits for, and the machine's load. Whatever cannot be read is recorded as
+ * a gap; if the process exits part-way the snapshot holds what was read and says so. The threads of
+ * a large process are read on a few helper threads while this thread reads its descriptors and
+ * sockets.
  */
 public final class ProcessReader {
   private final ProcFs procFs;
@@ -44,6 +47,7 @@ public final class ProcessReader {
   private final SocketReader socketReader;
   private final MutexOwnerReader mutexOwners;
   private final UserNames userNames;
+  private final HostLoadReader hostLoad;
   private final long bootEpochMillis;
   private final int parallelism;
 
@@ -62,6 +66,7 @@ public final class ProcessReader {
     this.socketReader = new SocketReader(procFs);
     this.mutexOwners = new MutexOwnerReader(procFs);
     this.userNames = userNames;
+    this.hostLoad = new HostLoadReader(procFs);
     this.bootEpochMillis = BootTime.read(procFs);
     this.parallelism = parallelism;
   }
@@ -109,7 +114,16 @@ public final class ProcessReader {
               "process " + pid + " exited during the read"));
     }
     return new ProcessSnapshot(
-        now, monotonic, info, threads, fdSummary, fds, sockets, gaps.toList(), null);
+        now,
+        monotonic,
+        info,
+        threads,
+        fdSummary,
+        fds,
+        sockets,
+        gaps.toList(),
+        null,
+        hostLoad.read());
   }
 
   /** Identity and counters only: cheap enough for every process on the machine. */
@@ -144,8 +158,21 @@ public final class ProcessReader {
         Math.max(0, Uptime.read(procFs) - startMillis),
         stat.threadCount(),
         status.rssBytes(),
-        new CpuTime(
-            ClockTicks.toMillis(stat.userTicks()), ClockTicks.toMillis(stat.systemTicks())));
+        new CpuTime(ClockTicks.toMillis(stat.userTicks()), ClockTicks.toMillis(stat.systemTicks())),
+        tracer(status.tracerPid()));
+  }
+
+  /** The process tracing this one, named by its {@code comm} when it can still be read. */
+  private Tracer tracer(int tracerPid) {
+    if (tracerPid <= 0) {
+      return null;
+    }
+    try {
+      return new Tracer(
+          tracerPid, procFs.readText(procFs.pidDir(tracerPid).resolve("comm")).strip());
+    } catch (ProcReadException e) {
+      return new Tracer(tracerPid, null);
+    }
   }
 
   private String readLink(Path link, String what, StatLine stat, GapCollector gaps) {

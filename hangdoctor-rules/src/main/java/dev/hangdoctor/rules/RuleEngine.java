@@ -8,6 +8,7 @@ import dev.hangdoctor.evidence.SyscallState;
 import dev.hangdoctor.evidence.ThreadActivity;
 import dev.hangdoctor.evidence.WindowSummary;
 import dev.hangdoctor.rules.internal.ChildWaits;
+import dev.hangdoctor.rules.internal.CpuDemand;
 import dev.hangdoctor.rules.internal.Lookup;
 import dev.hangdoctor.rules.internal.Waits;
 import java.util.ArrayList;
@@ -28,9 +29,6 @@ import java.util.Set;
  * queues, the descriptors.
  */
 public final class RuleEngine {
-  /** CPU % above which a thread counts as busy in the healthy reasons. */
-  static final double BUSY_CPU_PERCENT = 80;
-
   private final List<Rule> rules;
   private final List<ProcessTreeRule> treeRules;
 
@@ -121,7 +119,7 @@ public final class RuleEngine {
               ? threadReason(inspection, thread)
               : childReason(inspection, thread, waited));
     }
-    boolean busy = window.threads().stream().anyMatch(t -> t.cpuPercent() >= BUSY_CPU_PERCENT);
+    boolean busy = window.threads().stream().anyMatch(t -> CpuDemand.busy(inspection, t));
     if (!busy) {
       reasons.add(
           String.format(

@@ -79,9 +79,11 @@ final class Attempt {
       builder.redirectError(io.stderr());
     }
     Process process;
+    interrupts.starting();
     try {
       process = builder.start();
     } catch (IOException e) {
+      interrupts.detach();
       events.status(program + ": cannot execute: " + e.getMessage());
       return notStarted(marker, start, AttemptResult.CANNOT_EXECUTE_STATUS);
     }

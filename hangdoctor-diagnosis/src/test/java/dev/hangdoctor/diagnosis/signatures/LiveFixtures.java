@@ -5,6 +5,7 @@ import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.PythonInterpreter;
 import dev.hangdoctor.testkit.TargetSpec;
+import dev.hangdoctor.testkit.Tool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -29,14 +30,12 @@ final class LiveFixtures {
 
   /** Every CPython 3.11+ (GIL build) on the machine. */
   static Stream<PythonInterpreter> pythons() {
-    List<PythonInterpreter> found =
-        Interpreters.cpythons().stream()
-            .filter(p -> p.atLeast(3, 11) && !p.freeThreaded())
-            .toList();
-    if (found.isEmpty()) {
-      throw new IllegalStateException("no CPython 3.11+ found for the live signature tests");
-    }
-    return found.stream();
+    return Tool.CPYTHON_3_11_PLUS
+        .requireAny(
+            Interpreters.cpythons().stream()
+                .filter(p -> p.atLeast(3, 11) && !p.freeThreaded())
+                .toList())
+        .stream();
   }
 
   /** A fixture script as a file. */

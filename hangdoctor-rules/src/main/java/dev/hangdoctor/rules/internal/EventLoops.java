@@ -22,16 +22,24 @@ public final class EventLoops {
   }
 
   /**
-   * The frames the loop is running on top of itself: everything innermost of its dispatch frame.
-   * Empty when the thread runs no loop, or when the loop waits in its selector (idle).
+   * The frames the loop is running on top of itself: everything innermost of its dispatch frame,
+   * except asyncio's runner ({@code asyncio.run} → {@code Runner.run}), which sits between
+   * uvicorn's runner and a native loop such as uvloop's. Empty when the thread runs no loop, or
+   * when the loop waits in its selector (idle): a native loop waiting for events has no Python
+   * frame above it.
    */
   public static List<PythonFrame> runningOnLoop(List<PythonFrame> frames) {
     int loop = loopIndex(frames);
     if (loop <= 0) {
       return List.of();
     }
-    List<PythonFrame> above = frames.subList(0, loop);
-    return above.stream().anyMatch(EventLoops::isSelector) ? List.of() : List.copyOf(above);
+    List<PythonFrame> above =
+        frames.subList(0, loop).stream().filter(f -> !isAsyncioRunner(f)).toList();
+    return above.stream().anyMatch(EventLoops::isSelector) ? List.of() : above;
+  }
+
+  private static boolean isAsyncioRunner(PythonFrame frame) {
+    return frame.file() != null && frame.file().endsWith("/asyncio/runners.py");
   }
 
   /** The loop's dispatch frame ({@code BaseEventLoop.run_forever}, uvicorn's runner, …). */

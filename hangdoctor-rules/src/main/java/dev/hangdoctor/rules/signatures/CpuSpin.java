@@ -9,6 +9,7 @@ import dev.hangdoctor.evidence.PythonThread;
 import dev.hangdoctor.evidence.StackSample;
 import dev.hangdoctor.evidence.ThreadActivity;
 import dev.hangdoctor.rules.Rule;
+import dev.hangdoctor.rules.internal.CpuDemand;
 import dev.hangdoctor.rules.internal.Lookup;
 import dev.hangdoctor.rules.internal.UserFrames;
 import java.util.ArrayList;
@@ -18,18 +19,18 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A thread burning at least {@value #MIN_CPU_PERCENT} % CPU without getting anywhere: its Python
- * stack is the same in every sample and in every stack read between the samples — the same
- * functions at every depth, the callers on the same lines, only the innermost line may move inside
- * a tight loop. A busy worker whose stack changes between samples (another function, another caller
- * line, another depth) is progressing and not this signature. A Python thread whose stack was empty
- * in a sample (caught between two calls) is judged on the samples that have one; one whose frames
- * could not be read at all (they kept changing under the reader) is not judged. Without any Python
- * stack (native code) the CPU alone is the evidence, so the finding is only MEDIUM.
+ * A thread that wanted a CPU for the whole window ({@link CpuDemand}: runnable, on a CPU or waiting
+ * for one, however little a loaded machine gave it) without getting anywhere: its Python stack is
+ * the same in every sample and in every stack read between the samples — the same functions at
+ * every depth, the callers on the same lines, only the innermost line may move inside a tight loop.
+ * A busy worker whose stack changes between samples (another function, another caller line, another
+ * depth) is progressing and not this signature. A Python thread whose stack was empty in a sample
+ * (caught between two calls) is judged on the samples that have one; one whose frames could not be
+ * read at all (they kept changing under the reader) is not judged. Without any Python stack (native
+ * code) the CPU alone is the evidence, so the finding is only MEDIUM.
  */
 final class CpuSpin implements Rule {
   static final String ID = "cpu-spin";
-  static final double MIN_CPU_PERCENT = 80;
 
   @Override
   public String id() {
@@ -43,21 +44,18 @@ final class CpuSpin implements Rule {
 
   @Override
   public String ruledOut(Inspection inspection) {
-    double top =
-        inspection.window().threads().stream()
-            .mapToDouble(ThreadActivity::cpuPercent)
-            .max()
-            .orElse(0);
-    return top < MIN_CPU_PERCENT
-        ? String.format(Locale.ROOT, "no thread at high CPU (busiest %.0f %%)", top)
-        : "the busy threads' innermost Python frame changed between samples: they progress";
+    boolean anyBusy =
+        inspection.window().threads().stream().anyMatch(t -> CpuDemand.busy(inspection, t));
+    return anyBusy
+        ? "the busy threads' innermost Python frame changed between samples: they progress"
+        : "no thread wanted a CPU for most of the window (" + CpuDemand.busiest(inspection) + ")";
   }
 
   @Override
   public List<Finding> evaluate(Inspection inspection) {
     List<Finding> findings = new ArrayList<>();
     for (ThreadActivity thread : inspection.window().threads()) {
-      if (thread.cpuPercent() < MIN_CPU_PERCENT) {
+      if (!CpuDemand.busy(inspection, thread)) {
         continue;
       }
       List<List<PythonFrame>> stacks = new ArrayList<>();
@@ -132,8 +130,8 @@ final class CpuSpin implements Rule {
     evidence.add(
         String.format(
             Locale.ROOT,
-            "CPU %.0f %% (%s), state %s, %d involuntary context switches",
-            thread.cpuPercent(),
+            "%s, over %s; state %s, %d involuntary context switches",
+            CpuDemand.describe(inspection, thread),
             Lookup.window(inspection),
             thread.state(),
             thread.involuntaryContextSwitchesDelta()));
@@ -142,7 +140,7 @@ final class CpuSpin implements Rule {
     if (keyFrames.isEmpty()) {
       evidence.add("no Python stack: whether the work progresses cannot be told from outside");
       explanation =
-          "The thread uses a whole CPU without entering the kernel. A loop that waits for a"
+          "The thread wants a whole CPU without entering the kernel. A loop that waits for a"
               + " condition by polling it (or never meets its exit condition) looks like this;"
               + " so does heavy computation, which only a native stack can tell apart.";
       fix =
@@ -159,8 +157,9 @@ final class CpuSpin implements Rule {
               + stackReads
               + " stack reads of the window, the same call chain each time");
       explanation =
-          "The thread burns CPU in the same function in every sample: it loops without"
-              + " progress, typically polling a condition that never becomes true.";
+          "The thread wants a CPU for the whole window and is in the same function in every"
+              + " sample: it loops without progress, typically polling a condition that never"
+              + " becomes true.";
       fix =
           "The loop at "
               + UserFrames.location(user)

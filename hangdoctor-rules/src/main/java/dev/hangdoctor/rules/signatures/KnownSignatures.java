@@ -20,6 +20,7 @@ public final class KnownSignatures {
    */
   public static List<Rule> all(OwnConnections own) {
     return List.of(
+        new ProcessStopped(),
         new ExecutorShutdownBlocksLoop(),
         new LoopBlockedBySyncCall(),
         new TestFixtureStuck(),
