@@ -43,6 +43,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Mixin SamplingOptions sampling;
 
+  @Mixin OutputOptions output;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -82,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
             service.pid(), plan.samples(), Formats.duration(plan.window().toMillis()));
         say.flush();
         ExitCode code =
-            new DiagnoseRun(ProcFs.system(), out, err)
+            new DiagnoseRun(ProcFs.system(), out, err, output, Terminal.current())
                 .run((int) service.pid(), plan, new DiagnoseRun.Forms(json, null, null));
         out.flush();
         say.printf("%nStopped the demo service (PID %d).%n", service.pid());

@@ -17,6 +17,11 @@ public enum ExitCode {
   MISSING_PROGRAM(8, "a program hangdoctor needs is missing (demo: python3)"),
   NO_PYTHON_STACKS(
       9, "no Python stacks: not a CPython 3.11-3.14 process (dump; kernel evidence printed)"),
+  COULD_NOT_LOOK(
+      11,
+      "diagnose: could not look: no hang found in what could be read, but hangdoctor could not read"
+          + " what it needs to rule one out (Python stacks of CPython 3.10 or older, a JVM's Java"
+          + " stacks); the report says what is missing"),
   PROBE_FAILED(
       10,
       "a probe failed (timeout, refused, reset, HTTP error, slow, …) and no hang was found behind"

@@ -48,6 +48,8 @@ final class ProbeCommand implements Callable<Integer> {
 
   @Mixin WindowOptions window;
 
+  @Mixin OutputOptions output;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -58,20 +60,20 @@ final class ProbeCommand implements Callable<Integer> {
         new Prober(
             new HttpProbe(probe.settings()),
             new ServerFinder(procFs),
-            LiveDiagnosis.over(procFs, window.plan()));
+            LiveDiagnosis.over(procFs, window.plan(), output.redactor()));
     OptionalInt target =
         pid == null
             ? OptionalInt.empty()
             : OptionalInt.of(new TargetResolver(procFs, err).checkLive(pid));
     List<ProbeResult> results = prober.probeAll(parsed);
     for (ProbeResult result : results) {
-      out.println(ProbeLines.line(result));
+      out.println(output.redactor().text(ProbeLines.line(result)));
     }
     out.flush();
     ProbeReport report = new ProbeReport(results, prober.diagnose(results, target));
     if (!report.evidence().diagnoses().isEmpty() || !report.evidence().notes().isEmpty()) {
       out.println();
-      out.print(IncidentText.of(report.evidence()));
+      out.print(IncidentText.of(report.evidence(), output.stdout(Terminal.current())));
     }
     if (report.allOk()) {
       return ExitCode.OK.code();

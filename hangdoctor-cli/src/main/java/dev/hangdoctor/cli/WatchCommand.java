@@ -101,6 +101,8 @@ final class WatchCommand implements Callable<Integer> {
 
   @Mixin WindowOptions window;
 
+  @Mixin OutputOptions output;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter stdout = spec.commandLine().getOut();
@@ -120,7 +122,7 @@ final class WatchCommand implements Callable<Integer> {
         pid == null
             ? OptionalInt.empty()
             : OptionalInt.of(new TargetResolver(procFs, err).checkLive(pid));
-    ProcessDiagnoser diagnoser = LiveDiagnosis.over(procFs, window.plan());
+    ProcessDiagnoser diagnoser = LiveDiagnosis.over(procFs, window.plan(), output.redactor());
     Check check =
         parsed.isEmpty()
             ? new PidCheck(target.getAsInt(), diagnoser)
@@ -129,12 +131,13 @@ final class WatchCommand implements Callable<Integer> {
                 parsed,
                 target);
     WatchStatusPrinter printer =
-        new WatchStatusPrinter(stdout, System.console() != null, settings.failures());
+        new WatchStatusPrinter(
+            stdout, System.console() != null, settings.failures(), output.redactor());
     Watcher watcher =
         new Watcher(
             check,
             settings,
-            new BundleWriter(out),
+            new BundleWriter(out, output.redactor()),
             printer,
             Clock.systemDefaultZone(),
             Ticker.SYSTEM,

@@ -1,5 +1,6 @@
 package dev.hangdoctor.runner;
 
+import dev.hangdoctor.diagnosis.render.OutputStyle;
 import dev.hangdoctor.diagnosis.report.DiagnosisReports;
 import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.linux.fs.ProcReadException;
@@ -37,6 +38,7 @@ final class Attempt {
   private final Interrupts interrupts;
   private final int number;
   private final String prefix;
+  private final OutputStyle shownStyle;
 
   Attempt(
       RunOptions options,
@@ -45,7 +47,9 @@ final class Attempt {
       RunEvents events,
       Ticker ticker,
       Interrupts interrupts,
-      int number) {
+      int number,
+      OutputStyle shownStyle) {
+    this.shownStyle = shownStyle;
     this.options = options;
     this.diagnoser = diagnoser;
     this.io = io;
@@ -146,7 +150,9 @@ final class Attempt {
             + " process(es) before stopping them");
     Map<String, Diagnosis> diagnoses = diagnoseAll(process.toHandle(), escaped);
     Optional<AttemptReport> report =
-        options.reportDir().map(dir -> new AttemptReport(dir, number, reproduction()));
+        options
+            .reportDir()
+            .map(dir -> new AttemptReport(dir, number, reproduction(), shownStyle.redactor()));
     String verdict = Verdicts.top(new ArrayList<>(diagnoses.values()));
     if (report.isPresent()) {
       try {
@@ -155,7 +161,7 @@ final class Attempt {
         events.status(prefix + "could not write the evidence: " + e.getMessage());
       }
     } else {
-      diagnoses.values().forEach(d -> events.diagnosis(DiagnosisReports.text(d)));
+      diagnoses.values().forEach(d -> events.diagnosis(DiagnosisReports.text(d, shownStyle)));
     }
     Duration evidenceAfter = Durations.between(deadline, ticker.nanos());
     report.ifPresent(
@@ -231,7 +237,10 @@ final class Attempt {
   }
 
   private void reportLeftovers(RunTree tree) {
-    List<String> left = tree.members().stream().map(RunTree::describe).collect(Collectors.toList());
+    List<String> left =
+        tree.members().stream()
+            .map(p -> RunTree.describe(p, shownStyle.redactor()))
+            .collect(Collectors.toList());
     if (!left.isEmpty()) {
       events.status(
           prefix
@@ -248,7 +257,9 @@ final class Attempt {
   private AttemptResult finished(
       Outcome outcome, int status, TreeMarker marker, long start, List<String> survivors) {
     Optional<AttemptReport> report =
-        options.reportDir().map(dir -> new AttemptReport(dir, number, reproduction()));
+        options
+            .reportDir()
+            .map(dir -> new AttemptReport(dir, number, reproduction(), shownStyle.redactor()));
     AttemptResult result =
         new AttemptResult(
             number,
@@ -308,6 +319,6 @@ final class Attempt {
   }
 
   private String reproduction() {
-    return "hangdoctor run -- " + ShellWords.join(options.command());
+    return "hangdoctor run -- " + ShellWords.join(shownStyle.redactor().argv(options.command()));
   }
 }

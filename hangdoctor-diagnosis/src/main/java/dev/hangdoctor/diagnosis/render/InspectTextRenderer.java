@@ -31,6 +31,17 @@ public final class InspectTextRenderer {
   /** Python frames shown per thread in the inspect report. */
   private static final int PYTHON_FRAMES = 12;
 
+  private final OutputStyle style;
+
+  /** Command lines whole, as in a pipe. */
+  public InspectTextRenderer() {
+    this(OutputStyle.PLAIN);
+  }
+
+  public InspectTextRenderer(OutputStyle style) {
+    this.style = style;
+  }
+
   public String render(Inspection inspection) {
     StringBuilder out = new StringBuilder();
     ProcessSnapshot latest = inspection.latest();
@@ -43,10 +54,11 @@ public final class InspectTextRenderer {
     return out.toString();
   }
 
-  private static void header(
+  private void header(
       StringBuilder out, ProcessSnapshot latest, WindowSummary window, boolean partial) {
     ProcessInfo p = latest.process();
-    line(out, "PID %d  %s", p.pid(), Formats.fit(p.commandLine(), 160));
+    String head = "PID " + p.pid() + "  ";
+    out.append(head).append(style.fit(p.commandLine(), head.length(), 30)).append('\n');
     line(
         out,
         "  user %s (uid %d) · state %s %s · up %s · started %s",
