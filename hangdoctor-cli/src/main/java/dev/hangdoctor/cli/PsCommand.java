@@ -18,6 +18,7 @@ import dev.hangdoctor.linux.tree.ProcessTreeReader;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,10 +82,11 @@ final class PsCommand implements Callable<Integer> {
     Map<Integer, MainThreadWait> first = waits.read(roots);
     Pause.SLEEP.pause(settle);
     Map<Integer, MainThreadWait> second = waits.read(roots);
+    Map<String, Set<Integer>> pipes = waits.pipeHolders(roots, second);
     EvidenceRedactor redactor = new EvidenceRedactor(output.redactor());
     List<ProcessNode> shown = roots.stream().map(redactor::node).toList();
     List<ProcessMark> marks =
-        ProcessMarks.of(roots, first, second, settle, longAfter).stream()
+        ProcessMarks.of(roots, first, second, pipes, settle, longAfter).stream()
             .map(redactor::mark)
             .toList();
     var out = spec.commandLine().getOut();

@@ -5,6 +5,7 @@ import dev.hangdoctor.evidence.ProcessNode;
 import dev.hangdoctor.evidence.SyscallState;
 import dev.hangdoctor.linux.fs.ProcFs;
 import dev.hangdoctor.linux.fs.ProcReadException;
+import dev.hangdoctor.linux.proc.ClockTicks;
 import dev.hangdoctor.linux.proc.StatLine;
 import dev.hangdoctor.linux.proc.StatParser;
 import dev.hangdoctor.linux.proc.StatusFile;
@@ -15,9 +16,11 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads where the main thread of each process of a forest waits ({@code /proc/PID/stat}, {@code
@@ -42,6 +45,45 @@ public final class MainThreadWaitReader {
     return waits;
   }
 
+  /**
+   * Which processes of the forest hold each pipe ({@code pipe:[123]}) one of them waits on, so that
+   * a reader waiting for a writer that works is told from one waiting forever.
+   */
+  public Map<String, Set<Integer>> pipeHolders(
+      List<ProcessNode> roots, Map<Integer, MainThreadWait> waits) {
+    Set<String> wanted = new HashSet<>();
+    for (MainThreadWait wait : waits.values()) {
+      if (wait.readTarget() != null && wait.readTarget().startsWith("pipe:")) {
+        wanted.add(wait.readTarget());
+      }
+    }
+    Map<String, Set<Integer>> holders = new HashMap<>();
+    if (wanted.isEmpty()) {
+      return holders;
+    }
+    Deque<ProcessNode> queue = new ArrayDeque<>(roots);
+    while (!queue.isEmpty()) {
+      ProcessNode node = queue.removeFirst();
+      queue.addAll(node.children());
+      Path fds = procFs.pidDir(node.pid()).resolve("fd");
+      try {
+        for (String fd : procFs.list(fds)) {
+          try {
+            String target = procFs.readLink(fds.resolve(fd));
+            if (wanted.contains(target)) {
+              holders.computeIfAbsent(target, k -> new HashSet<>()).add(node.pid());
+            }
+          } catch (ProcReadException e) {
+            // closed meanwhile
+          }
+        }
+      } catch (ProcReadException e) {
+        // gone, or another user's: its pipes stay unknown
+      }
+    }
+    return holders;
+  }
+
   Optional<MainThreadWait> read(int pid) {
     Path dir = procFs.pidDir(pid);
     try {
@@ -55,7 +97,8 @@ public final class MainThreadWaitReader {
               new KernelWait(wchan, call),
               status.voluntaryContextSwitches(),
               fdTarget(dir, call),
-              stat.kernelThread()));
+              stat.kernelThread(),
+              ClockTicks.toMillis(stat.userTicks() + stat.systemTicks())));
     } catch (ProcReadException | IllegalArgumentException e) {
       return Optional.empty();
     }

@@ -20,8 +20,9 @@ import java.util.Set;
  * each main thread a settle time apart: a wait that never changed, with no wake-up in between, that
  * is none of what an idle process does (a plain sleep, a wait with a timeout, an event loop or a
  * listener waiting for work, a shell reading its terminal, a parent waiting for a child), in a
- * process that has run at least {@code longAfter} and is no kernel worker; and a parent waiting for
- * a child so marked. Pure.
+ * process that has run at least {@code longAfter}, used no CPU in between, has no child that is not
+ * stuck itself (it may be waiting for that one) and is no kernel worker; and a parent waiting for a
+ * child so marked. Pure.
  */
 public final class ProcessMarks {
   /** Waits that end by themselves or wait for nothing in particular. */
@@ -60,29 +61,66 @@ public final class ProcessMarks {
       Map<Integer, MainThreadWait> second,
       Duration settle,
       Duration longAfter) {
+    return of(roots, first, second, Map.of(), settle, longAfter);
+  }
+
+  /**
+   * As above; {@code pipeHolders} are the processes holding each pipe one of them reads, so a
+   * reader whose writer keeps working (a pipeline's consumer) is not marked.
+   */
+  public static List<ProcessMark> of(
+      List<ProcessNode> roots,
+      Map<Integer, MainThreadWait> first,
+      Map<Integer, MainThreadWait> second,
+      Map<String, Set<Integer>> pipeHolders,
+      Duration settle,
+      Duration longAfter) {
+    Looks looks = new Looks(first, second, pipeHolders);
     Map<Integer, ProcessMark> marks = new LinkedHashMap<>();
     for (ProcessNode root : roots) {
-      mark(root, first, second, settle, longAfter.toMillis(), marks);
+      mark(root, looks, settle, longAfter.toMillis(), marks);
     }
     return new ArrayList<>(marks.values());
   }
 
-  private static void mark(
-      ProcessNode node,
+  /** The two looks at every process, and who holds the pipes they read. */
+  private record Looks(
       Map<Integer, MainThreadWait> first,
       Map<Integer, MainThreadWait> second,
+      Map<String, Set<Integer>> pipeHolders) {
+
+    /** True when another holder of the pipe {@code wait} reads moved between the looks. */
+    boolean pipeWriterWorks(int reader, MainThreadWait wait) {
+      String pipe = wait.readTarget();
+      if (pipe == null || !pipe.startsWith("pipe:")) {
+        return false;
+      }
+      for (int holder : pipeHolders.getOrDefault(pipe, Set.of())) {
+        if (holder != reader && !unchanged(first.get(holder), second.get(holder))) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  private static void mark(
+      ProcessNode node,
+      Looks looks,
       Duration settle,
       long longAfterMillis,
       Map<Integer, ProcessMark> marks) {
     for (ProcessNode child : node.children()) {
-      mark(child, first, second, settle, longAfterMillis, marks);
+      mark(child, looks, settle, longAfterMillis, marks);
     }
+    Map<Integer, MainThreadWait> first = looks.first();
+    Map<Integer, MainThreadWait> second = looks.second();
     MainThreadWait a = first.get(node.pid());
     MainThreadWait b = second.get(node.pid());
     if (!unchanged(a, b) || a.kernelThread() || kernelWorker(node)) {
       return;
     }
-    Optional<ProcessNode> stuckChild = waitedStuckChild(node, a.kernelWait().syscall(), marks);
+    Optional<ProcessNode> stuckChild = waitedStuckChild(node, a, marks);
     if (stuckChild.isPresent()) {
       marks.put(
           node.pid(),
@@ -92,7 +130,12 @@ public final class ProcessMarks {
               "waits on stuck child PID " + stuckChild.get().pid()));
       return;
     }
-    if (node.elapsedMillis() >= longAfterMillis && worthInspecting(a)) {
+    boolean childrenAllStuck = node.children().stream().allMatch(c -> marks.containsKey(c.pid()));
+    if (node.elapsedMillis() >= longAfterMillis
+        && worthInspecting(a)
+        && !readsAPipeWithChildren(node, a)
+        && !looks.pipeWriterWorks(node.pid(), a)
+        && childrenAllStuck) {
       marks.put(
           node.pid(),
           new ProcessMark(
@@ -102,7 +145,10 @@ public final class ProcessMarks {
     }
   }
 
-  /** The same wait in both looks, asleep, and not woken up in between. */
+  /**
+   * The same wait in both looks, asleep, not woken up in between, and no CPU used by the whole
+   * process meanwhile (a main thread joining busy workers waits for them, it is not stuck).
+   */
   static boolean unchanged(MainThreadWait a, MainThreadWait b) {
     return a != null
         && b != null
@@ -110,6 +156,7 @@ public final class ProcessMarks {
         && a.state() == b.state()
         && a.kernelWait().equals(b.kernelWait())
         && a.voluntarySwitches() == b.voluntarySwitches()
+        && a.processCpuMillis() == b.processCpuMillis()
         && a.kernelWait().syscall().status() == SyscallState.Status.IN_SYSCALL;
   }
 
@@ -133,12 +180,24 @@ public final class ProcessMarks {
     return target == null || !(target.startsWith("/dev/pts/") || target.startsWith("/dev/tty"));
   }
 
+  /**
+   * A parent reading a pipe waits, as {@code subprocess.run(capture_output=True)} does, for its
+   * children's output: it is worth inspecting only when a child is stuck (the wait-for-child mark).
+   */
+  private static boolean readsAPipeWithChildren(ProcessNode node, MainThreadWait wait) {
+    return !node.children().isEmpty()
+        && wait.readTarget() != null
+        && wait.readTarget().startsWith("pipe:");
+  }
+
   private static Optional<ProcessNode> waitedStuckChild(
-      ProcessNode node, SyscallState call, Map<Integer, ProcessMark> marks) {
-    if (!"wait4".equals(call.name()) && !"waitid".equals(call.name())) {
+      ProcessNode node, MainThreadWait wait, Map<Integer, ProcessMark> marks) {
+    SyscallState call = wait.kernelWait().syscall();
+    boolean pipeRead = readsAPipeWithChildren(node, wait);
+    if (!"wait4".equals(call.name()) && !"waitid".equals(call.name()) && !pipeRead) {
       return Optional.empty();
     }
-    int waited = waitedPid(call);
+    int waited = pipeRead ? -1 : waitedPid(call);
     return node.children().stream()
         .filter(child -> waited == -1 || child.pid() == waited)
         .filter(child -> marks.containsKey(child.pid()))

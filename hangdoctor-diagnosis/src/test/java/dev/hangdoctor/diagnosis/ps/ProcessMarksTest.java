@@ -43,7 +43,8 @@ class ProcessMarksTest {
         new KernelWait(wchan, SyscallState.inSyscall(0, call, List.of(args))),
         switches,
         target,
-        false);
+        false,
+        100);
   }
 
   private static List<ProcessMark> marks(
@@ -108,7 +109,7 @@ class ProcessMarksTest {
   void kernelWorkersAndYoungProcessesAreNotMarked() {
     MainThreadWait read = waiting("read", "pipe_read", 7, "pipe:[1]", 3L, 0L, 1L);
     MainThreadWait kernel =
-        new MainThreadWait(TaskState.DISK_SLEEP, read.kernelWait(), 7, null, true);
+        new MainThreadWait(TaskState.DISK_SLEEP, read.kernelWait(), 7, null, true, 0);
     ProcessNode young =
         new ProcessNode(
             10, 1, "p", List.of("p"), 0, TaskState.SLEEPING, "x", 1000, CpuTime.ZERO, List.of());
@@ -126,10 +127,100 @@ class ProcessMarksTest {
                 "nfs_wait_bit_killable", SyscallState.inSyscall(0, "openat", List.of(1L))),
             3,
             null,
-            false);
+            false,
+            0);
 
     assertThat(marks(node(10, 1, "p"), Map.of(10, disk), Map.of(10, disk)))
         .singleElement()
         .satisfies(mark -> assertThat(mark.detail()).contains("uninterruptible sleep (D)"));
+  }
+
+  @Test
+  void aProcessWhoseOtherThreadsWorkIsNotStuck() {
+    MainThreadWait joining = waiting("futex", "futex_do_wait", 4, 0x1000L, 393L, 0L, 0L);
+    MainThreadWait stillJoining =
+        new MainThreadWait(
+            TaskState.SLEEPING,
+            joining.kernelWait(),
+            4,
+            null,
+            false,
+            joining.processCpuMillis() + 250);
+
+    assertThat(
+            marks(node(10, 1, "java -jar app.jar"), Map.of(10, joining), Map.of(10, stillJoining)))
+        .isEmpty();
+    assertThat(marks(node(10, 1, "java -jar app.jar"), Map.of(10, joining), Map.of(10, joining)))
+        .singleElement()
+        .satisfies(mark -> assertThat(mark.kind()).isEqualTo(ProcessMark.Kind.STUCK_WAIT));
+  }
+
+  @Test
+  void aParentReadingItsChildsPipeIsMarkedOnlyWhenTheChildIsStuck() {
+    MainThreadWait readsChild = waiting("read", "pipe_read", 3, "pipe:[5]", 4L, 0L, 1L);
+    MainThreadWait childSleeps = waiting("clock_nanosleep", "hrtimer_nanosleep", 1, 0L, 0L, 0L);
+    MainThreadWait childStuck = waiting("read", "pipe_read", 2, "pipe:[6]", 0L, 0L, 1L);
+    ProcessNode parent = node(10, 1, "python3 run.py", node(20, 10, "worker"));
+
+    assertThat(
+            marks(
+                parent,
+                Map.of(10, readsChild, 20, childSleeps),
+                Map.of(10, readsChild, 20, childSleeps)))
+        .isEmpty();
+    assertThat(
+            marks(
+                parent,
+                Map.of(10, readsChild, 20, childStuck),
+                Map.of(10, readsChild, 20, childStuck)))
+        .extracting(ProcessMark::pid, ProcessMark::kind)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(20, ProcessMark.Kind.STUCK_WAIT),
+            org.assertj.core.groups.Tuple.tuple(10, ProcessMark.Kind.WAITS_ON_STUCK_CHILD));
+  }
+
+  @Test
+  void aProcessWithAChildThatIsNotStuckMayBeWaitingForItAndIsNotMarked() {
+    MainThreadWait joined = waiting("futex", "futex_do_wait", 4, 0x1000L, 393L, 0L, 0L);
+    MainThreadWait childWorks = waiting("read", "pipe_read", 1, "pipe:[9]", 0L, 0L, 1L);
+    MainThreadWait childWorked =
+        new MainThreadWait(TaskState.SLEEPING, childWorks.kernelWait(), 2, "pipe:[9]", false, 100);
+    ProcessNode maven = node(10, 1, "java maven", node(20, 10, "java surefire"));
+
+    assertThat(
+            marks(maven, Map.of(10, joined, 20, childWorks), Map.of(10, joined, 20, childWorked)))
+        .isEmpty();
+  }
+
+  @Test
+  void aPipelineConsumerWhoseProducerWorksIsNotMarked() {
+    MainThreadWait consumer = waiting("read", "pipe_read", 3, "pipe:[7]", 0L, 0L, 1L);
+    MainThreadWait producerBefore = waiting("write", "pipe_write", 10, "pipe:[8]", 1L, 0L, 1L);
+    MainThreadWait producerAfter =
+        new MainThreadWait(
+            TaskState.SLEEPING, producerBefore.kernelWait(), 11, "pipe:[8]", false, 140);
+    ProcessNode shell = node(5, 1, "sh", node(10, 5, "make"), node(11, 5, "grep error"));
+    Map<Integer, MainThreadWait> first = Map.of(10, producerBefore, 11, consumer);
+    Map<Integer, MainThreadWait> second = Map.of(10, producerAfter, 11, consumer);
+
+    List<ProcessMark> working =
+        ProcessMarks.of(
+            List.of(shell),
+            first,
+            second,
+            Map.of("pipe:[7]", java.util.Set.of(10, 11)),
+            SETTLE,
+            LONG_AFTER);
+    List<ProcessMark> selfPipe =
+        ProcessMarks.of(
+            List.of(shell),
+            first,
+            second,
+            Map.of("pipe:[7]", java.util.Set.of(11)),
+            SETTLE,
+            LONG_AFTER);
+
+    assertThat(working).isEmpty();
+    assertThat(selfPipe).extracting(ProcessMark::pid).containsExactly(11);
   }
 }
