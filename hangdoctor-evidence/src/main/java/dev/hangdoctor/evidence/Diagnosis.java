@@ -20,7 +20,8 @@ public record Diagnosis(
     List<String> healthyReasons,
     List<Diagnosis> children,
     List<BlindSpot> blindSpots,
-    TreeCoverage coverage) {
+    TreeCoverage coverage,
+    Headline headline) {
 
   /** Version of the JSON diagnosis schema; raise it when a field changes meaning or disappears. */
   public static final int SCHEMA_VERSION = 1;
@@ -39,7 +40,7 @@ public record Diagnosis(
       List<Finding> findings,
       List<String> healthyReasons,
       List<Diagnosis> children) {
-    this(schemaVersion, inspection, findings, healthyReasons, children, List.of(), null);
+    this(schemaVersion, inspection, findings, healthyReasons, children, List.of(), null, null);
   }
 
   /** The pid this verdict is about. */
@@ -62,7 +63,9 @@ public record Diagnosis(
     return all;
   }
 
-  /** This verdict with other findings, children and blind spots (its coverage kept). */
+  /**
+   * This verdict with other findings, children and blind spots (its coverage and headline kept).
+   */
   public Diagnosis with(
       List<Finding> newFindings, List<Diagnosis> newChildren, List<BlindSpot> newBlindSpots) {
     return new Diagnosis(
@@ -72,12 +75,33 @@ public record Diagnosis(
         healthyReasons,
         newChildren,
         newBlindSpots,
-        coverage);
+        coverage,
+        headline);
   }
 
   /** This verdict with the tree coverage of the diagnosis that made it. */
   public Diagnosis withCoverage(TreeCoverage newCoverage) {
     return new Diagnosis(
-        schemaVersion, inspection, findings, healthyReasons, children, blindSpots, newCoverage);
+        schemaVersion,
+        inspection,
+        findings,
+        healthyReasons,
+        children,
+        blindSpots,
+        newCoverage,
+        headline);
+  }
+
+  /** This verdict with what its report's first line says. */
+  public Diagnosis withHeadline(Headline newHeadline) {
+    return new Diagnosis(
+        schemaVersion,
+        inspection,
+        findings,
+        healthyReasons,
+        children,
+        blindSpots,
+        coverage,
+        newHeadline);
   }
 }

@@ -35,6 +35,7 @@ class DiagnosisJsonTest {
             "healthyReasons",
             "children",
             "blindSpots",
-            "coverage");
+            "coverage",
+            "headline");
   }
 }

@@ -5,6 +5,7 @@ import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.evidence.EvidenceGap;
 import dev.hangdoctor.evidence.FdEntry;
 import dev.hangdoctor.evidence.Finding;
+import dev.hangdoctor.evidence.Headline;
 import dev.hangdoctor.evidence.Inspection;
 import dev.hangdoctor.evidence.ProcessInfo;
 import dev.hangdoctor.evidence.ProcessMark;
@@ -98,7 +99,8 @@ public final class EvidenceRedactor {
         redactor.texts(d.healthyReasons()),
         map(d.children(), this::diagnosis),
         map(d.blindSpots(), this::blindSpot),
-        d.coverage() == null ? null : coverage(d.coverage()));
+        d.coverage() == null ? null : coverage(d.coverage()),
+        d.headline() == null ? null : headline(d.headline()));
   }
 
   public Finding finding(Finding f) {
@@ -230,6 +232,11 @@ public final class EvidenceRedactor {
 
   private BlindSpot blindSpot(BlindSpot b) {
     return new BlindSpot(b.kind(), b.what(), redactor.text(b.why()), redactor.text(b.remedy()));
+  }
+
+  private Headline headline(Headline h) {
+    return new Headline(
+        h.kind(), h.pid(), h.chain(), h.onChain(), h.ruleId(), h.tid(), redactor.text(h.text()));
   }
 
   private TreeCoverage coverage(TreeCoverage c) {

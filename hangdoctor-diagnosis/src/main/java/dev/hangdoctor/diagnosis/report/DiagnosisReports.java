@@ -34,9 +34,13 @@ public final class DiagnosisReports {
     return json(diagnosis, Redactor.DEFAULT);
   }
 
-  /** The full report as JSON through {@code redactor}. */
+  /**
+   * The full report as JSON through {@code redactor}, with the {@code headline} the text report's
+   * first line states.
+   */
   public static String json(Diagnosis diagnosis, Redactor redactor) {
-    return JsonRenderer.render(new EvidenceRedactor(redactor).diagnosis(diagnosis));
+    Diagnosis reported = diagnosis.withHeadline(Verdict.of(diagnosis).headline());
+    return JsonRenderer.render(new EvidenceRedactor(redactor).diagnosis(reported));
   }
 
   /**

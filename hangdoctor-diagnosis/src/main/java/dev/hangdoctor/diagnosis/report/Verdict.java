@@ -3,6 +3,7 @@ package dev.hangdoctor.diagnosis.report;
 import dev.hangdoctor.evidence.BlindSpot;
 import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.evidence.Finding;
+import dev.hangdoctor.evidence.Headline;
 import dev.hangdoctor.evidence.TaskState;
 import dev.hangdoctor.rules.WaitChains;
 import java.util.ArrayList;
@@ -67,6 +68,18 @@ public record Verdict(Kind kind, List<Diagnosis> chain, Diagnosis process, Optio
       return new Verdict(Kind.COULD_NOT_LOOK, chain, blind.get(), Optional.empty());
     }
     return new Verdict(Kind.NO_HANG, chain, root, Optional.empty());
+  }
+
+  /** What the report's first line says, for programs (the JSON's {@code headline}). */
+  public Headline headline() {
+    return new Headline(
+        Headline.Kind.valueOf(kind.name()),
+        process.pid(),
+        chain.stream().map(Diagnosis::pid).toList(),
+        onChain(),
+        lead.map(Finding::ruleId).orElse(null),
+        lead.map(Finding::tid).orElse(0),
+        Words.verdictLine(this));
   }
 
   /** True for a hang, or a stopped process: something the user must act on. */

@@ -6,6 +6,8 @@ import static dev.hangdoctor.diagnosis.report.Verdicts.process;
 import static dev.hangdoctor.diagnosis.report.Verdicts.verdict;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.hangdoctor.diagnosis.render.JsonRenderer;
 import dev.hangdoctor.diagnosis.render.OutputStyle;
 import dev.hangdoctor.evidence.BlindSpot;
 import dev.hangdoctor.evidence.Confidence;
@@ -149,5 +151,23 @@ class VerdictTest {
         .startsWith("HANG (medium confidence): blocking network read")
         .contains(
             "  could not look at Python stacks (CPython 3.10: hangdoctor reads 3.11 to 3.14)\n");
+  }
+
+  @Test
+  void theJsonCarriesTheHeadlineTheTextStartsWith() throws Exception {
+    Diagnosis root = blind(verdict(process(10, 1, "python3.10 app.py"), List.of()), OLD_PYTHON);
+
+    JsonNode headline = JsonRenderer.mapper().readTree(DiagnosisReports.json(root)).get("headline");
+
+    assertThat(headline.get("kind").asText()).isEqualTo("COULD_NOT_LOOK");
+    assertThat(headline.get("pid").asInt()).isEqualTo(10);
+    assertThat(headline.get("ruleId").isNull()).isTrue();
+    assertThat(headline.get("text").asText())
+        .isEqualTo(
+            new DiagnosisTextRenderer(OutputStyle.PLAIN)
+                .render(root)
+                .lines()
+                .findFirst()
+                .orElseThrow());
   }
 }
