@@ -23,7 +23,10 @@ import java.util.Map;
  * could not be read.
  */
 public final class InspectTextRenderer {
-  /** Threads with identical name, state and wait are folded into one row beyond this many. */
+  /**
+   * Threads with the same name (numbers aside), state and wait are folded into one row beyond this
+   * many.
+   */
   static final int FOLD_AFTER = 3;
 
   private static final String UNCHANGED = "●";
@@ -147,8 +150,9 @@ public final class InspectTextRenderer {
     Map<String, List<ThreadActivity>> groups = new LinkedHashMap<>();
     for (ThreadActivity thread : window.threads()) {
       String wait = waits.describe(thread.kernelWait());
+      // Pool workers are numbered (worker-0, worker-1, …): the number does not set them apart.
       String key =
-          pythonNames.getOrDefault(thread.tid(), thread.name())
+          pythonNames.getOrDefault(thread.tid(), thread.name()).replaceAll("\\d+", "#")
               + '\0'
               + thread.state()
               + '\0'
@@ -173,7 +177,7 @@ public final class InspectTextRenderer {
       if (shown < group.size()) {
         line(
             out,
-            "  %-8s %d more threads like this one (tids %s)",
+            "  %-8s %,d more threads like this one (tids %s)",
             "…",
             group.size() - shown,
             tidList(group.subList(shown, group.size())));

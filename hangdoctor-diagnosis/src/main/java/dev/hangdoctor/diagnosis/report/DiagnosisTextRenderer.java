@@ -1,5 +1,6 @@
 package dev.hangdoctor.diagnosis.report;
 
+import dev.hangdoctor.diagnosis.render.Formats;
 import dev.hangdoctor.diagnosis.render.OutputStyle;
 import dev.hangdoctor.diagnosis.render.OutputStyle.Colour;
 import dev.hangdoctor.evidence.BlindSpot;
@@ -9,6 +10,7 @@ import dev.hangdoctor.evidence.EvidenceGap;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.TreeCoverage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -235,24 +237,31 @@ public final class DiagnosisTextRenderer {
 
   private void processes(StringBuilder out, Diagnosis root) {
     out.append("PROCESSES (").append(root.flatten().size()).append(")\n");
-    tree(out, root, "  ", "  ");
+    List<String[]> rows = new ArrayList<>();
+    tree(rows, root, "  ", "  ");
+    int longest = rows.stream().mapToInt(row -> row[0].length()).max().orElse(0);
+    int labelWidth =
+        style.wraps() ? Math.max(30, Math.min(longest, style.width() - 36)) : Math.min(longest, 70);
+    for (String[] row : rows) {
+      String label = style.wraps() ? Formats.fit(row[0], labelWidth) : row[0];
+      String line = String.format(Locale.ROOT, "%-" + labelWidth + "s   %s", label, row[1]);
+      out.append(style.fit(line, 0, labelWidth)).append('\n');
+    }
   }
 
-  private void tree(StringBuilder out, Diagnosis process, String first, String rest) {
-    int labelWidth = style.wraps() ? Math.max(30, Math.min(70, style.width() - 32)) : 70;
-    String label = first + "PID " + process.pid() + "  ";
-    label +=
-        style.fit(Words.shortCommand(process), label.length() + style.width() - labelWidth, 12);
-    String line =
-        String.format(Locale.ROOT, "%-" + labelWidth + "s %s", label, treeVerdict(process));
-    out.append(style.fit(line, 0, labelWidth)).append('\n');
+  /** One row per process, parents before children: the tree-drawn label and the verdict. */
+  private void tree(List<String[]> rows, Diagnosis process, String first, String rest) {
+    rows.add(
+        new String[] {
+          first + "PID " + process.pid() + "  " + Words.shortCommand(process), treeVerdict(process)
+        });
     List<Diagnosis> children = process.children();
     for (int i = 0; i < children.size(); i++) {
       boolean last = i == children.size() - 1;
       Diagnosis child = children.get(i);
       int parent = child.inspection().latest().process().ppid();
       String note = parent == process.pid() ? "" : "(parent PID " + parent + " not sampled) ";
-      tree(out, child, rest + (last ? "└─ " : "├─ ") + note, rest + (last ? "   " : "│  "));
+      tree(rows, child, rest + (last ? "└─ " : "├─ ") + note, rest + (last ? "   " : "│  "));
     }
   }
 
@@ -292,18 +301,15 @@ public final class DiagnosisTextRenderer {
     for (Diagnosis process : root.flatten()) {
       List<EvidenceGap> gaps = process.inspection().latest().gaps();
       if (!gaps.isEmpty()) {
-        out.append('\n')
-            .append("NOT READ in PID ")
-            .append(process.pid())
-            .append(": ")
-            .append(
-                style.wrap(
-                    gaps.stream()
-                        .map(gap -> gap.what() + " (" + reason(gap) + ")")
-                        .distinct()
-                        .collect(Collectors.joining(", ")),
-                    "  "))
-            .append('\n');
+        String text =
+            "NOT READ in PID "
+                + process.pid()
+                + ": "
+                + gaps.stream()
+                    .map(gap -> gap.what() + " (" + reason(gap) + ")")
+                    .distinct()
+                    .collect(Collectors.joining(", "));
+        out.append('\n').append(style.wrap(text, "  ")).append('\n');
       }
     }
   }
