@@ -4,6 +4,7 @@ import dev.hangdoctor.evidence.BlindSpot;
 import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.evidence.EvidenceGap;
 import dev.hangdoctor.evidence.FdEntry;
+import dev.hangdoctor.evidence.FdKind;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.Headline;
 import dev.hangdoctor.evidence.Inspection;
@@ -47,7 +48,7 @@ public final class EvidenceRedactor {
         info(s.process()),
         map(s.threads(), this::thread),
         s.fdSummary(),
-        map(s.fds(), fd -> new FdEntry(fd.fd(), fd.kind(), redactor.text(fd.target()))),
+        map(s.fds(), this::fd),
         map(s.sockets(), this::socket),
         map(s.gaps(), this::gap),
         python(s.python()));
@@ -136,6 +137,13 @@ public final class EvidenceRedactor {
         p.threadCount(),
         p.rssBytes(),
         p.cpu());
+  }
+
+  /** A path can hold anything; {@code socket:[123]}, {@code pipe:[7]} are the kernel's names. */
+  private FdEntry fd(FdEntry fd) {
+    boolean kernelName =
+        fd.kind() == FdKind.SOCKET || fd.kind() == FdKind.PIPE || fd.kind() == FdKind.ANON_INODE;
+    return kernelName ? fd : new FdEntry(fd.fd(), fd.kind(), redactor.text(fd.target()));
   }
 
   private ThreadSnapshot thread(ThreadSnapshot t) {

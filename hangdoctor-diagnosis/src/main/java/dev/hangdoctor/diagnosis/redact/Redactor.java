@@ -76,6 +76,12 @@ public final class Redactor {
           "privatekey",
           "accesskey");
 
+  /** What every secret name above contains, lower-cased: text with none of them has no secret. */
+  private static final List<String> SECRET_FRAGMENTS =
+      List.of(
+          "pass", "pw", "secret", "token", "key", "auth", "cred", "session", "cookie", "jwt",
+          "bearer", "private", "otp");
+
   /** Names that look secret by the rules above but are not: the shell's working directories. */
   private static final Set<String> NOT_SECRET = Set.of("pwd", "oldpwd");
 
@@ -191,14 +197,21 @@ public final class Redactor {
    * URL user-info, secret-named {@code NAME=value} pairs, header values and {@code Bearer} tokens.
    */
   public String text(String text) {
-    if (!enabled || text == null || !mayHoldSecret(text)) {
+    if (!enabled || text == null) {
       return text;
     }
-    String result = replaceUserInfo(text);
-    result = replaceSecretValues(ASSIGNMENT, result, 1, 2, "=");
-    result = replaceJsonMembers(result);
-    result = replaceHeaders(result);
-    result = BEARER.matcher(result).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MARK));
+    boolean url = text.indexOf('@') >= 0 && text.contains("://");
+    boolean named = mentionsSecretName(text);
+    if (!url && !named) {
+      return text; // most evidence: socket:[123], worker-7, /usr/lib/python3.12/…
+    }
+    String result = url ? replaceUserInfo(text) : text;
+    if (named) {
+      result = replaceSecretValues(ASSIGNMENT, result, 1, 2, "=");
+      result = replaceJsonMembers(result);
+      result = replaceHeaders(result);
+      result = BEARER.matcher(result).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MARK));
+    }
     return result;
   }
 
@@ -237,12 +250,18 @@ public final class Redactor {
     return false;
   }
 
-  /** Cheap pre-check: text without any of these cannot hold a secret this class finds. */
-  private static boolean mayHoldSecret(String text) {
-    return text.indexOf('=') >= 0
-        || text.indexOf('@') >= 0
-        || text.indexOf(':') >= 0
-        || text.contains("earer");
+  /**
+   * Cheap pre-check, since evidence holds thousands of strings: only text that contains a piece of
+   * a secret name ({@link #SECRET_FRAGMENTS}) can hold a name = value, a header or a token.
+   */
+  private static boolean mentionsSecretName(String text) {
+    String lower = text.toLowerCase(Locale.ROOT);
+    for (String fragment : SECRET_FRAGMENTS) {
+      if (lower.contains(fragment)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String replaceUserInfo(String text) {

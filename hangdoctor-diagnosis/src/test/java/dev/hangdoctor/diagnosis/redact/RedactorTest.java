@@ -186,5 +186,8 @@ class RedactorTest {
   })
   void secretNames(String name, boolean secret) {
     assertThat(Redactor.isSecretName(name)).isEqualTo(secret);
+    assertThat(R.text("x " + name + "=v4lue y"))
+        .as("free text passes the quick check exactly when the name is secret")
+        .isEqualTo(secret ? "x " + name + "=<redacted> y" : "x " + name + "=v4lue y");
   }
 }
