@@ -107,15 +107,12 @@ public final class DiagnosisTextRenderer {
         .append('\n');
     List<BlindSpot> spots = verdict.blindSpots();
     if (!spots.isEmpty()) {
-      out.append("  could not look at ")
-          .append(
-              style.wrap(
-                  spots.stream()
-                      .map(spot -> spot.what() + " (" + spot.why() + ")")
-                      .distinct()
-                      .collect(Collectors.joining("; ")),
-                  "    "))
-          .append('\n');
+      String unseen =
+          spots.stream()
+              .map(spot -> spot.what() + " (" + spot.why() + ")")
+              .distinct()
+              .collect(Collectors.joining("; "));
+      out.append("  ").append(style.wrap("could not look at " + unseen, "    ")).append('\n');
     }
   }
 

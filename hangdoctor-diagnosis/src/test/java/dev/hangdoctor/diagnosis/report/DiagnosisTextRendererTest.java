@@ -1,5 +1,6 @@
 package dev.hangdoctor.diagnosis.report;
 
+import static dev.hangdoctor.diagnosis.report.Verdicts.blind;
 import static dev.hangdoctor.diagnosis.report.Verdicts.finding;
 import static dev.hangdoctor.diagnosis.report.Verdicts.process;
 import static dev.hangdoctor.diagnosis.report.Verdicts.verdict;
@@ -7,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hangdoctor.diagnosis.redact.Redactor;
 import dev.hangdoctor.diagnosis.render.OutputStyle;
+import dev.hangdoctor.evidence.BlindSpot;
 import dev.hangdoctor.evidence.Confidence;
 import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.evidence.Inspection;
@@ -117,6 +119,28 @@ class DiagnosisTextRendererTest {
             "     why      The thread waits for a peer that never answers, and everything waiting"
                 + " on it waits with it, for as long as the peer stays silent, which can be"
                 + " forever.\n");
+  }
+
+  @Test
+  void whatCouldNotBeSeenBesideAHangFitsTheWidthFromItsFirstLine() {
+    Diagnosis diagnosis =
+        blind(
+            verdict(
+                process(10, 1, "python3 app.py"),
+                List.of(finding("blocking-network-read", Confidence.HIGH, 11, "worker", 42))),
+            new BlindSpot(
+                BlindSpot.Kind.REFUSED,
+                "thread waits (wchan, syscall)",
+                "the kernel refused to show them",
+                "run as that user"));
+
+    String narrow =
+        new DiagnosisTextRenderer(new OutputStyle(Redactor.DEFAULT, 60, false)).render(diagnosis);
+
+    assertThat(narrow).contains("  could not look at thread waits");
+    assertThat(narrow.lines())
+        .filteredOn(line -> !line.contains("(/"))
+        .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(60));
   }
 
   @Test
