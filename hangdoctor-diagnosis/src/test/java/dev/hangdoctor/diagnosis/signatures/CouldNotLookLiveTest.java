@@ -16,6 +16,7 @@ import dev.hangdoctor.testkit.Target;
 import dev.hangdoctor.testkit.TargetSpec;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -101,8 +102,11 @@ class CouldNotLookLiveTest {
   void aJvmIsOneHangdoctorCannotLookInsideYet() {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Path source = LiveFixtures.script("jvm", "Parked.java");
-    try (Target target =
-        Target.start(TargetSpec.command(List.of(java.toString(), source.toString())))) {
+    // The source launcher compiles Parked.java first: on a loaded machine that alone takes seconds.
+    TargetSpec parked =
+        TargetSpec.command(List.of(java.toString(), source.toString()))
+            .withReadyTimeout(Duration.ofSeconds(120));
+    try (Target target = Target.start(parked)) {
       Diagnosis diagnosis =
           LiveFixtures.diagnoseUntil(
               target.pid(), "a settled window", d -> d.inspection().samples().size() == 3);
