@@ -44,6 +44,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Mixin SamplingOptions sampling;
 
+  @Mixin OutputOptions output;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -83,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
             service.pid(), plan.samples(), Formats.duration(plan.window().toMillis()));
         say.flush();
         ExitCode code =
-            new DiagnoseRun(ProcFs.system(), out, err)
+            new DiagnoseRun(ProcFs.system(), out, err, output, Terminal.current())
                 .run(
                     (int) service.pid(),
                     plan,

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
           + " prints the findings, most certain first: the kind of hang, the thread, the key"
           + " frames (your code first), the evidence, an explanation and the fix. A healthy"
           + " process gets the reasons it looks healthy.",
-      "Exit status 1 when a hang was found (a finding at least as sure as --fail-on), 0 when not"
+      "Exit status 1 when a hang was found (a finding at least as sure as --fail-on), 0 when not,"
+          + " 11 when hangdoctor could not look"
           + " ('hangdoctor exit-codes' lists the others)."
     })
 final class DiagnoseCommand implements Callable<Integer> {
@@ -54,6 +55,7 @@ final class DiagnoseCommand implements Callable<Integer> {
   @Mixin SamplingOptions sampling;
 
   @Mixin FailOnOption failOn;
+  @Mixin OutputOptions output;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -61,7 +63,8 @@ final class DiagnoseCommand implements Callable<Integer> {
     var plan = sampling.plan();
     int pid = resolve(err);
     DiagnoseRun.Forms forms = new DiagnoseRun.Forms(json, markdown, reproduction());
-    return new DiagnoseRun(ProcFs.system(), spec.commandLine().getOut(), err)
+    return new DiagnoseRun(
+            ProcFs.system(), spec.commandLine().getOut(), err, output, Terminal.current())
         .run(pid, plan, forms, failOn.threshold())
         .code();
   }

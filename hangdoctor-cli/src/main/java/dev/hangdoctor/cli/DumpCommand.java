@@ -3,6 +3,7 @@ package dev.hangdoctor.cli;
 import dev.hangdoctor.diagnosis.SamplingPlan;
 import dev.hangdoctor.diagnosis.render.DumpTextRenderer;
 import dev.hangdoctor.diagnosis.render.JsonRenderer;
+import dev.hangdoctor.diagnosis.render.OutputStyle;
 import dev.hangdoctor.evidence.EvidenceGap;
 import dev.hangdoctor.evidence.Inspection;
 import dev.hangdoctor.evidence.PythonStacks;
@@ -38,16 +39,21 @@ final class DumpCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the evidence, with the frames, as JSON.")
   boolean json;
 
+  @Mixin OutputOptions output;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     int pid = target.resolve(err);
-    InspectRun run = new InspectRun(ProcFs.system(), out, err);
+    Terminal terminal = Terminal.current();
+    OutputStyle style = output.stdout(terminal);
+    InspectRun run = new InspectRun(ProcFs.system(), out, err, style, terminal);
     Inspection inspection = run.collect(pid, ONE_SNAPSHOT);
     PythonStacks stacks = inspection.latest().python();
     if (stacks != null && stacks.status() == PythonStacks.Status.READ) {
-      out.print(json ? JsonRenderer.render(inspection) : new DumpTextRenderer().render(inspection));
+      out.print(
+          json ? JsonRenderer.render(inspection) : new DumpTextRenderer(style).render(inspection));
       out.flush();
       return run.outcome(pid, inspection).code();
     }

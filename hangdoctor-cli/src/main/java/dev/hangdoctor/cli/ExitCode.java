@@ -9,8 +9,8 @@ public enum ExitCode {
   OK(0, "success (diagnose: no hang found; probe: every URL answered)"),
   HANG_FOUND(
       1,
-      "diagnose, probe: a hang was found (the report names it): a finding at least as sure as"
-          + " --fail-on (default medium; LOW findings alone exit 0)"),
+      "diagnose, probe: a hang was found (the report names it), or the process is stopped: a"
+          + " finding at least as sure as --fail-on (default medium; LOW findings alone exit 0)"),
   USAGE(2, "bad arguments"),
   NO_SUCH_TARGET(3, "no such process, or nothing listens on the port"),
   PERMISSION_DENIED(4, "the kernel refused part of the evidence (report printed with gaps)"),
@@ -24,6 +24,11 @@ public enum ExitCode {
       10,
       "a probe failed (timeout, refused, reset, HTTP error, slow, …) and no hang was found behind"
           + " it"),
+  COULD_NOT_LOOK(
+      11,
+      "diagnose: could not look: no hang found in what could be read, but hangdoctor could not read"
+          + " what it needs to rule one out (Python stacks of CPython 3.10 or older, a JVM's Java"
+          + " stacks); the report says what is missing"),
   INTERNAL_ERROR(70, "internal error: a bug in hangdoctor"),
   HUNG(124, "run: the command hung (deadline passed); evidence taken, then its tree was killed"),
   RUN_FAILED(125, "run: hangdoctor itself failed while running the command"),

@@ -6,6 +6,7 @@ import dev.hangdoctor.diagnosis.PythonSource;
 import dev.hangdoctor.diagnosis.SamplingPlan;
 import dev.hangdoctor.diagnosis.render.InspectTextRenderer;
 import dev.hangdoctor.diagnosis.render.JsonRenderer;
+import dev.hangdoctor.diagnosis.render.OutputStyle;
 import dev.hangdoctor.evidence.EvidenceGap;
 import dev.hangdoctor.evidence.Inspection;
 import dev.hangdoctor.linux.ProcessReader;
@@ -26,11 +27,21 @@ final class InspectRun {
   private final ProcFs procFs;
   private final PrintWriter out;
   private final PrintWriter err;
+  private final OutputStyle style;
+  private final Terminal terminal;
 
+  /** For reading exit codes only: nothing is printed in a style. */
   InspectRun(ProcFs procFs, PrintWriter out, PrintWriter err) {
+    this(procFs, out, err, OutputStyle.PLAIN, Terminal.PIPE);
+  }
+
+  InspectRun(
+      ProcFs procFs, PrintWriter out, PrintWriter err, OutputStyle style, Terminal terminal) {
     this.procFs = procFs;
     this.out = out;
     this.err = err;
+    this.style = style;
+    this.terminal = terminal;
   }
 
   /** Inspects, prints the inspect report (or JSON) and returns the exit code. */
@@ -44,9 +55,18 @@ final class InspectRun {
     PythonSource python = LivePython.source(procFs);
     InspectionCollector collector =
         new InspectionCollector(
-            ProcessReader.system(), new ProcessTreeReader(procFs), python, Pause.SLEEP);
-    try {
-      return collector.collect(pid, plan);
+            ProcessReader.system(),
+            new ProcessTreeReader(procFs),
+            python,
+            Pause.SLEEP,
+            style.redactor());
+    try (ProgressLine progress = ProgressLine.start(err, terminal, "inspecting PID " + pid)) {
+      InspectionCollector.Window window = collector.collectAll(List.of(pid), plan, progress);
+      ProcReadException failure = window.failures().get(pid);
+      if (failure != null) {
+        throw failure;
+      }
+      return window.inspections().get(pid);
     } catch (ProcReadException e) {
       if (e.targetExited()) {
         throw new HangdoctorException(
@@ -66,7 +86,7 @@ final class InspectRun {
 
   void printInspection(Inspection inspection, boolean json) {
     out.print(
-        json ? JsonRenderer.render(inspection) : new InspectTextRenderer().render(inspection));
+        json ? JsonRenderer.render(inspection) : new InspectTextRenderer(style).render(inspection));
     out.flush();
   }
 

@@ -1,6 +1,9 @@
 package dev.hangdoctor.cli;
 
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,7 +45,20 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    boolean utf8 = Terminal.utf8(System.getenv());
+    System.exit(run(args, writer(System.out, utf8), writer(System.err, utf8)));
+  }
+
+  /**
+   * A writer to {@code stream}; when the locale is not UTF-8, with ASCII stand-ins for the report's
+   * glyphs ({@code →}, {@code ·}, {@code └─}), which the terminal could not show.
+   */
+  private static PrintWriter writer(PrintStream stream, boolean utf8) {
+    if (utf8) {
+      return new PrintWriter(stream, true);
+    }
+    return new PrintWriter(
+        new AsciiWriter(new OutputStreamWriter(stream, Charset.defaultCharset())), true);
   }
 
   /** Runs one command line and returns the exit status; prints only to {@code out}/{@code err}. */

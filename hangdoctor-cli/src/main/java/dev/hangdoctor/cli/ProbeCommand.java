@@ -50,6 +50,7 @@ final class ProbeCommand implements Callable<Integer> {
   @Mixin WindowOptions window;
 
   @Mixin FailOnOption failOn;
+  @Mixin OutputOptions output;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -57,7 +58,8 @@ final class ProbeCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     List<URI> parsed = UrlArguments.parse(urls);
     ProcFs procFs = ProcFs.system();
-    Prober prober = probe.prober(procFs, LiveDiagnosis.over(procFs, window.plan()));
+    Prober prober =
+        probe.prober(procFs, LiveDiagnosis.over(procFs, window.plan(), output.redactor()));
     OptionalInt target =
         pid == null
             ? OptionalInt.empty()
@@ -66,13 +68,13 @@ final class ProbeCommand implements Callable<Integer> {
         prober.probeAll(
             parsed,
             result -> {
-              out.println(ProbeLines.line(result));
+              out.println(output.redactor().text(ProbeLines.line(result)));
               out.flush();
             });
     ProbeReport report = new ProbeReport(results, prober.diagnose(results, target));
     if (!report.evidence().diagnoses().isEmpty() || !report.evidence().notes().isEmpty()) {
       out.println();
-      out.print(IncidentText.of(report.evidence()));
+      out.print(IncidentText.of(report.evidence(), output.stdout(Terminal.current())));
     }
     if (report.allOk()) {
       return ExitCode.OK.code();

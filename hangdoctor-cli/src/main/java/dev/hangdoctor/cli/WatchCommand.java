@@ -104,6 +104,7 @@ final class WatchCommand implements Callable<Integer> {
   @Mixin WindowOptions window;
 
   @Mixin FailOnOption failOn;
+  @Mixin OutputOptions output;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -125,18 +126,19 @@ final class WatchCommand implements Callable<Integer> {
         pid == null
             ? OptionalInt.empty()
             : OptionalInt.of(new TargetResolver(procFs, err).checkLive(pid));
-    ProcessDiagnoser diagnoser = LiveDiagnosis.over(procFs, window.plan());
+    ProcessDiagnoser diagnoser = LiveDiagnosis.over(procFs, window.plan(), output.redactor());
     Check check =
         parsed.isEmpty()
             ? new PidCheck(target.getAsInt(), diagnoser, failOn.threshold())
             : new UrlCheck(probe.prober(procFs, diagnoser), parsed, target);
     WatchStatusPrinter printer =
-        new WatchStatusPrinter(stdout, System.console() != null, settings.failures());
+        new WatchStatusPrinter(
+            stdout, System.console() != null, settings.failures(), output.redactor());
     Watcher watcher =
         new Watcher(
             check,
             settings,
-            new BundleWriter(out),
+            new BundleWriter(out, output.redactor()),
             printer,
             Clock.systemDefaultZone(),
             Ticker.SYSTEM,

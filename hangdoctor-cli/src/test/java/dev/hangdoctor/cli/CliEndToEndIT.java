@@ -156,6 +156,48 @@ class CliEndToEndIT {
     }
   }
 
+  @Test
+  void diagnoseAsAnotherUserSaysItCouldNotLookNeverNoHang() throws Exception {
+    Tool.ROOT.require("0".equals(runCommand(List.of("id", "-u"), Map.of()).out().strip()));
+    JdkHome jdk = jdks().get(0);
+    Path python = Tool.PYTHON3.require(Interpreters.python3());
+    try (Target target = Target.start(TargetSpec.python(python, "threads.py"))) {
+      List<String> command =
+          new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+      command.addAll(javaCommand(jdk, List.of("diagnose", Long.toString(target.pid()))));
+
+      Result result = runCommand(command, Map.of("HOME", "/tmp"));
+
+      assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCode.PERMISSION_DENIED.code());
+      assertThat(result.out().lines().findFirst().orElseThrow())
+          .startsWith("could not look inside PID " + target.pid() + ": the kernel refused")
+          .contains("thread waits (wchan, syscall)");
+      assertThat(result.out())
+          .contains("  missing  ")
+          .contains("it belongs to uid 0 and you are uid 65534")
+          .doesNotContain("no hang found");
+    }
+  }
+
+  @Test
+  void withoutAUtf8LocaleTheReportIsAscii() throws Exception {
+    JdkHome jdk = jdks().get(0);
+    try (Target target = Target.start(TargetSpec.c("tree.c"))) {
+      List<String> args = List.of("diagnose", Long.toString(target.pid()), "--samples", "2");
+      Result cLocale = run(jdk, args, Map.of("LC_ALL", "C"));
+      List<String> bare = new ArrayList<>(List.of("env", "-i"));
+      bare.addAll(javaCommand(jdk, args));
+      Result noEnvironment = runCommand(bare, Map.of());
+
+      for (Result result : List.of(cLocale, noEnvironment)) {
+        assertThat(result.out()).contains("PROCESSES (3)").contains("`- PID ");
+        assertThat(result.out().chars()).as(result.out()).allMatch(c -> c < 0x80);
+      }
+      Result utf8 = run(jdk, args, Map.of("LC_ALL", "C.UTF-8"));
+      assertThat(utf8.out()).contains("└─ PID ");
+    }
+  }
+
   private record Result(int exitCode, String out, String err) {}
 
   private static Result run(JdkHome jdk, List<String> args, Map<String, String> env)

@@ -189,12 +189,23 @@ class DiagnoseCommandTest {
       var json = JsonRenderer.mapper().readTree(run.out());
       assertThat(json.fieldNames())
           .toIterable()
-          .containsExactly("schemaVersion", "inspection", "findings", "healthyReasons", "children");
+          .containsExactly(
+              "schemaVersion",
+              "inspection",
+              "findings",
+              "healthyReasons",
+              "children",
+              "blindSpots",
+              "coverage",
+              "headline");
       assertThat(json.get("schemaVersion").asInt()).isEqualTo(Diagnosis.SCHEMA_VERSION);
       assertThat(json.get("inspection").get("pid").asLong()).isEqualTo(target.pid());
       assertThat(json.get("children").get(0).get("inspection").get("pid").asInt())
           .isEqualTo(target.readyInt("child"));
       assertThat(run.exitCode()).isEqualTo(diagnosis.hangFound() ? 1 : 0);
+      assertThat(json.get("headline").get("kind").asText())
+          .isEqualTo(diagnosis.hangFound() ? "HANG" : "NO_HANG");
+      assertThat(json.get("coverage").get("sampled")).hasSize(3);
     }
   }
 

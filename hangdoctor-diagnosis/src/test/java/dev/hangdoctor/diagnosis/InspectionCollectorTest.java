@@ -8,7 +8,6 @@ import dev.hangdoctor.evidence.Inspection;
 import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.PythonStacks;
 import dev.hangdoctor.evidence.PythonThread;
-import dev.hangdoctor.evidence.PythonThread.NameSource;
 import dev.hangdoctor.evidence.SocketQueueTrend;
 import dev.hangdoctor.evidence.ThreadActivity;
 import dev.hangdoctor.linux.ProcessReader;
@@ -19,7 +18,6 @@ import dev.hangdoctor.testkit.Await;
 import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.Target;
 import dev.hangdoctor.testkit.TargetSpec;
-import dev.hangdoctor.testkit.Tool;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -38,7 +36,7 @@ class InspectionCollectorTest {
   }
 
   @Test
-  void stuckThreadsAreUnchangedAndTheSpinnerWantsTheCpuThroughout() throws Exception {
+  void stuckThreadsAreUnchangedAndTheSpinnerBurnsCpu() throws Exception {
     try (Target target = Target.start(TargetSpec.c("threads.c"))) {
       int pid = (int) target.pid();
       int pipeTid = target.readyInt("pipe_tid");
@@ -50,7 +48,7 @@ class InspectionCollectorTest {
               "the pipe reader and sleeper to sit in their waits for a whole window",
               Duration.ofSeconds(15),
               () -> {
-                Inspection candidate = collect(pid, new SamplingPlan(3, Duration.ofMillis(500)));
+                Inspection candidate = collect(pid, new SamplingPlan(3, Duration.ofMillis(300)));
                 return activity(candidate, pipeTid).waitUnchanged()
                         && activity(candidate, sleepTid).waitUnchanged()
                     ? java.util.Optional.of(candidate)
@@ -59,41 +57,36 @@ class InspectionCollectorTest {
 
       assertThat(inspection.samples()).hasSize(3);
       assertThat(inspection.partial()).isFalse();
-      assertThat(activity(inspection, pipeTid).runnablePercent()).isLessThan(5);
-      assertThat(activity(inspection, sleepTid).runnablePercent()).isLessThan(5);
+      assertThat(activity(inspection, pipeTid).cpuPercent()).isLessThan(5);
       ThreadActivity spinner = activity(inspection, spinTid);
       assertThat(spinner.waitUnchanged()).isFalse();
-      assertThat(spinner.runnablePercent())
-          .as(
-              "the spinner was on a CPU or waiting for one the whole window, however little CPU"
-                  + " the machine's load left it (%.0f %%)",
-              spinner.cpuPercent())
-          .isGreaterThan(80);
-      assertThat(spinner.cpuPercent()).isPositive();
-      assertThat(inspection.window().processCpuPercent()).isPositive();
-      assertThat(inspection.latest().host().cpus()).isPositive();
+      assertThat(spinner.cpuPercent())
+          .as("the spinner's CPU stands clear of the blocked threads', whatever the machine's load")
+          .isGreaterThan(5)
+          .isGreaterThan(activity(inspection, pipeTid).cpuPercent() + 5)
+          .isGreaterThan(activity(inspection, sleepTid).cpuPercent() + 5);
+      assertThat(inspection.window().processCpuPercent())
+          .isGreaterThanOrEqualTo(spinner.cpuPercent() * 0.9);
       assertThat(inspection.tree().pid()).isEqualTo(pid);
     }
   }
 
   @Test
   void aPythonProcessIsAlsoReadBetweenTheSamples() throws Exception {
-    Path python = Tool.PYTHON3.require(Interpreters.python3());
+    Path python = Interpreters.python3().orElseThrow();
     try (Target target = Target.start(TargetSpec.python(python, "threads.py"))) {
       PythonSource stacks = new PythonStackReader(ProcFs.system())::read;
       InspectionCollector collector =
           new InspectionCollector(
-              ProcessReader.system(),
-              new ProcessTreeReader(ProcFs.system()),
-              stacks,
-              Pause.SLEEP,
-              InspectionCollector.NO_STACK_READ_BUDGET);
+              ProcessReader.system(), new ProcessTreeReader(ProcFs.system()), stacks, Pause.SLEEP);
 
       Inspection inspection =
           collector.collect((int) target.pid(), new SamplingPlan(3, Duration.ofMillis(400)));
 
       assertThat(inspection.stackSamples())
-          .hasSize(2 * InspectionCollector.STACK_READS_BETWEEN_SAMPLES)
+          .as("how many fit in the window depends on this machine's load; one always does")
+          .isNotEmpty()
+          .hasSizeLessThanOrEqualTo(2 * InspectionCollector.STACK_READS_BETWEEN_SAMPLES)
           .allSatisfy(read -> assertThat(read.threads()).isNotEmpty());
       long firstSample = inspection.samples().get(0).monotonicNanos();
       long lastSample = inspection.latest().monotonicNanos();
@@ -104,56 +97,85 @@ class InspectionCollectorTest {
   }
 
   @Test
-  void extraStackReadsStopForTheWindowOnceOneTakesOverItsShareOfTheInterval() throws Exception {
+  void cheapStackReadsHappenFourTimesInEveryInterval() throws Exception {
+    InspectionCollector collector =
+        new InspectionCollector(
+            ProcessReader.system(),
+            new ProcessTreeReader(ProcFs.system()),
+            pid -> oneThreadStack(Duration.ZERO),
+            duration -> {});
+
+    Inspection inspection =
+        collector.collect(
+            (int) ProcessHandle.current().pid(), new SamplingPlan(3, Duration.ofSeconds(10)));
+
+    assertThat(inspection.stackSamples())
+        .hasSize(2 * InspectionCollector.STACK_READS_BETWEEN_SAMPLES);
+  }
+
+  @Test
+  void stackReadsThatKeepOverrunningTheirBudgetStopForTheWindow() throws Exception {
+    InspectionCollector collector =
+        new InspectionCollector(
+            ProcessReader.system(),
+            new ProcessTreeReader(ProcFs.system()),
+            pid -> oneThreadStack(Duration.ofMillis(30)),
+            duration -> {});
+
+    Inspection inspection =
+        collector.collect(
+            (int) ProcessHandle.current().pid(), new SamplingPlan(3, Duration.ofMillis(100)));
+
+    assertThat(inspection.stackSamples()).hasSize(InspectionCollector.SLOW_READS_TOLERATED);
+  }
+
+  @Test
+  void oneWindowOverSeveralProcessesSaysWhichGaveNoSample() throws Exception {
     try (Target target = Target.start(TargetSpec.c("threads.c"))) {
       int pid = (int) target.pid();
-      Duration interval = Duration.ofMillis(100);
-      Duration overBudget =
-          interval.dividedBy(InspectionCollector.STACK_READ_BUDGET_DIVISOR).multipliedBy(4);
-      // Sleeping takes at least as long as asked, so every read here is over its budget.
-      PythonSource slowStacks =
-          readPid -> {
-            try {
-              Thread.sleep(overBudget.toMillis());
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            return oneThreadStack(pid);
-          };
-      InspectionCollector collector =
-          new InspectionCollector(
-              ProcessReader.system(),
-              new ProcessTreeReader(ProcFs.system()),
-              slowStacks,
-              Pause.SLEEP);
+      int gone = Integer.MAX_VALUE - 1;
 
-      Inspection inspection = collector.collect(pid, new SamplingPlan(3, interval));
+      InspectionCollector.Window window =
+          collector(Pause.SLEEP)
+              .collectAll(
+                  List.of(pid, gone),
+                  new SamplingPlan(3, Duration.ofMillis(100)),
+                  SamplingProgress.NONE);
 
-      assertThat(inspection.samples()).hasSize(3);
-      assertThat(inspection.stackSamples())
-          .as("one extra read, then none for the rest of the window")
-          .hasSize(1);
+      assertThat(window.inspections()).containsOnlyKeys(pid);
+      assertThat(window.inspections().get(pid).samples()).hasSize(3);
+      assertThat(window.failures()).containsOnlyKeys(gone);
+      assertThat(window.failures().get(gone).targetExited()).isTrue();
+      assertThat(window.rounds()).hasSize(3);
+      assertThat(window.rounds().get(0).processes()).isEqualTo(2);
+      assertThat(window.rounds().get(1).processes()).isEqualTo(1);
     }
   }
 
-  private static PythonStacks oneThreadStack(int tid) {
-    PythonFrame frame = new PythonFrame("main", "main", "/app.py", 1, PythonFrame.Owner.THREAD);
+  /** A CPython read of one thread with one frame, that takes {@code cost}. */
+  private static PythonStacks oneThreadStack(Duration cost) {
+    try {
+      Thread.sleep(cost.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    PythonThread thread =
+        new PythonThread(
+            1,
+            (int) ProcessHandle.current().pid(),
+            "MainThread",
+            PythonThread.NameSource.THREADING,
+            true,
+            false,
+            List.of(new PythonFrame("f", "f", "/app.py", 1, PythonFrame.Owner.THREAD)),
+            false,
+            null);
     return new PythonStacks(
         PythonStacks.Status.READ,
-        "3.11.2",
-        "/usr/bin/python3.11",
+        "3.11.7",
+        "/usr/bin/python3",
         PythonStacks.LayoutSource.TABLE,
-        List.of(
-            new PythonThread(
-                1,
-                tid,
-                "MainThread",
-                NameSource.THREADING,
-                true,
-                false,
-                List.of(frame),
-                false,
-                null)),
+        List.of(thread),
         null);
   }
 

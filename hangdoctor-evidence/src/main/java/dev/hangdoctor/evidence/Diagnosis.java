@@ -8,14 +8,20 @@ import java.util.List;
  * first, and, only when there are none, the reasons the process looks healthy ("event loop idle in
  * epoll_wait with a 1 s timeout", …). {@code children} holds the verdicts on its child processes,
  * each with theirs, so a parent that waits on a stuck child leads to the child's verdict. {@link
- * #hangFound()} tells a hang anywhere in that tree from a healthy one.
+ * #hangFound()} tells a hang anywhere in that tree from a healthy one. {@code blindSpots} says what
+ * could not be looked at in this process (its findings and healthy reasons rest on the rest);
+ * {@code coverage}, set on the diagnosed target only ({@code null} on its children), says which
+ * processes of the tree were sampled when, and which were left out.
  */
 public record Diagnosis(
     int schemaVersion,
     Inspection inspection,
     List<Finding> findings,
     List<String> healthyReasons,
-    List<Diagnosis> children) {
+    List<Diagnosis> children,
+    List<BlindSpot> blindSpots,
+    TreeCoverage coverage,
+    Headline headline) {
 
   /** Version of the JSON diagnosis schema; raise it when a field changes meaning or disappears. */
   public static final int SCHEMA_VERSION = 1;
@@ -24,6 +30,17 @@ public record Diagnosis(
     findings = List.copyOf(findings);
     healthyReasons = List.copyOf(healthyReasons);
     children = List.copyOf(children);
+    blindSpots = blindSpots == null ? List.of() : List.copyOf(blindSpots);
+  }
+
+  /** A verdict with no blind spots and no tree coverage (as the rule engine makes it). */
+  public Diagnosis(
+      int schemaVersion,
+      Inspection inspection,
+      List<Finding> findings,
+      List<String> healthyReasons,
+      List<Diagnosis> children) {
+    this(schemaVersion, inspection, findings, healthyReasons, children, List.of(), null, null);
   }
 
   /** The pid this verdict is about. */
@@ -53,5 +70,47 @@ public record Diagnosis(
       all.addAll(child.flatten());
     }
     return all;
+  }
+
+  /**
+   * This verdict with other findings, children and blind spots (its coverage and headline kept).
+   */
+  public Diagnosis with(
+      List<Finding> newFindings, List<Diagnosis> newChildren, List<BlindSpot> newBlindSpots) {
+    return new Diagnosis(
+        schemaVersion,
+        inspection,
+        newFindings,
+        healthyReasons,
+        newChildren,
+        newBlindSpots,
+        coverage,
+        headline);
+  }
+
+  /** This verdict with the tree coverage of the diagnosis that made it. */
+  public Diagnosis withCoverage(TreeCoverage newCoverage) {
+    return new Diagnosis(
+        schemaVersion,
+        inspection,
+        findings,
+        healthyReasons,
+        children,
+        blindSpots,
+        newCoverage,
+        headline);
+  }
+
+  /** This verdict with what its report's first line says. */
+  public Diagnosis withHeadline(Headline newHeadline) {
+    return new Diagnosis(
+        schemaVersion,
+        inspection,
+        findings,
+        healthyReasons,
+        children,
+        blindSpots,
+        coverage,
+        newHeadline);
   }
 }

@@ -1,5 +1,6 @@
 package dev.hangdoctor.probe;
 
+import dev.hangdoctor.diagnosis.report.Verdict;
 import dev.hangdoctor.evidence.Confidence;
 import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.evidence.Finding;
@@ -44,11 +45,25 @@ public final class PidCheck implements Check {
     }
     IncidentEvidence evidence =
         new IncidentEvidence(List.of(new ServerDiagnosis(pid, List.of(), diagnosis)), List.of());
+    Verdict verdict = Verdict.of(diagnosis);
     return new CheckResult(
-        diagnosis.hangFound(failOn), false, summary(diagnosis), List.of(), evidence);
+        verdict.hangFound() && diagnosis.hangFound(failOn),
+        false,
+        summary(diagnosis),
+        List.of(),
+        evidence);
   }
 
   private String summary(Diagnosis diagnosis) {
+    Verdict verdict = Verdict.of(diagnosis);
+    if (verdict.kind() == Verdict.Kind.STOPPED || verdict.kind() == Verdict.Kind.COULD_NOT_LOOK) {
+      return verdict.kind() == Verdict.Kind.STOPPED
+          ? "PID " + verdict.process().pid() + " is stopped"
+          : "PID "
+              + verdict.process().pid()
+              + ": could not look at "
+              + verdict.process().blindSpots().get(0).what();
+    }
     for (Diagnosis process : diagnosis.flatten()) {
       if (!process.findings().isEmpty()) {
         Finding top = process.findings().get(0);

@@ -14,6 +14,17 @@ public final class DumpTextRenderer {
   /** Frames per thread; a dump shows whole stacks unless they are absurdly deep. */
   private static final int MAX_FRAMES = 200;
 
+  private final OutputStyle style;
+
+  /** Command lines whole, as in a pipe. */
+  public DumpTextRenderer() {
+    this(OutputStyle.PLAIN);
+  }
+
+  public DumpTextRenderer(OutputStyle style) {
+    this.style = style;
+  }
+
   public String render(Inspection inspection) {
     ProcessSnapshot latest = inspection.latest();
     PythonStacks stacks = latest.python();
@@ -22,12 +33,8 @@ public final class DumpTextRenderer {
     }
     ProcessInfo process = latest.process();
     StringBuilder out = new StringBuilder();
-    out.append(
-        String.format(
-            Locale.ROOT,
-            "Process %d: %s%n",
-            process.pid(),
-            Formats.fit(process.commandLine(), 160)));
+    String head = String.format(Locale.ROOT, "Process %d: ", process.pid());
+    out.append(head).append(style.fit(process.commandLine(), head.length(), 30)).append('\n');
     out.append(PythonStacksRenderer.interpreterLine(stacks)).append('\n');
     out.append(new PythonStacksRenderer(MAX_FRAMES).threads(latest));
     return out.toString();

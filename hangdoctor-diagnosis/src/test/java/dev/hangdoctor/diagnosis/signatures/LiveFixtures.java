@@ -1,5 +1,7 @@
 package dev.hangdoctor.diagnosis.signatures;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.testkit.Interpreters;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** The signature fixtures under {@code /fixtures/<rule-id>/} and how the live tests use them. */
@@ -72,6 +75,16 @@ final class LiveFixtures {
       throw new UncheckedIOException(e);
     }
     throw new IllegalArgumentException(script + " has no '# hangs here' marker");
+  }
+
+  /**
+   * Diagnoses {@code pid} in every one of the independent windows ({@link Verdicts#everyWindow})
+   * after the target's handshake, each of which must satisfy {@code holds}; returns the last.
+   */
+  static Diagnosis inEveryWindow(long pid, String what, Predicate<Diagnosis> holds) {
+    List<Diagnosis> windows =
+        Verdicts.everyWindow(what, pid, d -> assertThat(holds.test(d)).as(what).isTrue());
+    return windows.get(windows.size() - 1);
   }
 
   /** The first finding of rule {@code ruleId} in this process's own verdict. */
