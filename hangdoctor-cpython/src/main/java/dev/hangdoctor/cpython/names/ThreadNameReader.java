@@ -2,6 +2,13 @@ package dev.hangdoctor.cpython.names;
 
 import dev.hangdoctor.cpython.layout.ObjectLayout;
 import dev.hangdoctor.cpython.layout.ObjectLayouts;
+import dev.hangdoctor.cpython.objects.DictItem;
+import dev.hangdoctor.cpython.objects.DictReader;
+import dev.hangdoctor.cpython.objects.InstanceAttributes;
+import dev.hangdoctor.cpython.objects.IntDecoder;
+import dev.hangdoctor.cpython.objects.Remote;
+import dev.hangdoctor.cpython.objects.StrDecoder;
+import dev.hangdoctor.cpython.objects.UnreadableException;
 import dev.hangdoctor.linux.memory.RemoteMemory;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package dev.hangdoctor.cpython.names;
+package dev.hangdoctor.cpython.objects;
 
 import dev.hangdoctor.cpython.layout.ObjectLayout;
 import dev.hangdoctor.cpython.layout.ObjectLayouts;
@@ -7,7 +7,7 @@ import dev.hangdoctor.cpython.layout.ObjectLayouts;
  * Looks up an attribute stored in an instance's own attributes, wherever its version keeps them: a
  * materialised {@code __dict__}, or the values array keyed by the type's cached split keys.
  */
-final class InstanceAttributes {
+public final class InstanceAttributes {
   private static final int MAX_BASIC_SIZE = 1 << 16;
 
   private final Remote remote;
@@ -15,7 +15,7 @@ final class InstanceAttributes {
   private final DictReader dicts;
   private final StrDecoder strings;
 
-  InstanceAttributes(Remote remote, DictReader dicts, StrDecoder strings) {
+  public InstanceAttributes(Remote remote, DictReader dicts, StrDecoder strings) {
     this.remote = remote;
     this.layout = remote.layout();
     this.dicts = dicts;
@@ -23,7 +23,7 @@ final class InstanceAttributes {
   }
 
   /** The address of {@code object}'s attribute {@code name}, or 0 if it has none. */
-  long find(long object, String name) throws UnreadableException {
+  public long find(long object, String name) throws UnreadableException {
     if (!Remote.isPointer(object)) {
       throw new UnreadableException(String.format("instance: 0x%x is not a pointer", object));
     }

@@ -1,4 +1,4 @@
-package dev.hangdoctor.cpython.names;
+package dev.hangdoctor.cpython.objects;
 
 import dev.hangdoctor.cpython.layout.DictLayout;
 import dev.hangdoctor.cpython.layout.ObjectAttributeStorage;
@@ -15,21 +15,21 @@ import java.util.Arrays;
  * uses, and recorded as {@link RecordedMemory}. Every object gets a 32-byte pre-header, like
  * instances with a managed dict.
  */
-final class Image {
-  static final long BASE = 0x10000;
+public final class Image {
+  public static final long BASE = 0x10000;
   private static final int PRE_HEADER = 32;
 
-  final ObjectLayout layout;
-  final DictLayout dict;
-  final long dictType;
-  final long strType;
-  final long intType;
-  final long moduleType;
+  public final ObjectLayout layout;
+  public final DictLayout dict;
+  public final long dictType;
+  public final long strType;
+  public final long intType;
+  public final long moduleType;
 
   private final ByteBuffer bytes = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
   private int top;
 
-  Image(int minor) {
+  public Image(int minor) {
     layout = ObjectLayouts.forMinor(minor).orElseThrow();
     dict = layout.dict();
     dictType = type(ObjectLayouts.TPFLAGS_DICT_SUBCLASS, 48);
@@ -38,41 +38,41 @@ final class Image {
     moduleType = type(0, 64);
   }
 
-  int minor() {
+  public int minor() {
     return layout.minor();
   }
 
-  RecordedMemory memory() {
+  public RecordedMemory memory() {
     return new RecordedMemory().with(BASE, Arrays.copyOf(bytes.array(), top));
   }
 
-  long alloc(int size) {
+  public long alloc(int size) {
     top += PRE_HEADER;
     long address = BASE + top;
     top += (size + 15) & ~15;
     return address;
   }
 
-  void putLong(long address, long value) {
+  public void putLong(long address, long value) {
     bytes.putLong((int) (address - BASE), value);
   }
 
-  void putInt(long address, int value) {
+  public void putInt(long address, int value) {
     bytes.putInt((int) (address - BASE), value);
   }
 
-  void putByte(long address, int value) {
+  public void putByte(long address, int value) {
     bytes.put((int) (address - BASE), (byte) value);
   }
 
-  long object(long type, int size) {
+  public long object(long type, int size) {
     long address = alloc(size);
     putLong(address, 1);
     putLong(address + 8, type);
     return address;
   }
 
-  long type(long flags, long basicSize) {
+  public long type(long flags, long basicSize) {
     long type = alloc(1024);
     putLong(type + layout.typeFlags(), flags);
     putLong(type + layout.typeBasicSize(), basicSize);
@@ -80,7 +80,7 @@ final class Image {
   }
 
   /** A heap type whose instances keep attributes the VM's way, sharing {@code cachedKeys}. */
-  long classWithManagedDict(long cachedKeys) {
+  public long classWithManagedDict(long cachedKeys) {
     long flags = ObjectLayouts.TPFLAGS_HEAPTYPE | ObjectLayouts.TPFLAGS_MANAGED_DICT;
     if (layout.attributeStorage() == ObjectAttributeStorage.INLINE_VALUES) {
       flags |= ObjectLayouts.TPFLAGS_INLINE_VALUES;
@@ -90,7 +90,7 @@ final class Image {
     return type;
   }
 
-  long str(String text) {
+  public long str(String text) {
     int max = text.codePoints().max().orElse(0);
     int kind = max < 0x100 ? 1 : max < 0x10000 ? 2 : 4;
     boolean ascii = max < 0x80;
@@ -111,7 +111,7 @@ final class Image {
   }
 
   /** An int object holding {@code value}, written digit by digit. */
-  long integer(BigInteger value) {
+  public long integer(BigInteger value) {
     BigInteger magnitude = value.abs();
     int digitCount = (magnitude.bitLength() + 29) / 30;
     long object = object(intType, layout.intDigits() + 4 * Math.max(1, digitCount));
@@ -124,14 +124,14 @@ final class Image {
     return object;
   }
 
-  long intSize(int signum, long digitCount) {
+  public long intSize(int signum, long digitCount) {
     if (!layout.intTagged()) {
       return signum * digitCount;
     }
     return (digitCount << 3) | (signum == 0 ? 1 : signum < 0 ? 2 : 0);
   }
 
-  long integer(long value) {
+  public long integer(long value) {
     return integer(BigInteger.valueOf(value));
   }
 
@@ -140,7 +140,7 @@ final class Image {
    * {@code i} of the index table pointing at entry {@code i}; entry size and table size follow the
    * kind and count.
    */
-  long keys(int kind, long... pairs) {
+  public long keys(int kind, long... pairs) {
     int count = pairs.length / 2;
     int log2Size = 3;
     while (((1 << log2Size) * 2) / 3 < count) {
@@ -169,7 +169,7 @@ final class Image {
     return keys;
   }
 
-  void setIndex(long keys, int slot, long ix) {
+  public void setIndex(long keys, int slot, long ix) {
     long at = keys + dict.keysIndices();
     if (log2Size(keys) < 8) {
       putByte(at + slot, (int) ix);
@@ -178,7 +178,7 @@ final class Image {
     }
   }
 
-  long entry(long keys, int i) {
+  public long entry(long keys, int i) {
     int log2IndexBytes = bytes.get((int) (keys + dict.keysLog2IndexBytes() - BASE));
     boolean general = bytes.get((int) (keys + dict.keysKind() - BASE)) == 0;
     int entrySize = general ? dict.generalEntrySize() : dict.unicodeEntrySize();
@@ -190,7 +190,7 @@ final class Image {
   }
 
   /** Split keys holding the attribute {@code names} (values live elsewhere). */
-  long splitKeys(String... names) {
+  public long splitKeys(String... names) {
     long[] pairs = new long[2 * names.length];
     for (int i = 0; i < names.length; i++) {
       pairs[2 * i] = str(names[i]);
@@ -199,13 +199,13 @@ final class Image {
   }
 
   /** A values block as a split dict or an instance points at it. */
-  long values(long... values) {
+  public long values(long... values) {
     long block = alloc(dict.valuesItems() + 8 * Math.max(1, values.length));
     fillValues(block, values);
     return block;
   }
 
-  void fillValues(long block, long... values) {
+  public void fillValues(long block, long... values) {
     if (dict.valuesCapacity() >= 0) {
       putByte(block + dict.valuesCapacity(), values.length);
       putByte(block + dict.valuesValid(), 1);
@@ -215,7 +215,7 @@ final class Image {
     }
   }
 
-  long dict(long keys, long values) {
+  public long dict(long keys, long values) {
     long d = object(dictType, 48);
     putLong(d + dict.maKeys(), keys);
     putLong(d + dict.maValues(), values);
@@ -223,7 +223,7 @@ final class Image {
   }
 
   /** A combined dict with str keys. */
-  long strDict(Object... keysAndValues) {
+  public long strDict(Object... keysAndValues) {
     long[] pairs = new long[keysAndValues.length];
     for (int i = 0; i < keysAndValues.length; i += 2) {
       pairs[i] = str((String) keysAndValues[i]);
@@ -232,14 +232,14 @@ final class Image {
     return dict(keys(ObjectLayouts.DICT_KEYS_UNICODE, pairs), 0);
   }
 
-  long module(long moduleDict) {
+  public long module(long moduleDict) {
     long module = object(moduleType, 48);
     putLong(module + layout.moduleDict(), moduleDict);
     return module;
   }
 
   /** An instance of {@code type} whose attributes are {@code values}, keyed by its cached keys. */
-  long instanceWithValues(long type, long... values) {
+  public long instanceWithValues(long type, long... values) {
     long instance = object(type, 16 + dict.valuesItems() + 8 * values.length);
     switch (layout.attributeStorage()) {
       case VALUES_OR_DICT_POINTERS -> putLong(instance + layout.managedValues(), values(values));
@@ -250,13 +250,13 @@ final class Image {
   }
 
   /** An instance of {@code type} whose attributes were moved to the dict {@code attributes}. */
-  long instanceWithDict(long type, long attributes) {
+  public long instanceWithDict(long type, long attributes) {
     long instance = object(type, 16 + dict.valuesItems() + 8);
     putLong(instance + layout.managedDict(), attributes);
     return instance;
   }
 
-  long interpreter(long modules) {
+  public long interpreter(long modules) {
     long interp = alloc(layout.interpreterModules() + 8);
     putLong(interp + layout.interpreterModules(), modules);
     return interp;

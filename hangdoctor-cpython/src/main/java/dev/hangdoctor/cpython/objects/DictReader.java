@@ -1,4 +1,4 @@
-package dev.hangdoctor.cpython.names;
+package dev.hangdoctor.cpython.objects;
 
 import dev.hangdoctor.cpython.layout.DictLayout;
 import dev.hangdoctor.cpython.layout.ObjectLayouts;
@@ -12,8 +12,8 @@ import java.util.List;
  * index table. Every count is bounded and every index checked, so a dict being resized under the
  * reader, or garbage, gives an error or fewer entries, never a long walk.
  */
-final class DictReader {
-  static final int MAX_ENTRIES = 1 << 20;
+public final class DictReader {
+  public static final int MAX_ENTRIES = 1 << 20;
 
   private static final int MIN_LOG2_SIZE = 3;
   private static final int MAX_LOG2_SIZE = 21;
@@ -22,14 +22,14 @@ final class DictReader {
   private final DictLayout layout;
   private final long dictType;
 
-  DictReader(Remote remote, long dictType) {
+  public DictReader(Remote remote, long dictType) {
     this.remote = remote;
     this.layout = remote.layout().dict();
     this.dictType = dictType;
   }
 
   /** The live entries of the dict at {@code dict}, in insertion order. */
-  List<DictItem> items(long dict) throws UnreadableException {
+  public List<DictItem> items(long dict) throws UnreadableException {
     if (!Remote.isPointer(dict)) {
       throw new UnreadableException(String.format("dict: 0x%x is not a pointer", dict));
     }
@@ -49,7 +49,7 @@ final class DictReader {
    * The live entries of the split keys at {@code keys} paired with the values block at {@code
    * values} (an instance's own values), in insertion order.
    */
-  List<DictItem> splitItems(long keys, long values) throws UnreadableException {
+  public List<DictItem> splitItems(long keys, long values) throws UnreadableException {
     if (!Remote.isPointer(keys) || !Remote.isPointer(values)) {
       throw new UnreadableException(
           String.format("split values: 0x%x / 0x%x are not pointers", keys, values));
@@ -58,7 +58,7 @@ final class DictReader {
   }
 
   /** The value stored under the str key {@code name}, or 0 if there is none. */
-  long find(List<DictItem> items, StrDecoder strings, String name) {
+  public long find(List<DictItem> items, StrDecoder strings, String name) {
     for (DictItem item : items) {
       try {
         if (strings.is(item.key(), name)) {

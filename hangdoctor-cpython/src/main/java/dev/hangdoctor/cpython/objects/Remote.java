@@ -1,4 +1,4 @@
-package dev.hangdoctor.cpython.names;
+package dev.hangdoctor.cpython.objects;
 
 import dev.hangdoctor.cpython.layout.ObjectLayout;
 import dev.hangdoctor.linux.memory.MemoryReadException;
@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /** Reads of the target's objects that validate what they return: pointers, sizes, types. */
-final class Remote {
+public final class Remote {
   private static final long USER_SPACE_END = 1L << 47;
   private static final int MAX_READ = 32 << 20;
   private static final int TYPE_OFFSET = 8;
@@ -15,21 +15,21 @@ final class Remote {
   private final RemoteMemory memory;
   private final ObjectLayout layout;
 
-  Remote(RemoteMemory memory, ObjectLayout layout) {
+  public Remote(RemoteMemory memory, ObjectLayout layout) {
     this.memory = memory;
     this.layout = layout;
   }
 
-  ObjectLayout layout() {
+  public ObjectLayout layout() {
     return layout;
   }
 
-  static boolean isPointer(long address) {
+  public static boolean isPointer(long address) {
     return address > 0 && address < USER_SPACE_END && (address & 7) == 0;
   }
 
   /** {@code length} bytes at {@code address}, little-endian. */
-  ByteBuffer bytes(long address, long length, String what) throws UnreadableException {
+  public ByteBuffer bytes(long address, long length, String what) throws UnreadableException {
     if (length < 0 || length > MAX_READ) {
       throw new UnreadableException(what + ": implausible size " + length);
     }
@@ -40,16 +40,16 @@ final class Remote {
     }
   }
 
-  long word(long address, String what) throws UnreadableException {
+  public long word(long address, String what) throws UnreadableException {
     return bytes(address, 8, what).getLong(0);
   }
 
-  int unsignedByte(long address, String what) throws UnreadableException {
+  public int unsignedByte(long address, String what) throws UnreadableException {
     return bytes(address, 1, what).get(0) & 0xff;
   }
 
   /** The pointer stored at {@code address}; it must be non-null and aligned. */
-  long pointer(long address, String what) throws UnreadableException {
+  public long pointer(long address, String what) throws UnreadableException {
     long value = word(address, what);
     if (!isPointer(value)) {
       throw new UnreadableException(String.format("%s: 0x%x is not a pointer", what, value));
@@ -58,11 +58,11 @@ final class Remote {
   }
 
   /** {@code object}'s type pointer. */
-  long typeOf(long object, String what) throws UnreadableException {
+  public long typeOf(long object, String what) throws UnreadableException {
     return pointer(object + TYPE_OFFSET, what + " type");
   }
 
-  long typeFlags(long type, String what) throws UnreadableException {
+  public long typeFlags(long type, String what) throws UnreadableException {
     return word(type + layout.typeFlags(), what + " type flags");
   }
 
@@ -70,7 +70,7 @@ final class Remote {
    * Checks that {@code object} is an instance of the type at {@code knownType} (0 when unknown) or
    * of a type whose flags include {@code subclassFlag}.
    */
-  void requireType(long object, long knownType, long subclassFlag, String what)
+  public void requireType(long object, long knownType, long subclassFlag, String what)
       throws UnreadableException {
     long type = typeOf(object, what);
     if (type != knownType && (typeFlags(type, what) & subclassFlag) == 0) {

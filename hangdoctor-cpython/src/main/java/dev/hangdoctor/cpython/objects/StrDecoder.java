@@ -1,29 +1,28 @@
-package dev.hangdoctor.cpython.names;
+package dev.hangdoctor.cpython.objects;
 
 import dev.hangdoctor.cpython.layout.ObjectLayout;
 import dev.hangdoctor.cpython.layout.ObjectLayouts;
-import dev.hangdoctor.cpython.objects.StrEncoding;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /** Decodes a {@code str} object of at most {@link #MAX_CODE_POINTS} code points. */
-final class StrDecoder {
-  static final int MAX_CODE_POINTS = StrEncoding.MAX_CODE_POINTS;
+public final class StrDecoder {
+  public static final int MAX_CODE_POINTS = StrEncoding.MAX_CODE_POINTS;
 
   private final Remote remote;
   private final long strType;
 
-  StrDecoder(Remote remote, long strType) {
+  public StrDecoder(Remote remote, long strType) {
     this.remote = remote;
     this.strType = strType;
   }
 
-  String decode(long str) throws UnreadableException {
+  public String decode(long str) throws UnreadableException {
     return read(str, -1);
   }
 
   /** Whether {@code str} is a str equal to {@code expected}; reads no characters otherwise. */
-  boolean is(long str, String expected) throws UnreadableException {
+  public boolean is(long str, String expected) throws UnreadableException {
     int codePoints = expected.codePointCount(0, expected.length());
     return expected.equals(read(str, codePoints));
   }

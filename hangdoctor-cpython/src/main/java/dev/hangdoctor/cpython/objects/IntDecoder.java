@@ -1,4 +1,4 @@
-package dev.hangdoctor.cpython.names;
+package dev.hangdoctor.cpython.objects;
 
 import dev.hangdoctor.cpython.layout.ObjectLayout;
 import dev.hangdoctor.cpython.layout.ObjectLayouts;
@@ -9,7 +9,7 @@ import java.nio.ByteBuffer;
  * threading.get_ident()}. Magnitudes from 2^63 to 2^64-1 come back as negative {@code long}s
  * (unsigned bits, as {@link Long#toUnsignedString(long)} shows them).
  */
-final class IntDecoder {
+public final class IntDecoder {
   private static final int MAX_DIGITS = 3;
   private static final long DIGIT_MASK = (1L << ObjectLayouts.INT_DIGIT_BITS) - 1;
   private static final int SIGN_ZERO = 1;
@@ -18,12 +18,12 @@ final class IntDecoder {
   private final Remote remote;
   private final long intType;
 
-  IntDecoder(Remote remote, long intType) {
+  public IntDecoder(Remote remote, long intType) {
     this.remote = remote;
     this.intType = intType;
   }
 
-  long decode(long object) throws UnreadableException {
+  public long decode(long object) throws UnreadableException {
     if (!Remote.isPointer(object)) {
       throw new UnreadableException(String.format("int: 0x%x is not a pointer", object));
     }
