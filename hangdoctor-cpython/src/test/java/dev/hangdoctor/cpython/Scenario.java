@@ -89,8 +89,13 @@ final class Scenario {
             GEN_ID,
             103,
             false,
-            new PythonFrame("𠀀睡", "Clock.𠀀睡", "/srv/app/時計.py", 60, Owner.GENERATOR),
-            new PythonFrame("ticks", "ticks", "/srv/app/tick€r.py", 62, Owner.GENERATOR),
+            previousInstruction
+                ? new PythonFrame("𠀀睡", "Clock.𠀀睡", "/srv/app/時計.py", 60, Owner.GENERATOR)
+                : new PythonFrame(
+                    "𠀀睡", "Clock.𠀀睡", "/srv/app/時計.py", 60, Owner.GENERATOR, 60, 4, 9, null),
+            // the long form written by LineTableWriter: end line +3, columns 69 to 199
+            new PythonFrame(
+                "ticks", "ticks", "/srv/app/tick€r.py", 62, Owner.GENERATOR, 65, 69, 199, null),
             boot));
     expected.add(
         thread(NAP_ID, 102, false, frame("nap", "Worker.nap", "/srv/app/wörker.py", 31), boot));

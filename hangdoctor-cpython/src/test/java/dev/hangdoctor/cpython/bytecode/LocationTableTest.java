@@ -1,4 +1,4 @@
-package dev.hangdoctor.cpython.walker;
+package dev.hangdoctor.cpython.bytecode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
