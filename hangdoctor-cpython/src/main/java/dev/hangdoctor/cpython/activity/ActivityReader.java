@@ -277,8 +277,9 @@ public final class ActivityReader {
   /** The type of the manager a frame blocked entering a {@code with} block is entering. */
   private Optional<String> managerType(FrameRef ref, CodeInfo code) {
     try {
-      for (long slot : slots(ref, code, code.stackSize)) {
-        Optional<Long> manager = exitManager(slot, 0);
+      long[] slots = slots(ref, code, code.stackSize);
+      for (int i = 0; i < slots.length; i++) {
+        Optional<Long> manager = exitManager(slots[i], i + 1 < slots.length ? slots[i + 1] : 0);
         if (manager.isPresent()) {
           return Optional.ofNullable(typeNameOrNull(manager.get()));
         }
