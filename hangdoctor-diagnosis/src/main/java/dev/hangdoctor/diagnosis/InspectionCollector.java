@@ -6,6 +6,7 @@ import dev.hangdoctor.evidence.ProcessSnapshot;
 import dev.hangdoctor.evidence.PythonStacks;
 import dev.hangdoctor.evidence.PythonThread;
 import dev.hangdoctor.evidence.StackSample;
+import dev.hangdoctor.evidence.WindowSummary;
 import dev.hangdoctor.linux.ProcessReader;
 import dev.hangdoctor.linux.fs.ProcReadException;
 import dev.hangdoctor.linux.tree.ProcessTreeReader;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Takes the samples of one inspection (each with the Python stacks when the process is CPython) and
@@ -89,14 +91,18 @@ public final class InspectionCollector {
       }
     }
     Optional<ProcessNode> tree = partial ? Optional.empty() : treeReader.tree(pid);
+    WindowSummary window = WindowAnalyzer.analyze(samples);
+    ProcessSnapshot latest = samples.get(samples.size() - 1);
+    Set<String> pipes = partial ? Set.of() : PipeWaits.pipesWaitedOn(latest, window);
     return new Inspection(
         Inspection.SCHEMA_VERSION,
         pid,
         samples,
-        WindowAnalyzer.analyze(samples),
+        window,
         tree.orElse(null),
         partial,
-        stackSamples);
+        stackSamples,
+        pipes.isEmpty() ? List.of() : processReader.pipeEnds(pipes));
   }
 
   /**
@@ -113,7 +119,7 @@ public final class InspectionCollector {
       long due = intervalStart + k * step;
       pause.pause(Duration.ofNanos(Math.max(0, due - System.nanoTime())));
       long started = System.nanoTime();
-      PythonStacks stacks = pythonSource.read(pid);
+      PythonStacks stacks = pythonSource.readFrames(pid);
       if (stacks == null || stacks.status() != PythonStacks.Status.READ) {
         return true;
       }

@@ -4,6 +4,7 @@ import dev.hangdoctor.evidence.CpuTime;
 import dev.hangdoctor.evidence.EvidenceGap;
 import dev.hangdoctor.evidence.FdEntry;
 import dev.hangdoctor.evidence.FdSummary;
+import dev.hangdoctor.evidence.PipeEnd;
 import dev.hangdoctor.evidence.ProcessInfo;
 import dev.hangdoctor.evidence.ProcessSnapshot;
 import dev.hangdoctor.evidence.SocketEntry;
@@ -20,6 +21,7 @@ import dev.hangdoctor.linux.proc.FdClassifier;
 import dev.hangdoctor.linux.proc.FdReader;
 import dev.hangdoctor.linux.proc.GapCollector;
 import dev.hangdoctor.linux.proc.OpenFilesLimit;
+import dev.hangdoctor.linux.proc.PipeEndScanner;
 import dev.hangdoctor.linux.proc.StatLine;
 import dev.hangdoctor.linux.proc.StatParser;
 import dev.hangdoctor.linux.proc.StatusFile;
@@ -29,6 +31,7 @@ import dev.hangdoctor.linux.proc.UserNames;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Takes one {@link ProcessSnapshot} of a live process: identity, threads with their kernel waits,
@@ -43,6 +46,7 @@ public final class ProcessReader {
   private final FdReader fdReader;
   private final SocketReader socketReader;
   private final MutexOwnerReader mutexOwners;
+  private final PipeEndScanner pipeEnds;
   private final UserNames userNames;
   private final long bootEpochMillis;
   private final int parallelism;
@@ -61,6 +65,7 @@ public final class ProcessReader {
     this.fdReader = new FdReader(procFs);
     this.socketReader = new SocketReader(procFs);
     this.mutexOwners = new MutexOwnerReader(procFs);
+    this.pipeEnds = new PipeEndScanner(procFs);
     this.userNames = userNames;
     this.bootEpochMillis = BootTime.read(procFs);
     this.parallelism = parallelism;
@@ -110,6 +115,15 @@ public final class ProcessReader {
     }
     return new ProcessSnapshot(
         now, monotonic, info, threads, fdSummary, fds, sockets, gaps.toList(), null);
+  }
+
+  /**
+   * Every descriptor open on the pipes or FIFOs {@code targets} ({@code pipe:[N]} links or FIFO
+   * paths) in any process this reader may look at: who else holds the ends of a pipe a thread sits
+   * on.
+   */
+  public List<PipeEnd> pipeEnds(Set<String> targets) {
+    return pipeEnds.scan(targets);
   }
 
   /** Identity and counters only: cheap enough for every process on the machine. */
