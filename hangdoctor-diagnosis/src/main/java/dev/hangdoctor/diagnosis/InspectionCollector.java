@@ -3,8 +3,10 @@ package dev.hangdoctor.diagnosis;
 import dev.hangdoctor.evidence.Inspection;
 import dev.hangdoctor.evidence.ProcessNode;
 import dev.hangdoctor.evidence.ProcessSnapshot;
+import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.PythonStacks;
 import dev.hangdoctor.evidence.PythonThread;
+import dev.hangdoctor.evidence.SourceLine;
 import dev.hangdoctor.evidence.StackSample;
 import dev.hangdoctor.evidence.WindowSummary;
 import dev.hangdoctor.linux.ProcessReader;
@@ -12,9 +14,12 @@ import dev.hangdoctor.linux.fs.ProcReadException;
 import dev.hangdoctor.linux.tree.ProcessTreeReader;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Takes the samples of one inspection (each with the Python stacks when the process is CPython) and
@@ -102,7 +107,25 @@ public final class InspectionCollector {
         tree.orElse(null),
         partial,
         stackSamples,
-        pipes.isEmpty() ? List.of() : processReader.pipeEnds(pipes));
+        pipes.isEmpty() ? List.of() : processReader.pipeEnds(pipes),
+        sourceLines(pid, latest));
+  }
+
+  /** The lines of source the frames of {@code latest} point at, read as the process sees them. */
+  private List<SourceLine> sourceLines(int pid, ProcessSnapshot latest) {
+    PythonStacks python = latest.python();
+    if (python == null || python.status() != PythonStacks.Status.READ) {
+      return List.of();
+    }
+    Map<String, Set<Integer>> wanted = new LinkedHashMap<>();
+    for (PythonThread thread : python.threads()) {
+      for (PythonFrame frame : thread.frames()) {
+        if (frame.file() != null && frame.line() > 0) {
+          wanted.computeIfAbsent(frame.file(), f -> new TreeSet<>()).add(frame.line());
+        }
+      }
+    }
+    return processReader.sourceLines(pid, wanted, latest.process().startTimeEpochMillis());
   }
 
   /**

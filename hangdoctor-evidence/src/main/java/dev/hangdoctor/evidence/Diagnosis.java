@@ -15,7 +15,8 @@ public record Diagnosis(
     Inspection inspection,
     List<Finding> findings,
     List<String> healthyReasons,
-    List<Diagnosis> children) {
+    List<Diagnosis> children,
+    WaitForGraph waitFor) {
 
   /** Version of the JSON diagnosis schema; raise it when a field changes meaning or disappears. */
   public static final int SCHEMA_VERSION = 1;
@@ -24,6 +25,17 @@ public record Diagnosis(
     findings = List.copyOf(findings);
     healthyReasons = List.copyOf(healthyReasons);
     children = List.copyOf(children);
+    waitFor = waitFor == null ? WaitForGraph.EMPTY : waitFor;
+  }
+
+  /** A diagnosis without its wait-for graph. */
+  public Diagnosis(
+      int schemaVersion,
+      Inspection inspection,
+      List<Finding> findings,
+      List<String> healthyReasons,
+      List<Diagnosis> children) {
+    this(schemaVersion, inspection, findings, healthyReasons, children, WaitForGraph.EMPTY);
   }
 
   /** The pid this verdict is about. */

@@ -8,6 +8,7 @@ import dev.hangdoctor.evidence.PipeEnd;
 import dev.hangdoctor.evidence.ProcessInfo;
 import dev.hangdoctor.evidence.ProcessSnapshot;
 import dev.hangdoctor.evidence.SocketEntry;
+import dev.hangdoctor.evidence.SourceLine;
 import dev.hangdoctor.evidence.ThreadSnapshot;
 import dev.hangdoctor.linux.fs.ProcFs;
 import dev.hangdoctor.linux.fs.ProcReadException;
@@ -22,6 +23,7 @@ import dev.hangdoctor.linux.proc.FdReader;
 import dev.hangdoctor.linux.proc.GapCollector;
 import dev.hangdoctor.linux.proc.OpenFilesLimit;
 import dev.hangdoctor.linux.proc.PipeEndScanner;
+import dev.hangdoctor.linux.proc.SourceLineReader;
 import dev.hangdoctor.linux.proc.StatLine;
 import dev.hangdoctor.linux.proc.StatParser;
 import dev.hangdoctor.linux.proc.StatusFile;
@@ -30,6 +32,7 @@ import dev.hangdoctor.linux.proc.Uptime;
 import dev.hangdoctor.linux.proc.UserNames;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -47,6 +50,7 @@ public final class ProcessReader {
   private final SocketReader socketReader;
   private final MutexOwnerReader mutexOwners;
   private final PipeEndScanner pipeEnds;
+  private final SourceLineReader sources;
   private final UserNames userNames;
   private final long bootEpochMillis;
   private final int parallelism;
@@ -66,6 +70,7 @@ public final class ProcessReader {
     this.socketReader = new SocketReader(procFs);
     this.mutexOwners = new MutexOwnerReader(procFs);
     this.pipeEnds = new PipeEndScanner(procFs);
+    this.sources = new SourceLineReader(procFs);
     this.userNames = userNames;
     this.bootEpochMillis = BootTime.read(procFs);
     this.parallelism = parallelism;
@@ -124,6 +129,15 @@ public final class ProcessReader {
    */
   public List<PipeEnd> pipeEnds(Set<String> targets) {
     return pipeEnds.scan(targets);
+  }
+
+  /**
+   * The source lines {@code wanted} (file → line numbers) as process {@code pid} sees its files;
+   * {@code startEpochMillis} tells lines of files changed since it started.
+   */
+  public List<SourceLine> sourceLines(
+      int pid, Map<String, Set<Integer>> wanted, long startEpochMillis) {
+    return sources.read(pid, wanted, startEpochMillis);
   }
 
   /** Identity and counters only: cheap enough for every process on the machine. */
