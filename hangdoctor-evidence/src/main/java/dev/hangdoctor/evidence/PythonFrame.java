@@ -20,11 +20,26 @@ public record PythonFrame(
     int endLine,
     int column,
     int endColumn,
-    String call) {
+    String call,
+    boolean calledFromNative) {
 
   /** A frame with a line and no column or call information. */
   public PythonFrame(String function, String qualifiedName, String file, int line, Owner owner) {
-    this(function, qualifiedName, file, line, owner, -1, -1, -1, null);
+    this(function, qualifiedName, file, line, owner, -1, -1, -1, null, false);
+  }
+
+  /** A frame with its position and call, not known to be called from native code. */
+  public PythonFrame(
+      String function,
+      String qualifiedName,
+      String file,
+      int line,
+      Owner owner,
+      int endLine,
+      int column,
+      int endColumn,
+      String call) {
+    this(function, qualifiedName, file, line, owner, endLine, column, endColumn, call, false);
   }
 
   /** Who owns the frame's memory in the interpreter. */
@@ -42,6 +57,21 @@ public record PythonFrame(
   /** This frame with the source position and call of the instruction it executes. */
   public PythonFrame withCall(int newEndLine, int newColumn, int newEndColumn, String newCall) {
     return new PythonFrame(
-        function, qualifiedName, file, line, owner, newEndLine, newColumn, newEndColumn, newCall);
+        function,
+        qualifiedName,
+        file,
+        line,
+        owner,
+        newEndLine,
+        newColumn,
+        newEndColumn,
+        newCall,
+        calledFromNative);
+  }
+
+  /** This frame, marked as called from native code. */
+  public PythonFrame asCalledFromNative() {
+    return new PythonFrame(
+        function, qualifiedName, file, line, owner, endLine, column, endColumn, call, true);
   }
 }

@@ -53,11 +53,17 @@ final class FrameWalker {
         }
         Block block = Block.read(memory, frame, layout.span(), "frame");
         int owner = block.uint8(layout.owner());
-        if (!layout.shimOwners().contains(owner)) {
+        if (layout.shimOwners().contains(owner)) {
+          markCalledFromNative(frames);
+        } else {
           long codeAddress = block.pointer(layout.code()) & layout.codeTagMask();
           CodeObject code = codes.read(codeAddress);
           int unit = unit(code, block.pointer(layout.instruction()));
-          frames.add(pythonFrame(block, owner, code, unit));
+          PythonFrame walked = pythonFrame(block, owner, code, unit);
+          if (layout.isEntry() != Layout.ABSENT && block.uint8(layout.isEntry()) != 0) {
+            walked = walked.asCalledFromNative();
+          }
+          frames.add(walked);
           refs.add(new FrameRef(frame, codeAddress, Math.max(-1, unit)));
         }
         frame = block.pointer(layout.previous());
@@ -98,6 +104,14 @@ final class FrameWalker {
         position.column(),
         position.endColumn(),
         null);
+  }
+
+  /** The frame just walked (above a shim frame) was called from C. */
+  private static void markCalledFromNative(List<PythonFrame> frames) {
+    if (!frames.isEmpty()) {
+      int last = frames.size() - 1;
+      frames.set(last, frames.get(last).asCalledFromNative());
+    }
   }
 
   private static PythonFrame.Owner owner(int value, long frame) throws WalkFault {

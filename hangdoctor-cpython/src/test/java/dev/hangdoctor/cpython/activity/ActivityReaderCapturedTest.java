@@ -214,6 +214,12 @@ class ActivityReaderCapturedTest {
     assertThat(json.call().targetKind()).isEqualTo(PythonCall.TargetKind.NATIVE);
     assertThat(json.call().target()).endsWith(".read");
 
+    List<dev.hangdoctor.evidence.PythonFrame> joinerFrames = read.thread("joiner").frames();
+    assertThat(joinerFrames.get(joinerFrames.size() - 1).calledFromNative())
+        .as("a thread's first frame is called from C")
+        .isTrue();
+    assertThat(joinerFrames.get(0).calledFromNative()).isFalse();
+
     PythonThread main =
         read.stacks.threads().stream()
             .filter(t -> "MainThread".equals(t.name()))
