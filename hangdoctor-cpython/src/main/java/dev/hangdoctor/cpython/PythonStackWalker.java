@@ -19,8 +19,10 @@ import dev.hangdoctor.evidence.PythonThread;
 import dev.hangdoctor.linux.memory.MemoryReadException;
 import dev.hangdoctor.linux.memory.RemoteMemory;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads every Python thread's stack of a running CPython 3.11-3.14 from its memory, without pausing
@@ -56,16 +58,20 @@ public final class PythonStackWalker {
       if (result.threads().isEmpty() && result.problem() != null) {
         return failed(Status.UNREADABLE, location, "thread list unreadable: " + result.problem());
       }
+      Map<Long, RegisteredThread> registered =
+          threadNames(memory, location, choice.layout(), result.mainInterpreter());
       List<PythonThread> threads = result.threads();
       if (syscalls != null) {
-        threads = withActivity(memory, location, choice.layout(), result, syscalls);
+        Set<String> classes = new HashSet<>();
+        registered.values().forEach(thread -> classes.add(thread.type()));
+        threads = withActivity(memory, location, choice.layout(), result, syscalls, classes);
       }
       return new PythonStacks(
           Status.READ,
           version,
           location.binary(),
           choice.source(),
-          named(threads, threadNames(memory, location, choice.layout(), result.mainInterpreter())),
+          named(threads, registered),
           detail(choice.note(), result.problem()));
     } catch (UnsupportedPythonException e) {
       return failed(Status.UNSUPPORTED_VERSION, location, e.getMessage());
@@ -90,10 +96,13 @@ public final class PythonStackWalker {
       RuntimeLocation location,
       Layout layout,
       WalkResult result,
-      ActivityReader.Syscalls syscalls) {
+      ActivityReader.Syscalls syscalls,
+      Set<String> liveThreadClasses) {
     TypeAddresses types = TypeAddresses.fromSymbols(location.symbols());
     return ObjectLayouts.forProcess(location.minor(), layout)
-        .flatMap(objects -> ActivityReader.create(memory, layout, objects, types, syscalls))
+        .flatMap(
+            objects ->
+                ActivityReader.create(memory, layout, objects, types, syscalls, liveThreadClasses))
         .map(reader -> reader.read(result.walked()))
         .orElse(result.threads());
   }

@@ -21,7 +21,32 @@ public record PythonWait(
     String objectName,
     PythonLock lock,
     long joinedThreadId,
-    PoolState pool) {
+    PoolState pool,
+    List<ThreadRef> threads) {
+
+  public PythonWait {
+    threads = threads == null ? List.of() : List.copyOf(threads);
+  }
+
+  /** A wait that refers to no thread objects. */
+  public PythonWait(
+      Kind kind,
+      int frame,
+      long object,
+      String objectType,
+      String objectName,
+      PythonLock lock,
+      long joinedThreadId,
+      PoolState pool) {
+    this(kind, frame, object, objectType, objectName, lock, joinedThreadId, pool, List.of());
+  }
+
+  /**
+   * A {@code threading.Thread} object the waiting code refers to: how the code names it ({@code
+   * enqueuer}, {@code self._thread}), its class and {@code name}, and its {@code ident} (0 when it
+   * never started); a thread whose ident is no live thread's has exited.
+   */
+  public record ThreadRef(String variable, String type, String name, long ident) {}
 
   /** The kinds of waits hangdoctor recognises. */
   public enum Kind {
@@ -72,6 +97,13 @@ public record PythonWait(
 
   /** This wait with the object named. */
   public PythonWait withObjectName(String name) {
-    return new PythonWait(kind, frame, object, objectType, name, lock, joinedThreadId, pool);
+    return new PythonWait(
+        kind, frame, object, objectType, name, lock, joinedThreadId, pool, threads);
+  }
+
+  /** This wait with the thread objects its code refers to. */
+  public PythonWait withThreads(List<ThreadRef> refs) {
+    return new PythonWait(
+        kind, frame, object, objectType, objectName, lock, joinedThreadId, pool, refs);
   }
 }

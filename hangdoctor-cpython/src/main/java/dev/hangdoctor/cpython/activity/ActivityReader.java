@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads what each walked thread is doing beyond its frames: the call every frame makes (named from
@@ -44,6 +45,7 @@ public final class ActivityReader {
   private static final long FUTEX_WAIT_BITSET = 9;
   private static final int MAX_SLOTS = 256;
   private static final int NAMING_DEPTH = 8;
+  private static final int MAX_THREAD_REFS = 32;
   private static final String EXIT = "__exit__";
   private static final String ENTER = "__enter__";
 
@@ -60,10 +62,17 @@ public final class ActivityReader {
   private final LockObjects locks;
   private final Callables callables;
   private final Syscalls syscalls;
+  private final Set<String> liveThreadClasses;
   private final Map<Long, Optional<CodeInfo>> codes = new HashMap<>();
+  private final Map<Long, Boolean> threadTypes = new HashMap<>();
 
   private ActivityReader(
-      Heap heap, Layout.Code codeLayout, OpcodeTable opcodes, Syscalls syscalls) {
+      Heap heap,
+      Layout.Code codeLayout,
+      OpcodeTable opcodes,
+      Syscalls syscalls,
+      Set<String> liveThreadClasses) {
+    this.liveThreadClasses = Set.copyOf(liveThreadClasses.stream().filter(c -> c != null).toList());
     this.heap = heap;
     this.codeLayout = codeLayout;
     this.opcodes = opcodes;
@@ -80,6 +89,20 @@ public final class ActivityReader {
       ObjectLayout objects,
       TypeAddresses types,
       Syscalls syscalls) {
+    return create(memory, layout, objects, types, syscalls, Set.of());
+  }
+
+  /**
+   * A reader as above that also knows the classes of the live {@code threading.Thread} objects, so
+   * it can say of a thread class the waiting code's module defines that none of it runs.
+   */
+  public static Optional<ActivityReader> create(
+      RemoteMemory memory,
+      Layout layout,
+      ObjectLayout objects,
+      TypeAddresses types,
+      Syscalls syscalls,
+      Set<String> liveThreadClasses) {
     Optional<ExecutionLayout> exec = ExecutionLayout.forMinor(layout.minor());
     Optional<OpcodeTable> opcodes = OpcodeTable.forMinor(layout.minor());
     if (exec.isEmpty() || opcodes.isEmpty()) {
@@ -87,7 +110,11 @@ public final class ActivityReader {
     }
     return Optional.of(
         new ActivityReader(
-            new Heap(memory, objects, exec.get(), types), layout.code(), opcodes.get(), syscalls));
+            new Heap(memory, objects, exec.get(), types),
+            layout.code(),
+            opcodes.get(),
+            syscalls,
+            liveThreadClasses));
   }
 
   /** The threads with their calls, held locks and waits filled in, in the same order. */
@@ -122,8 +149,9 @@ public final class ActivityReader {
         PythonFrame frame = frames.get(i);
         frames.set(i, frame.withCall(frame.endLine(), frame.column(), frame.endColumn(), callee));
       }
-      holds.addAll(withBlockHolds(ref, code.get(), i));
+      holds.addAll(withBlockHolds(ref, code.get(), i, frames, refs));
     }
+    holds.addAll(leavingConditionHolds(frames, refs));
     PythonCall call = innermostCall(refs.get(0)).orElse(null);
     PythonWait wait = waitOf(thread.nativeThreadId(), frames, refs).orElse(null);
     return thread.withFrames(frames).withActivity(call, holds, wait);
@@ -292,7 +320,55 @@ public final class ActivityReader {
 
   // ---- locks held in with blocks ----------------------------------------------------------
 
-  private List<PythonLockHold> withBlockHolds(FrameRef ref, CodeInfo code, int frameIndex) {
+  /**
+   * A thread inside {@code Condition.__exit__} still holds the condition's lock until that call
+   * returns: a signal handler or finalizer run at its start runs with the lock held.
+   */
+  private List<PythonLockHold> leavingConditionHolds(
+      List<PythonFrame> frames, List<FrameRef> refs) {
+    List<PythonLockHold> holds = new ArrayList<>();
+    for (int i = 0; i + 1 < frames.size(); i++) {
+      PythonFrame frame = frames.get(i);
+      if (!isThreading(frame, "Condition.__exit__")) {
+        continue;
+      }
+      long condition = selfOf(refs.get(i));
+      Optional<PythonLock> lock = condition == 0 ? Optional.empty() : lockOfManager(condition);
+      if (lock.isPresent() && Boolean.TRUE.equals(lock.get().held())) {
+        PythonFrame with = frames.get(i + 1);
+        String name = callerName(frames, i + 1);
+        holds.add(
+            new PythonLockHold(
+                lock.get().withName(name), i + 1, with.line(), PythonLockHold.How.WITH_BLOCK));
+      }
+    }
+    return holds;
+  }
+
+  private static boolean isThreading(PythonFrame frame, String qualifiedName) {
+    return frame.file() != null
+        && frame.file().endsWith("/threading.py")
+        && qualifiedName.equals(frame.qualifiedName());
+  }
+
+  /**
+   * True when a frame inward of {@code frameIndex} is a {@code Condition.wait} on {@code manager}:
+   * the wait released the condition's lock, whatever the with block's slot still holds.
+   */
+  private boolean releasedByWait(
+      long manager, int frameIndex, List<PythonFrame> frames, List<FrameRef> refs) {
+    for (int i = 0; i < frameIndex && i < frames.size(); i++) {
+      PythonFrame frame = frames.get(i);
+      if ((isThreading(frame, "Condition.wait") || isThreading(frame, "Condition.wait_for"))
+          && selfOf(refs.get(i)) == manager) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private List<PythonLockHold> withBlockHolds(
+      FrameRef ref, CodeInfo code, int frameIndex, List<PythonFrame> frames, List<FrameRef> refs) {
     ExceptionTable.Entry entry = code.exceptionEntryAt(ref.unit());
     if (entry == null || entry.depth() <= 0) {
       return List.of();
@@ -307,7 +383,9 @@ public final class ActivityReader {
           continue;
         }
         Optional<PythonLock> lock = lockOfManager(manager.get());
-        if (lock.isEmpty() || Boolean.FALSE.equals(lock.get().held())) {
+        if (lock.isEmpty()
+            || Boolean.FALSE.equals(lock.get().held())
+            || releasedByWait(manager.get(), frameIndex, frames, refs)) {
           // a Condition.wait() releases the condition's lock while it waits
           continue;
         }
@@ -446,15 +524,179 @@ public final class ActivityReader {
     if (name == null && self != 0) {
       name = nameInFrames(self, refs, index + 1);
     }
-    return switch (shape.kind()) {
-      case THREAD_JOIN ->
-          new PythonWait(
-              shape.kind(), index, self, shape.objectType(), name, null, threadIdent(self), null);
-      case POOL_RESULT ->
-          new PythonWait(
-              shape.kind(), index, self, shape.objectType(), name, null, 0, poolState(self));
-      default -> PythonWait.on(shape.kind(), index, self, shape.objectType(), name);
-    };
+    PythonWait wait =
+        switch (shape.kind()) {
+          case THREAD_JOIN ->
+              new PythonWait(
+                  shape.kind(),
+                  index,
+                  self,
+                  shape.objectType(),
+                  name,
+                  null,
+                  threadIdent(self),
+                  null);
+          case POOL_RESULT ->
+              new PythonWait(
+                  shape.kind(), index, self, shape.objectType(), name, null, 0, poolState(self));
+          default -> PythonWait.on(shape.kind(), index, self, shape.objectType(), name);
+        };
+    return shape.kind() == PythonWait.Kind.THREAD_JOIN
+        ? wait
+        : wait.withThreads(threadsReferenced(refs, index + 1));
+  }
+
+  /**
+   * The {@code threading.Thread} objects the frames from {@code from} outward refer to: locals,
+   * items of local lists and tuples, and attributes of their {@code self}.
+   */
+  private List<PythonWait.ThreadRef> threadsReferenced(List<FrameRef> refs, int from) {
+    Map<Long, PythonWait.ThreadRef> found = new LinkedHashMap<>();
+    for (int i = Math.max(0, from); i < Math.min(refs.size(), from + NAMING_DEPTH); i++) {
+      FrameRef ref = refs.get(i);
+      Optional<CodeInfo> code = code(ref.code());
+      if (code.isEmpty()) {
+        continue;
+      }
+      try {
+        long[] locals = locals(ref, code.get());
+        for (int k = 0; k < locals.length; k++) {
+          String local = code.get().localName(k);
+          collectThreads(locals[k], local, found, true);
+          if (k == 0 && "self".equals(local) && Heap.isPointer(locals[k])) {
+            for (DictItem item : attributesOf(locals[k])) {
+              String attribute = heap.str(item.key());
+              collectThreads(item.value(), "self." + attribute, found, true);
+            }
+          }
+        }
+      } catch (UnreadableException e) {
+        // the frames read so far stand
+      }
+      idleThreadClasses(ref, found);
+    }
+    return List.copyOf(found.values());
+  }
+
+  /**
+   * The {@code threading.Thread} subclasses the frame's module defines of which no thread runs, as
+   * references with ident -1: a producer class whose only thread died leaves just its class.
+   */
+  private void idleThreadClasses(FrameRef ref, Map<Long, PythonWait.ThreadRef> found) {
+    try {
+      long globals = heap.word(ref.frame() + exec.frameGlobals());
+      if (!Heap.isPointer(globals)) {
+        return;
+      }
+      for (DictItem item : heap.dictItems(globals)) {
+        long value = item.value();
+        if (found.containsKey(value) || found.size() >= MAX_THREAD_REFS || !isClass(value)) {
+          continue;
+        }
+        String name = heap.nameOfType(value);
+        if (!THREADING_CLASSES.contains(name)
+            && isThread(value)
+            && !liveThreadClasses.contains(name)) {
+          found.put(value, new PythonWait.ThreadRef(heap.str(item.key()), name, null, -1));
+        }
+      }
+    } catch (UnreadableException e) {
+      // no globals to look at
+    }
+  }
+
+  private boolean isClass(long object) {
+    if (!Heap.isPointer(object)) {
+      return false;
+    }
+    try {
+      return "type".equals(heap.nameOfType(heap.typeOf(object)));
+    } catch (UnreadableException e) {
+      return false;
+    }
+  }
+
+  private static final Set<String> THREADING_CLASSES =
+      Set.of("Thread", "_MainThread", "_DummyThread", "Timer", "_DeleteDummyThreadOnDel");
+
+  private List<DictItem> attributesOf(long object) {
+    try {
+      return heap.attributes(object);
+    } catch (UnreadableException e) {
+      return List.of();
+    }
+  }
+
+  private void collectThreads(
+      long value, String name, Map<Long, PythonWait.ThreadRef> found, boolean descend) {
+    if (!Heap.isPointer(value) || found.containsKey(value) || found.size() >= MAX_THREAD_REFS) {
+      return;
+    }
+    try {
+      String type = heap.typeName(value);
+      if (("list".equals(type) || "tuple".equals(type)) && descend) {
+        List<Long> items = "list".equals(type) ? heap.listItems(value) : tupleItems(value);
+        for (int i = 0; i < Math.min(items.size(), MAX_THREAD_REFS); i++) {
+          collectThreads(items.get(i), name + "[" + i + "]", found, false);
+        }
+        return;
+      }
+      if (!isThread(heap.typeOf(value))) {
+        if (descend && !"self".equals(name) && !name.startsWith("self.")) {
+          for (DictItem item : attributesOf(value)) {
+            long attribute = item.value();
+            if (Heap.isPointer(attribute) && isThread(heap.typeOf(attribute))) {
+              collectThreads(attribute, name + "." + heap.str(item.key()), found, false);
+            }
+          }
+        }
+        return;
+      }
+      long ident = heap.attribute(value, "_ident");
+      long nameObject = heap.attribute(value, "_name");
+      found.put(
+          value,
+          new PythonWait.ThreadRef(
+              name,
+              type,
+              Heap.isPointer(nameObject) ? heap.str(nameObject) : null,
+              Heap.isPointer(ident) ? heap.integer(ident) : 0));
+    } catch (UnreadableException e) {
+      // not a readable thread object
+    }
+  }
+
+  private List<Long> tupleItems(long tuple) throws UnreadableException {
+    List<Long> items = new ArrayList<>();
+    int size = heap.tupleSize(tuple);
+    for (int i = 0; i < Math.min(size, MAX_THREAD_REFS); i++) {
+      items.add(heap.tupleItem(tuple, i));
+    }
+    return items;
+  }
+
+  /** True when {@code type} is {@code threading.Thread} or derives from it. */
+  private boolean isThread(long type) {
+    return threadTypes.computeIfAbsent(
+        type,
+        t -> {
+          try {
+            long mro = heap.word(t + ExecutionLayout.TYPE_MRO);
+            if (!Heap.isPointer(mro)) {
+              return false;
+            }
+            int size = heap.tupleSize(mro);
+            for (int i = 0; i < Math.min(size, 64); i++) {
+              long base = heap.tupleItem(mro, i);
+              if (Heap.isPointer(base) && "Thread".equals(heap.nameOfType(base))) {
+                return true;
+              }
+            }
+            return false;
+          } catch (UnreadableException e) {
+            return false;
+          }
+        });
   }
 
   /** The object in local 0 ({@code self}) of a frame, or 0. */

@@ -144,6 +144,11 @@ final class Heap {
     return attributes.find(object, name);
   }
 
+  /** Every attribute of {@code object}, in insertion order. */
+  List<DictItem> attributes(long object) throws UnreadableException {
+    return attributes.items(object);
+  }
+
   /** The name of {@code object}'s attribute holding {@code value}, or null. */
   String attributeHolding(long object, long value) throws UnreadableException {
     return attributes.nameOf(object, value);

@@ -55,6 +55,9 @@ public record ExecutionLayout(
   /** {@code PyTypeObject.tp_name} (a C string). */
   public static final int TYPE_NAME = 24;
 
+  /** {@code PyTypeObject.tp_mro} (a tuple of types). */
+  public static final int TYPE_MRO = 344;
+
   /** {@code PyTypeObject.tp_basicsize}. */
   public static final int TYPE_BASIC_SIZE = 32;
 

@@ -11,6 +11,9 @@ public final class Remote {
   private static final long USER_SPACE_END = 1L << 47;
   private static final int MAX_READ = 32 << 20;
   private static final int TYPE_OFFSET = 8;
+  private static final int TYPE_NAME = 24;
+  private static final int MAX_TYPE_NAME = 128;
+  private static final int TYPE_NAME_STEP = 16;
 
   private final RemoteMemory memory;
   private final ObjectLayout layout;
@@ -60,6 +63,27 @@ public final class Remote {
   /** {@code object}'s type pointer. */
   public long typeOf(long object, String what) throws UnreadableException {
     return pointer(object + TYPE_OFFSET, what + " type");
+  }
+
+  /** The {@code tp_name} of {@code object}'s type: a C string of at most 128 bytes. */
+  public String typeName(long object) throws UnreadableException {
+    long type = typeOf(object, "object");
+    long name = word(type + TYPE_NAME, "tp_name");
+    if (name <= 0 || name >= USER_SPACE_END) {
+      throw new UnreadableException(String.format("tp_name: 0x%x is not a pointer", name));
+    }
+    byte[] text = new byte[MAX_TYPE_NAME];
+    for (int offset = 0; offset < MAX_TYPE_NAME; offset += TYPE_NAME_STEP) {
+      ByteBuffer bytes = bytes(name + offset, TYPE_NAME_STEP, "tp_name");
+      for (int i = 0; i < TYPE_NAME_STEP; i++) {
+        byte b = bytes.get(i);
+        if (b == 0) {
+          return new String(text, 0, offset + i, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        text[offset + i] = b;
+      }
+    }
+    throw new UnreadableException("tp_name: no NUL");
   }
 
   public long typeFlags(long type, String what) throws UnreadableException {
