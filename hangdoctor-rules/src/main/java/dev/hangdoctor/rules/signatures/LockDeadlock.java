@@ -89,7 +89,8 @@ final class LockDeadlock implements Rule {
   private static Finding cycleFinding(
       Inspection inspection, WaitGraph graph, LockStory story, List<WaitEdge> cycle) {
     WaitNode first = graph.node(cycle.get(0).from()).orElseThrow();
-    boolean python = cycle.stream().allMatch(e -> e.resource().kind() == WaitResource.Kind.PYTHON_LOCK);
+    boolean python =
+        cycle.stream().allMatch(e -> e.resource().kind() == WaitResource.Kind.PYTHON_LOCK);
     List<PythonFrame> keyFrames = new ArrayList<>();
     List<String> evidence = new ArrayList<>();
     List<String> orders = new ArrayList<>();

@@ -94,7 +94,9 @@ final class LockStory {
 
   /** {@code " at app.py:17 (transfer)"}, or nothing. */
   static String at(Optional<PythonFrame> frame) {
-    return frame.map(f -> " at " + UserFrames.location(f) + " (" + f.qualifiedName() + ")").orElse("");
+    return frame
+        .map(f -> " at " + UserFrames.location(f) + " (" + f.qualifiedName() + ")")
+        .orElse("");
   }
 
   /** {@code " at app.py:14 (transfer)"}: the line of the with statement that took a lock. */
