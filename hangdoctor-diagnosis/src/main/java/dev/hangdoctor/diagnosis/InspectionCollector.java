@@ -3,10 +3,13 @@ package dev.hangdoctor.diagnosis;
 import dev.hangdoctor.diagnosis.redact.EvidenceRedactor;
 import dev.hangdoctor.diagnosis.redact.Redactor;
 import dev.hangdoctor.evidence.Inspection;
+import dev.hangdoctor.evidence.PipeEnd;
 import dev.hangdoctor.evidence.ProcessNode;
 import dev.hangdoctor.evidence.ProcessSnapshot;
+import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.PythonStacks;
 import dev.hangdoctor.evidence.PythonThread;
+import dev.hangdoctor.evidence.SourceLine;
 import dev.hangdoctor.evidence.StackSample;
 import dev.hangdoctor.evidence.TreeCoverage;
 import dev.hangdoctor.linux.ProcessReader;
@@ -21,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -142,7 +147,47 @@ public final class InspectionCollector {
       }
     }
     Map<Integer, ProcessNode> trees = trees(pids, tracks);
+    for (Track track : tracks.values()) {
+      readWaitContext(track);
+    }
     return new Window(tracks, trees, rounds);
+  }
+
+  /**
+   * The holders of every pipe the process waits on and the source lines its frames point at, read
+   * once after the window from its latest sample.
+   */
+  private void readWaitContext(Track track) {
+    if (track.failure != null || track.samples.isEmpty()) {
+      return;
+    }
+    ProcessSnapshot latest = track.samples.get(track.samples.size() - 1);
+    if (!track.partial) {
+      Set<String> pipes = PipeWaits.pipesWaitedOn(latest, WindowAnalyzer.analyze(track.samples));
+      track.pipeEnds = pipes.isEmpty() ? List.of() : processReader.pipeEnds(pipes);
+    }
+    // Source can hold secrets too (a password literal): the lines go through the redactor.
+    track.sourceLines =
+        sourceLines(track.pid, latest).stream()
+            .map(l -> new SourceLine(l.file(), l.line(), redactor.text(l.text()), l.changed()))
+            .toList();
+  }
+
+  /** The lines of source the frames of {@code latest} point at, read as the process sees them. */
+  private List<SourceLine> sourceLines(int pid, ProcessSnapshot latest) {
+    PythonStacks python = latest.python();
+    if (python == null || python.status() != PythonStacks.Status.READ) {
+      return List.of();
+    }
+    Map<String, Set<Integer>> wanted = new LinkedHashMap<>();
+    for (PythonThread thread : python.threads()) {
+      for (PythonFrame frame : thread.frames()) {
+        if (frame.file() != null && frame.line() > 0) {
+          wanted.computeIfAbsent(frame.file(), f -> new TreeSet<>()).add(frame.line());
+        }
+      }
+    }
+    return processReader.sourceLines(pid, wanted, latest.process().startTimeEpochMillis());
   }
 
   private void sampleRound(List<Track> active, ExecutorService pool) throws InterruptedException {
@@ -209,7 +254,7 @@ public final class InspectionCollector {
       pause.pause(Duration.ofNanos(Math.max(0, due - System.nanoTime())));
       for (Track track : List.copyOf(reading)) {
         long started = System.nanoTime();
-        PythonStacks stacks = pythonSource.read(track.pid);
+        PythonStacks stacks = pythonSource.readFrames(track.pid);
         if (stacks == null || stacks.status() != PythonStacks.Status.READ) {
           reading.remove(track);
           continue;
@@ -297,6 +342,8 @@ public final class InspectionCollector {
     volatile boolean stackReadsTooSlow;
     volatile int slowStackReads;
     volatile ProcReadException failure;
+    List<PipeEnd> pipeEnds = List.of();
+    List<SourceLine> sourceLines = List.of();
 
     Track(int pid) {
       this.pid = pid;
@@ -335,7 +382,9 @@ public final class InspectionCollector {
                   WindowAnalyzer.analyze(track.samples),
                   trees.get(track.pid),
                   track.partial,
-                  track.stackSamples));
+                  track.stackSamples,
+                  track.pipeEnds,
+                  track.sourceLines));
         }
       }
       return result;

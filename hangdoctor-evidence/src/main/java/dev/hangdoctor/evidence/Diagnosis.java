@@ -11,7 +11,8 @@ import java.util.List;
  * #hangFound()} tells a hang anywhere in that tree from a healthy one. {@code blindSpots} says what
  * could not be looked at in this process (its findings and healthy reasons rest on the rest);
  * {@code coverage}, set on the diagnosed target only ({@code null} on its children), says which
- * processes of the tree were sampled when, and which were left out.
+ * processes of the tree were sampled when, and which were left out. {@code waitFor} is the wait-for
+ * graph the rules queried: who waits for whom through which resource.
  */
 public record Diagnosis(
     int schemaVersion,
@@ -19,6 +20,7 @@ public record Diagnosis(
     List<Finding> findings,
     List<String> healthyReasons,
     List<Diagnosis> children,
+    WaitForGraph waitFor,
     List<BlindSpot> blindSpots,
     TreeCoverage coverage,
     Headline headline) {
@@ -30,17 +32,60 @@ public record Diagnosis(
     findings = List.copyOf(findings);
     healthyReasons = List.copyOf(healthyReasons);
     children = List.copyOf(children);
+    waitFor = waitFor == null ? WaitForGraph.EMPTY : waitFor;
     blindSpots = blindSpots == null ? List.of() : List.copyOf(blindSpots);
   }
 
-  /** A verdict with no blind spots and no tree coverage (as the rule engine makes it). */
+  /** A verdict with its wait-for graph, no blind spots and no tree coverage (as rules make it). */
+  public Diagnosis(
+      int schemaVersion,
+      Inspection inspection,
+      List<Finding> findings,
+      List<String> healthyReasons,
+      List<Diagnosis> children,
+      WaitForGraph waitFor) {
+    this(
+        schemaVersion,
+        inspection,
+        findings,
+        healthyReasons,
+        children,
+        waitFor,
+        List.of(),
+        null,
+        null);
+  }
+
+  /** A verdict without its wait-for graph, with blind spots, coverage and headline. */
+  public Diagnosis(
+      int schemaVersion,
+      Inspection inspection,
+      List<Finding> findings,
+      List<String> healthyReasons,
+      List<Diagnosis> children,
+      List<BlindSpot> blindSpots,
+      TreeCoverage coverage,
+      Headline headline) {
+    this(
+        schemaVersion,
+        inspection,
+        findings,
+        healthyReasons,
+        children,
+        WaitForGraph.EMPTY,
+        blindSpots,
+        coverage,
+        headline);
+  }
+
+  /** A verdict with no wait-for graph, blind spots or tree coverage. */
   public Diagnosis(
       int schemaVersion,
       Inspection inspection,
       List<Finding> findings,
       List<String> healthyReasons,
       List<Diagnosis> children) {
-    this(schemaVersion, inspection, findings, healthyReasons, children, List.of(), null, null);
+    this(schemaVersion, inspection, findings, healthyReasons, children, WaitForGraph.EMPTY);
   }
 
   /** The pid this verdict is about. */
@@ -83,6 +128,7 @@ public record Diagnosis(
         newFindings,
         healthyReasons,
         newChildren,
+        waitFor,
         newBlindSpots,
         coverage,
         headline);
@@ -96,6 +142,7 @@ public record Diagnosis(
         findings,
         healthyReasons,
         children,
+        waitFor,
         blindSpots,
         newCoverage,
         headline);
@@ -109,6 +156,7 @@ public record Diagnosis(
         findings,
         healthyReasons,
         children,
+        waitFor,
         blindSpots,
         coverage,
         newHeadline);

@@ -4,9 +4,11 @@ import dev.hangdoctor.evidence.CpuTime;
 import dev.hangdoctor.evidence.EvidenceGap;
 import dev.hangdoctor.evidence.FdEntry;
 import dev.hangdoctor.evidence.FdSummary;
+import dev.hangdoctor.evidence.PipeEnd;
 import dev.hangdoctor.evidence.ProcessInfo;
 import dev.hangdoctor.evidence.ProcessSnapshot;
 import dev.hangdoctor.evidence.SocketEntry;
+import dev.hangdoctor.evidence.SourceLine;
 import dev.hangdoctor.evidence.ThreadSnapshot;
 import dev.hangdoctor.evidence.Tracer;
 import dev.hangdoctor.linux.fs.ProcFs;
@@ -22,6 +24,8 @@ import dev.hangdoctor.linux.proc.FdReader;
 import dev.hangdoctor.linux.proc.GapCollector;
 import dev.hangdoctor.linux.proc.HostLoadReader;
 import dev.hangdoctor.linux.proc.OpenFilesLimit;
+import dev.hangdoctor.linux.proc.PipeEndScanner;
+import dev.hangdoctor.linux.proc.SourceLineReader;
 import dev.hangdoctor.linux.proc.StatLine;
 import dev.hangdoctor.linux.proc.StatParser;
 import dev.hangdoctor.linux.proc.StatusFile;
@@ -30,7 +34,9 @@ import dev.hangdoctor.linux.proc.Uptime;
 import dev.hangdoctor.linux.proc.UserNames;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Takes one {@link ProcessSnapshot} of a live process: identity (and its tracer, if any), threads
@@ -46,6 +52,8 @@ public final class ProcessReader {
   private final FdReader fdReader;
   private final SocketReader socketReader;
   private final MutexOwnerReader mutexOwners;
+  private final PipeEndScanner pipeEnds;
+  private final SourceLineReader sources;
   private final UserNames userNames;
   private final HostLoadReader hostLoad;
   private final long bootEpochMillis;
@@ -65,6 +73,8 @@ public final class ProcessReader {
     this.fdReader = new FdReader(procFs);
     this.socketReader = new SocketReader(procFs);
     this.mutexOwners = new MutexOwnerReader(procFs);
+    this.pipeEnds = new PipeEndScanner(procFs);
+    this.sources = new SourceLineReader(procFs);
     this.userNames = userNames;
     this.hostLoad = new HostLoadReader(procFs);
     this.bootEpochMillis = BootTime.read(procFs);
@@ -124,6 +134,24 @@ public final class ProcessReader {
         gaps.toList(),
         null,
         hostLoad.read());
+  }
+
+  /**
+   * Every descriptor open on the pipes or FIFOs {@code targets} ({@code pipe:[N]} links or FIFO
+   * paths) in any process this reader may look at: who else holds the ends of a pipe a thread sits
+   * on.
+   */
+  public List<PipeEnd> pipeEnds(Set<String> targets) {
+    return pipeEnds.scan(targets);
+  }
+
+  /**
+   * The source lines {@code wanted} (file → line numbers) as process {@code pid} sees its files;
+   * {@code startEpochMillis} tells lines of files changed since it started.
+   */
+  public List<SourceLine> sourceLines(
+      int pid, Map<String, Set<Integer>> wanted, long startEpochMillis) {
+    return sources.read(pid, wanted, startEpochMillis);
   }
 
   /** Identity and counters only: cheap enough for every process on the machine. */

@@ -7,9 +7,11 @@ import dev.hangdoctor.evidence.SocketEntry;
 import dev.hangdoctor.evidence.SyscallState;
 import dev.hangdoctor.evidence.ThreadActivity;
 import dev.hangdoctor.evidence.WindowSummary;
+import dev.hangdoctor.rules.graph.WaitGraph;
 import dev.hangdoctor.rules.internal.ChildWaits;
 import dev.hangdoctor.rules.internal.CpuDemand;
 import dev.hangdoctor.rules.internal.Lookup;
+import dev.hangdoctor.rules.internal.Stacks;
 import dev.hangdoctor.rules.internal.Waits;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -71,25 +73,32 @@ public final class RuleEngine {
       int parent = inspected.contains(ppid) && ppid != inspection.pid() ? ppid : root.pid();
       byParent.computeIfAbsent(parent, k -> new ArrayList<>()).add(inspection);
     }
-    return diagnoseTree(root, byParent, new HashSet<>());
+    List<Inspection> all = new ArrayList<>();
+    all.add(root);
+    all.addAll(descendants);
+    WaitGraph graph = WaitGraph.of(all);
+    return diagnoseTree(root, byParent, new HashSet<>(), graph);
   }
 
   private Diagnosis diagnoseTree(
-      Inspection process, Map<Integer, List<Inspection>> byParent, Set<Integer> visited) {
+      Inspection process,
+      Map<Integer, List<Inspection>> byParent,
+      Set<Integer> visited,
+      WaitGraph graph) {
     visited.add(process.pid());
     List<Diagnosis> children = new ArrayList<>();
     for (Inspection child : byParent.getOrDefault(process.pid(), List.of())) {
       if (!visited.contains(child.pid())) {
-        children.add(diagnoseTree(child, byParent, visited));
+        children.add(diagnoseTree(child, byParent, visited, graph));
       }
     }
     List<Finding> findings = new ArrayList<>();
     List<Finding> genericFindings = new ArrayList<>();
     for (Rule rule : rules) {
-      (rule.generic() ? genericFindings : findings).addAll(rule.evaluate(process));
+      (rule.generic() ? genericFindings : findings).addAll(rule.evaluate(process, graph));
     }
     for (ProcessTreeRule rule : treeRules) {
-      findings.addAll(rule.evaluate(process, children));
+      findings.addAll(rule.evaluate(process, children, graph));
     }
     Set<Integer> explained = new HashSet<>();
     for (Finding finding : findings) {
@@ -104,8 +113,18 @@ public final class RuleEngine {
     }
     // List.sort is stable, so findings of equal confidence keep the rules' order.
     findings.sort(Comparator.comparing(Finding::confidence));
+    List<Finding> withStacks = new ArrayList<>(findings.size());
+    for (Finding finding : findings) {
+      withStacks.add(Stacks.withBlockingStack(process, finding));
+    }
     List<String> healthy = findings.isEmpty() ? healthyReasons(process, children) : List.of();
-    return new Diagnosis(Diagnosis.SCHEMA_VERSION, process, findings, healthy, children);
+    return new Diagnosis(
+        Diagnosis.SCHEMA_VERSION,
+        process,
+        withStacks,
+        healthy,
+        children,
+        graph.about(process.pid()));
   }
 
   private static List<String> healthyReasons(Inspection inspection, List<Diagnosis> children) {

@@ -34,6 +34,7 @@ class DiagnosisJsonTest {
             "findings",
             "healthyReasons",
             "children",
+            "waitFor",
             "blindSpots",
             "coverage",
             "headline");

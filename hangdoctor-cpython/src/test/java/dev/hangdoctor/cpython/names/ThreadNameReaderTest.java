@@ -3,6 +3,7 @@ package dev.hangdoctor.cpython.names;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.hangdoctor.cpython.objects.Image;
 import dev.hangdoctor.linux.memory.RecordedMemory;
 import java.time.Duration;
 import java.util.Map;

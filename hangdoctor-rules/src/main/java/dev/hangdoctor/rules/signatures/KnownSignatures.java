@@ -24,13 +24,18 @@ public final class KnownSignatures {
         new ExecutorShutdownBlocksLoop(),
         new LoopBlockedBySyncCall(),
         new TestFixtureStuck(),
-        new ExitJoinsThreads(),
-        new GilHeldNative(),
         new LockDeadlock(),
+        new SelfDeadlock(),
+        new LockInheritedAcrossFork(),
+        new ChildWaitsOnInheritedStdin(),
+        new NeverEofPipe(),
+        new ExitJoinsThreads(),
+        new OrphanedWait(),
+        new GilHeldNative(),
+        new LongLockWait(),
         new BlockingNetworkRead(),
         new CpuSpin(),
         new StoppedConsuming(),
-        new LongLockWait(),
         new CloseWaitLeak(own));
   }
 
