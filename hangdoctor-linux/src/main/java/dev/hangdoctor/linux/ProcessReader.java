@@ -20,6 +20,7 @@ import dev.hangdoctor.linux.proc.FdClassifier;
 import dev.hangdoctor.linux.proc.FdReader;
 import dev.hangdoctor.linux.proc.GapCollector;
 import dev.hangdoctor.linux.proc.OpenFilesLimit;
+import dev.hangdoctor.linux.proc.PollFdReader;
 import dev.hangdoctor.linux.proc.StatLine;
 import dev.hangdoctor.linux.proc.StatParser;
 import dev.hangdoctor.linux.proc.StatusFile;
@@ -32,10 +33,10 @@ import java.util.Optional;
 
 /**
  * Takes one {@link ProcessSnapshot} of a live process: identity, threads with their kernel waits,
- * open descriptors, sockets and limits, and the owner of each mutex a thread waits for. Whatever
- * cannot be read is recorded as a gap; if the process exits part-way the snapshot holds what was
- * read and says so. The threads of a large process are read on a few helper threads while this
- * thread reads its descriptors and sockets.
+ * open descriptors, sockets and limits, the owner of each mutex a thread waits for and the socket a
+ * single-descriptor poll waits on. Whatever cannot be read is recorded as a gap; if the process
+ * exits part-way the snapshot holds what was read and says so. The threads of a large process are
+ * read on a few helper threads while this thread reads its descriptors and sockets.
  */
 public final class ProcessReader {
   private final ProcFs procFs;
@@ -43,6 +44,7 @@ public final class ProcessReader {
   private final FdReader fdReader;
   private final SocketReader socketReader;
   private final MutexOwnerReader mutexOwners;
+  private final PollFdReader pollFds;
   private final UserNames userNames;
   private final long bootEpochMillis;
   private final int parallelism;
@@ -61,6 +63,7 @@ public final class ProcessReader {
     this.fdReader = new FdReader(procFs);
     this.socketReader = new SocketReader(procFs);
     this.mutexOwners = new MutexOwnerReader(procFs);
+    this.pollFds = new PollFdReader(procFs);
     this.userNames = userNames;
     this.bootEpochMillis = BootTime.read(procFs);
     this.parallelism = parallelism;
@@ -97,7 +100,7 @@ public final class ProcessReader {
       SocketReadResult socketResult = socketReader.read(pid, fds);
       sockets = socketResult.sockets();
       gaps.addAll(socketResult.gaps());
-      threads = mutexOwners.withOwners(pid, pendingThreads.get(), gaps);
+      threads = pollFds.withPollFds(pid, mutexOwners.withOwners(pid, pendingThreads.get(), gaps));
     } catch (ProcReadException e) {
       gaps.add("the rest of the process", e);
     }
