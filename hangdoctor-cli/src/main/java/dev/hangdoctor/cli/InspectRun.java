@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Inspects one live process (with its Python stacks when it is CPython), prints the report and
- * decides the exit code from what was read. Shared by {@code inspect}, {@code dump} and {@code
- * demo}.
+ * Inspects one live process (with its Python stacks when it is CPython, its Java threads when it is
+ * a JVM), prints the report and decides the exit code from what was read. Shared by {@code
+ * inspect}, {@code dump} and {@code demo}.
  */
 final class InspectRun {
   private final ProcFs procFs;
@@ -44,7 +44,11 @@ final class InspectRun {
     PythonSource python = LivePython.source(procFs);
     InspectionCollector collector =
         new InspectionCollector(
-            ProcessReader.system(), new ProcessTreeReader(procFs), python, Pause.SLEEP);
+            ProcessReader.system(),
+            new ProcessTreeReader(procFs),
+            python,
+            LiveJvm.source(procFs),
+            Pause.SLEEP);
     try {
       return collector.collect(pid, plan);
     } catch (ProcReadException e) {

@@ -12,8 +12,8 @@ import dev.hangdoctor.rules.RuleEngine;
 import dev.hangdoctor.rules.signatures.KnownSignatures;
 
 /**
- * The diagnosis of a live process tree, Python stacks included: the one wiring of {@link Diagnoser}
- * that {@code diagnose}, {@code run}, {@code probe} and {@code watch} share.
+ * The diagnosis of a live process tree, Python stacks and Java threads included: the one wiring of
+ * {@link Diagnoser} that {@code diagnose}, {@code run}, {@code probe} and {@code watch} share.
  */
 final class LiveDiagnosis {
   private LiveDiagnosis() {}
@@ -25,7 +25,11 @@ final class LiveDiagnosis {
     ProcessTreeReader tree = new ProcessTreeReader(procFs);
     return new Diagnoser(
         new InspectionCollector(
-            ProcessReader.system(), tree, LivePython.source(procFs), Pause.SLEEP),
+            ProcessReader.system(),
+            tree,
+            LivePython.source(procFs),
+            LiveJvm.source(procFs),
+            Pause.SLEEP),
         tree,
         engine);
   }

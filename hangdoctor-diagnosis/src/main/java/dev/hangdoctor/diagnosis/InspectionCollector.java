@@ -1,6 +1,7 @@
 package dev.hangdoctor.diagnosis;
 
 import dev.hangdoctor.evidence.Inspection;
+import dev.hangdoctor.evidence.JvmStacks;
 import dev.hangdoctor.evidence.ProcessNode;
 import dev.hangdoctor.evidence.ProcessSnapshot;
 import dev.hangdoctor.evidence.PythonStacks;
@@ -15,16 +16,18 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Takes the samples of one inspection (each with the Python stacks when the process is CPython) and
- * the process tree. Between two samples of a CPython process it also reads the Python stacks alone
- * a few times, which is cheap, so a busy thread's progress shows in more than the samples. A target
- * that exits after the first sample yields a partial inspection of what was read; one that is gone
- * before it yields an error.
+ * Takes the samples of one inspection (each with the Python stacks when the process is CPython, and
+ * the Java threads, asked right after the kernel's view, when it is a JVM) and the process tree.
+ * Between two samples of a CPython process it also reads the Python stacks alone a few times, which
+ * is cheap, so a busy thread's progress shows in more than the samples. A target that exits after
+ * the first sample yields a partial inspection of what was read; one that is gone before it yields
+ * an error.
  */
 public final class InspectionCollector {
   private final ProcessReader processReader;
   private final ProcessTreeReader treeReader;
   private final PythonSource pythonSource;
+  private final JvmSource jvmSource;
   private final Pause pause;
 
   /** Extra Python stack reads between two samples (none for a process that is not CPython). */
@@ -41,9 +44,20 @@ public final class InspectionCollector {
       ProcessTreeReader treeReader,
       PythonSource pythonSource,
       Pause pause) {
+    this(processReader, treeReader, pythonSource, JvmSource.NONE, pause);
+  }
+
+  /** A collector that also asks JVMs for their Java threads, once per sample. */
+  public InspectionCollector(
+      ProcessReader processReader,
+      ProcessTreeReader treeReader,
+      PythonSource pythonSource,
+      JvmSource jvmSource,
+      Pause pause) {
     this.processReader = processReader;
     this.treeReader = treeReader;
     this.pythonSource = pythonSource;
+    this.jvmSource = jvmSource;
     this.pause = pause;
   }
 
@@ -51,6 +65,13 @@ public final class InspectionCollector {
    * @throws ProcReadException when not even the first sample could be taken
    */
   public Inspection collect(int pid, SamplingPlan plan)
+      throws ProcReadException, InterruptedException {
+    try (JvmSource.Sampler jvm = jvmSource.open(pid)) {
+      return collect(pid, plan, jvm);
+    }
+  }
+
+  private Inspection collect(int pid, SamplingPlan plan, JvmSource.Sampler jvm)
       throws ProcReadException, InterruptedException {
     List<ProcessSnapshot> samples = new ArrayList<>(plan.samples());
     List<StackSample> stackSamples = new ArrayList<>();
@@ -81,6 +102,10 @@ public final class InspectionCollector {
       if (python != null) {
         snapshot = snapshot.withPython(PythonKernelJoin.join(snapshot, python));
         pythonRead |= python.status() == PythonStacks.Status.READ;
+      }
+      JvmStacks java = jvm.sample();
+      if (java != null) {
+        snapshot = snapshot.withJvm(java);
       }
       samples.add(snapshot);
       if (snapshot.targetExited()) {

@@ -12,7 +12,9 @@ import java.util.List;
  * with that lock's owner when the dump shows one. A carrier thread names the virtual thread it
  * carries ({@code carriedVirtualId}, {@link #NO_ID} otherwise); a mounted virtual thread shares its
  * carrier's {@code nativeThreadId}. {@code cpuMillis} is the thread's CPU time as the JVM reported
- * it ({@code -1} when not printed).
+ * it ({@code -1} when not printed), {@code allocatedBytes} the bytes it allocated so far ({@code
+ * -e}; {@code -1} when not printed): a thread that works allocates, a thread that spins rarely
+ * does.
  */
 public record JavaThread(
     String name,
@@ -27,7 +29,8 @@ public record JavaThread(
     List<JavaFrame> frames,
     List<JavaObjectRef> ownedSynchronizers,
     JavaLockWait waitingFor,
-    double cpuMillis) {
+    double cpuMillis,
+    long allocatedBytes) {
 
   /** The id of a thread without one. */
   public static final long NO_ID = -1;
@@ -38,6 +41,38 @@ public record JavaThread(
   public JavaThread {
     frames = List.copyOf(frames);
     ownedSynchronizers = List.copyOf(ownedSynchronizers);
+  }
+
+  /** The JDK's own service threads: present in every JVM, never the application's. */
+  private static final java.util.Set<String> JDK_SERVICE_THREADS =
+      java.util.Set.of(
+          "Reference Handler",
+          "Finalizer",
+          "Signal Dispatcher",
+          "Service Thread",
+          "Monitor Deflation Thread",
+          "Sweeper thread",
+          "Notification Thread",
+          "Common-Cleaner",
+          "Attach Listener",
+          "VirtualThread-unblocker",
+          "MasterPoller",
+          "Read-Poller",
+          "Write-Poller",
+          "process reaper",
+          "DestroyJavaVM");
+
+  /**
+   * True for a thread the JVM runs for itself: one of its own (no Java id: the VM thread, GC and
+   * compiler threads) or a JDK service thread (reference handling, signal dispatch, attach, JIT
+   * compiler threads, the cleaner, pollers).
+   */
+  public boolean jvmHousekeeping() {
+    return vmInternal
+        || JDK_SERVICE_THREADS.contains(name)
+        || name.startsWith("C1 CompilerThread")
+        || name.startsWith("C2 CompilerThread")
+        || name.startsWith("JVMCI");
   }
 
   /** True for the carrier of a mounted virtual thread. */
@@ -69,6 +104,7 @@ public record JavaThread(
         frames,
         ownedSynchronizers,
         wait,
-        cpuMillis);
+        cpuMillis,
+        allocatedBytes);
   }
 }

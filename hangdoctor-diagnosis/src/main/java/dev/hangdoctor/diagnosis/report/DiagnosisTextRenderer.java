@@ -4,6 +4,7 @@ import dev.hangdoctor.diagnosis.render.Formats;
 import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.evidence.EvidenceGap;
 import dev.hangdoctor.evidence.Finding;
+import dev.hangdoctor.evidence.JvmStacks;
 import dev.hangdoctor.evidence.PythonFrame;
 import java.util.List;
 import java.util.Locale;
@@ -103,6 +104,12 @@ public final class DiagnosisTextRenderer {
           .append(')');
     }
     out.append('\n');
+    JvmStacks jvm = process.inspection().latest().jvm();
+    if (jvm != null && !jvm.read()) {
+      out.append("  could not look inside the JVM: ")
+          .append(Formats.wrap(jvm.detail(), WIDTH, "    "))
+          .append('\n');
+    }
     int number = 1;
     for (FindingGroup group : FindingGroup.of(process.findings())) {
       finding(out, number++, group);

@@ -62,7 +62,8 @@ public final class DumpMerge {
         printed.frames().isEmpty() ? json.frames() : printed.frames(),
         printed.ownedSynchronizers(),
         printed.waitingFor() != null ? printed.waitingFor() : json.waitingFor(),
-        printed.cpuMillis());
+        printed.cpuMillis(),
+        printed.allocatedBytes());
   }
 
   private static JavaThread onCarrier(JavaThread thread, int carrierNid) {
@@ -79,6 +80,7 @@ public final class DumpMerge {
         thread.frames(),
         thread.ownedSynchronizers(),
         thread.waitingFor(),
-        thread.cpuMillis());
+        thread.cpuMillis(),
+        thread.allocatedBytes());
   }
 }

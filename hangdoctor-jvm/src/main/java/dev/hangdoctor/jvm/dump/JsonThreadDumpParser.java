@@ -126,6 +126,7 @@ public final class JsonThreadDumpParser {
             frames,
             List.of(),
             null,
+            -1,
             -1);
     return new JsonThread(thread, carrier, container);
   }
@@ -146,7 +147,8 @@ public final class JsonThreadDumpParser {
         thread.frames(),
         all,
         thread.waitingFor(),
-        thread.cpuMillis());
+        thread.cpuMillis(),
+        thread.allocatedBytes());
   }
 
   private static JavaLockEvent event(JavaLockEvent.Kind kind, String identity) {

@@ -36,6 +36,7 @@ public final class ThreadPrintParser {
 
   private static final Pattern NID = Pattern.compile(" nid=(0x[0-9a-fA-F]+|\\d+)");
   private static final Pattern CPU = Pattern.compile(" cpu=([0-9.]+)ms");
+  private static final Pattern ALLOCATED = Pattern.compile(" allocated=(\\d+)([BKMGT]?)");
   private static final Pattern STATE =
       Pattern.compile(
           "^\\s+java\\.lang\\.Thread\\.State: (?<state>[A-Z_]+)(?: \\((?<detail>[^)]*)\\))?");
@@ -228,6 +229,7 @@ public final class ThreadPrintParser {
     String detail;
     long carried = JavaThread.NO_ID;
     double cpuMillis = -1;
+    long allocatedBytes = -1;
     final List<String> frameTexts = new ArrayList<>();
     final List<List<JavaLockEvent>> frameLocks = new ArrayList<>();
     final List<JavaObjectRef> ownable = new ArrayList<>();
@@ -255,6 +257,10 @@ public final class ThreadPrintParser {
       Matcher cpu = CPU.matcher(whole);
       if (cpu.find()) {
         thread.cpuMillis = Double.parseDouble(cpu.group(1));
+      }
+      Matcher allocated = ALLOCATED.matcher(whole);
+      if (allocated.find()) {
+        thread.allocatedBytes = bytes(Long.parseLong(allocated.group(1)), allocated.group(2));
       }
       return thread;
     }
@@ -299,7 +305,19 @@ public final class ThreadPrintParser {
           frames,
           ownable,
           null,
-          cpuMillis);
+          cpuMillis,
+          allocatedBytes);
+    }
+
+    /** {@code allocated=473K}: HotSpot prints B, K, M, G with a whole number. */
+    private static long bytes(long value, String unit) {
+      return switch (unit) {
+        case "K" -> value << 10;
+        case "M" -> value << 20;
+        case "G" -> value << 30;
+        case "T" -> value << 40;
+        default -> value;
+      };
     }
   }
 }

@@ -3,6 +3,8 @@ package dev.hangdoctor.rules.signatures;
 import dev.hangdoctor.rules.ProcessTreeRule;
 import dev.hangdoctor.rules.Rule;
 import dev.hangdoctor.rules.RuleEngine;
+import dev.hangdoctor.rules.jvm.JvmSignatures;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Every known hang signature, in the order findings of equal confidence are ranked. */
@@ -10,6 +12,12 @@ public final class KnownSignatures {
   private KnownSignatures() {}
 
   public static List<Rule> all() {
+    List<Rule> all = new ArrayList<>(JvmSignatures.all());
+    all.addAll(pythonAndKernel());
+    return List.copyOf(all);
+  }
+
+  private static List<Rule> pythonAndKernel() {
     return List.of(
         new ExecutorShutdownBlocksLoop(),
         new LoopBlockedBySyncCall(),
