@@ -63,6 +63,13 @@ final class DumpCommand implements Callable<Integer> {
       err.printf(
           "hangdoctor: no Java stacks for PID %d: %s; the kernel evidence is above%n",
           pid, jvm.detail());
+      if (jvm.status() == JvmStacks.Status.PERMISSION_DENIED
+          || jvm.status() == JvmStacks.Status.REJECTED) {
+        err.println(
+            "hangdoctor: a JVM lets in only its own user (same uid and gid) or root: run"
+                + " hangdoctor as that user or with sudo");
+        return ExitCode.PERMISSION_DENIED.code();
+      }
       return ExitCode.NO_PYTHON_STACKS.code();
     }
     return noStacks(pid, stacks, err).code();

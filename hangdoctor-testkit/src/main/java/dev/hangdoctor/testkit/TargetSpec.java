@@ -23,6 +23,12 @@ public final class TargetSpec {
   /** How long {@link Target#start} waits for {@code READY} unless told otherwise. */
   public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(20);
 
+  /**
+   * The same for a Java target, which the JDK's launcher compiles in memory first: seconds on a
+   * loaded machine.
+   */
+  public static final Duration JAVA_READY_TIMEOUT = Duration.ofSeconds(90);
+
   private enum Kind {
     C,
     PYTHON,
@@ -99,7 +105,7 @@ public final class TargetSpec {
         jvmOptions,
         List.of(args),
         Map.of(),
-        DEFAULT_READY_TIMEOUT);
+        JAVA_READY_TIMEOUT);
   }
 
   /** Any command; it must print a {@code READY} line on stdout like the bundled targets. */

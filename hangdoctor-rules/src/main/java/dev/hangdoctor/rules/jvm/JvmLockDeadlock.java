@@ -124,7 +124,7 @@ final class JvmLockDeadlock implements Rule {
             .orElse("");
     String taken =
         takenAt(holder, wait)
-            .map(frame -> ", which took it at " + JavaFrames.shortly(frame))
+            .map(frame -> ", which holds it in " + JavaFrames.shortly(frame))
             .orElse("");
     return JavaStacks.who(thread)
         + " "

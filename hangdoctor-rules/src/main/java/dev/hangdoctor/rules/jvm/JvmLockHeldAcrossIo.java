@@ -85,7 +85,7 @@ final class JvmLockHeldAcrossIo implements Rule {
         JavaStacks.who(holder)
             + " holds "
             + lock
-            + (takenAt.isPresent() ? ", taken at " + JavaFrames.shortly(takenAt.get()) : "")
+            + (takenAt.isPresent() ? ", locked in " + JavaFrames.shortly(takenAt.get()) : "")
             + ", while it waits in "
             + call
             + (JavaIo.untimedSocketRead(holder.frames())

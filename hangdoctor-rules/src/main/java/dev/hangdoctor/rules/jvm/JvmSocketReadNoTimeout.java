@@ -31,6 +31,12 @@ final class JvmSocketReadNoTimeout implements Rule {
     return ID;
   }
 
+  /** A lock held across the read, an executor waiting for it: those verdicts say more. */
+  @Override
+  public boolean generic() {
+    return true;
+  }
+
   @Override
   public String ruledOut(Inspection inspection) {
     return JavaStacks.of(inspection).isEmpty()
