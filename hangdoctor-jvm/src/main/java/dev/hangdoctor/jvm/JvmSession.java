@@ -1,5 +1,6 @@
 package dev.hangdoctor.jvm;
 
+import dev.hangdoctor.evidence.JavaLockWait;
 import dev.hangdoctor.evidence.JavaThread;
 import dev.hangdoctor.evidence.JvmStacks;
 import dev.hangdoctor.evidence.JvmStacks.Status;
@@ -23,19 +24,29 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The Java side of one JVM over one sampling window: attaches once, asks {@code VM.version} and
- * {@code VM.flags} once, and a thread dump ({@code Thread.print -l -e}, plus the JSON dump on JDK
- * 21+ when virtual threads are about) per sample. A JVM that could not be asked is not asked again
- * in the same window: its reason stands for every sample, so a wedged VM costs one deadline, not
- * one per sample. Not thread-safe; one per process and window.
+ * {@code VM.flags} once (when asked to), and a thread dump per sample ({@code Thread.print -e};
+ * again with {@code -l} when a thread waits for a java.util.concurrent lock, whose holder only
+ * {@code -l} names; plus the JSON dump on JDK 21+ when virtual threads are about). A JVM that could
+ * not be asked is not asked again in the same window: its reason stands for every sample, so a
+ * wedged VM costs one deadline, not one per sample. Not thread-safe; one per process and window.
  */
 public final class JvmSession implements AutoCloseable {
-  private static final String THREAD_PRINT = "Thread.print -l -e";
+  private static final String THREAD_PRINT = "Thread.print -e";
+
+  /**
+   * With the holders of java.util.concurrent locks ({@code -l}): the JVM finds them by walking the
+   * heap at the safepoint, which makes the pause several times longer (1 ms → 3 ms on JDK 17, 1 ms
+   * → 20–40 ms on 25 for a 50-thread JVM), so it is asked only when a thread waits for such a lock.
+   */
+  private static final String THREAD_PRINT_LOCKS = "Thread.print -l -e";
+
   private static final List<String> VIRTUAL_THREAD_HELPERS =
       List.of("VirtualThread-unblocker", "MasterPoller", "Read-Poller", "Write-Poller");
 
   private final int pid;
   private final ProcFs procFs;
   private final AttachClient client;
+  private final boolean askVmInfo;
   private AttachSession session;
   private JvmStacks failure;
   private String vmName;
@@ -43,10 +54,11 @@ public final class JvmSession implements AutoCloseable {
   private List<String> flags = List.of();
   private boolean versionAsked;
 
-  JvmSession(int pid, ProcFs procFs, AttachClient client) {
+  JvmSession(int pid, ProcFs procFs, AttachClient client, boolean askVmInfo) {
     this.pid = pid;
     this.procFs = procFs;
     this.client = client;
+    this.askVmInfo = askVmInfo;
   }
 
   /** The Java threads now, or why they could not be read. Never throws for what it finds. */
@@ -58,14 +70,19 @@ public final class JvmSession implements AutoCloseable {
       if (session == null) {
         session = client.attach(pid);
       }
-      if (!versionAsked) {
+      if (!versionAsked && askVmInfo) {
         versionAsked = true;
         askVersionAndFlags();
       }
       long started = System.nanoTime();
+      String command = THREAD_PRINT;
       String text;
       try {
-        text = session.jcmd(THREAD_PRINT);
+        text = session.jcmd(command);
+        if (waitsForOwnableLock(ThreadPrintParser.parse(text).threads())) {
+          command = THREAD_PRINT_LOCKS;
+          text = session.jcmd(command);
+        }
       } catch (AttachException e) {
         if (e.reason() == AttachException.Reason.NOT_RESPONDING && version != null) {
           throw new AttachException(
@@ -85,7 +102,7 @@ public final class JvmSession implements AutoCloseable {
       }
       int feature = version != null ? JdkFormats.featureOf(version) : dump.feature();
       List<JavaThread> threads = dump.threads();
-      String source = THREAD_PRINT + " over " + session.describe();
+      String source = command + " over " + session.describe();
       if (JdkFormats.of(feature).jsonDump() && hasVirtualThreads(threads)) {
         String json = jsonDump();
         if (json != null) {
@@ -157,6 +174,24 @@ public final class JvmSession implements AutoCloseable {
         // the JVM's own /tmp; a leftover file is named for hangdoctor and the pid
       }
     }
+  }
+
+  /**
+   * True when a thread is parked on a lock that has an owner ({@code ReentrantLock}, {@code
+   * ReentrantReadWriteLock} or any other lock built on an AQS {@code Sync}): only {@code -l} says
+   * who holds it.
+   */
+  static boolean waitsForOwnableLock(List<JavaThread> threads) {
+    for (JavaThread thread : threads) {
+      JavaLockWait wait = thread.waitingFor();
+      if (wait != null && wait.kind() == JavaLockWait.Kind.PARK) {
+        String type = wait.object().className();
+        if (type.contains("Lock") && type.endsWith("Sync")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static boolean hasVirtualThreads(List<JavaThread> threads) {

@@ -26,13 +26,18 @@ public final class JvmStackReader {
   }
 
   /**
-   * A session over {@code pid}'s JVM, or empty when it is no JVM (or is gone, or its memory map
-   * cannot be read).
+   * A session over {@code pid}'s JVM that also asks {@code VM.version} and {@code VM.flags}, or
+   * empty when it is no JVM (or is gone, or its memory map cannot be read).
    */
   public Optional<JvmSession> open(int pid) {
+    return open(pid, true);
+  }
+
+  /** As {@link #open(int)}; {@code askVmInfo} false leaves out the version and flags requests. */
+  public Optional<JvmSession> open(int pid, boolean askVmInfo) {
     try {
       return JvmDetector.isJvm(procFs, pid)
-          ? Optional.of(new JvmSession(pid, procFs, client))
+          ? Optional.of(new JvmSession(pid, procFs, client, askVmInfo))
           : Optional.empty();
     } catch (ProcReadException e) {
       return Optional.empty();

@@ -33,7 +33,7 @@ class JvmStackReaderLiveTest {
       assertThat(stacks.feature()).isEqualTo(jdk.feature());
       assertThat(stacks.version()).startsWith(Integer.toString(jdk.feature()));
       assertThat(stacks.flags()).anyMatch(flag -> flag.startsWith("-XX:"));
-      assertThat(stacks.source()).startsWith("Thread.print -l -e over attach protocol v");
+      assertThat(stacks.source()).startsWith("Thread.print -e over attach protocol v");
       JavaThread left = named(stacks, "left");
       JavaThread right = named(stacks, "right");
       assertThat(left.waitingFor().kind()).isEqualTo(JavaLockWait.Kind.MONITOR_ENTER);
@@ -41,6 +41,24 @@ class JvmStackReaderLiveTest {
       assertThat(left.waitingFor().ownerTid()).isEqualTo(right.nativeThreadId());
       assertThat(comm(pid, left.nativeThreadId())).isEqualTo("left");
       assertThat(comm(pid, right.nativeThreadId())).isEqualTo("right");
+      assertThat(stacks.deadlocks()).hasSize(1);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void aReentrantLockDeadlockIsAskedAgainWithLocksSoEachWaitNamesItsHolder(JdkHome jdk)
+      throws Exception {
+    try (Target target = Target.start(LiveJdks.target(jdk, List.of(), "lock-deadlock"))) {
+      JvmStacks stacks = JvmStackReader.system().readOnce((int) target.pid());
+
+      assertThat(stacks.status()).as(stacks.detail()).isEqualTo(JvmStacks.Status.READ);
+      assertThat(stacks.source()).startsWith("Thread.print -l -e over attach protocol v");
+      JavaThread left = named(stacks, "left");
+      JavaThread right = named(stacks, "right");
+      assertThat(left.waitingFor().kind()).isEqualTo(JavaLockWait.Kind.PARK);
+      assertThat(left.waitingFor().ownerName()).isEqualTo("right");
+      assertThat(right.waitingFor().ownerName()).isEqualTo("left");
       assertThat(stacks.deadlocks()).hasSize(1);
     }
   }

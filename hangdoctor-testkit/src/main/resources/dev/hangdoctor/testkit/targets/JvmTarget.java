@@ -7,6 +7,8 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * JVM test target: brings its threads into the state named by the first argument, proves it from
@@ -16,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code idle}: the main thread sleeps.
  *   <li>{@code monitor-deadlock}: threads "left" and "right" deadlock on two monitors (ready once
  *       the JVM's own detector reports them).
+ *   <li>{@code lock-deadlock}: the same on two {@code ReentrantLock}s.
  *   <li>{@code socket-read}: thread "reader" reads, without a timeout, from a connection whose
  *       peer (thread "silent-peer", in this process) never answers.
  *   <li>{@code parked N}: N threads "parked-K" parked for ever.
@@ -28,6 +31,7 @@ public class JvmTarget {
     switch (mode) {
       case "idle" -> ready("pid=" + pid);
       case "monitor-deadlock" -> monitorDeadlock(pid);
+      case "lock-deadlock" -> lockDeadlock(pid);
       case "socket-read" -> socketRead(pid);
       case "parked" -> parked(pid, Integer.parseInt(args[1]));
       default -> throw new IllegalArgumentException("unknown mode " + mode);
@@ -66,6 +70,36 @@ public class JvmTarget {
       synchronized (inner) {
         System.out.println("never printed");
       }
+    }
+  }
+
+  private static void lockDeadlock(long pid) throws InterruptedException {
+    Lock first = new ReentrantLock();
+    Lock second = new ReentrantLock();
+    CountDownLatch bothHoldOne = new CountDownLatch(2);
+    Thread left = new Thread(() -> lockBoth(first, second, bothHoldOne), "left");
+    Thread right = new Thread(() -> lockBoth(second, first, bothHoldOne), "right");
+    left.start();
+    right.start();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    while (threads.findDeadlockedThreads() == null) {
+      Thread.sleep(10);
+    }
+    ready("pid=" + pid);
+  }
+
+  private static void lockBoth(Lock outer, Lock inner, CountDownLatch bothHoldOne) {
+    outer.lock();
+    try {
+      bothHoldOne.countDown();
+      bothHoldOne.await();
+      inner.lock();
+      inner.unlock();
+      System.out.println("never printed");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      outer.unlock();
     }
   }
 
