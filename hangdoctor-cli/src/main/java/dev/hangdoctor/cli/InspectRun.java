@@ -47,7 +47,7 @@ final class InspectRun {
             ProcessReader.system(),
             new ProcessTreeReader(procFs),
             python,
-            LiveJvm.source(procFs),
+            LiveJvm.source(procFs, false),
             Pause.SLEEP);
     try {
       return collector.collect(pid, plan);

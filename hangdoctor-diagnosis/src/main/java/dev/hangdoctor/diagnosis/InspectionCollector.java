@@ -98,7 +98,7 @@ public final class InspectionCollector {
         partial = true;
         break;
       }
-      PythonStacks python = pythonSource.read(pid);
+      PythonStacks python = jvm.isJvm() ? null : pythonSource.read(pid);
       if (python != null) {
         snapshot = snapshot.withPython(PythonKernelJoin.join(snapshot, python));
         pythonRead |= python.status() == PythonStacks.Status.READ;

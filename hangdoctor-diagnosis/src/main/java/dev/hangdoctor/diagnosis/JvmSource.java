@@ -23,6 +23,11 @@ public interface JvmSource {
     /** The Java threads now, a {@link JvmStacks} saying why there are none, or {@code null}. */
     JvmStacks sample() throws InterruptedException;
 
+    /** True when the process is a JVM (then it is not also read as a CPython). */
+    default boolean isJvm() {
+      return false;
+    }
+
     @Override
     default void close() {}
   }

@@ -53,6 +53,11 @@ class JvmSignaturesLiveTest {
                           }
 
                           @Override
+                          public boolean isJvm() {
+                            return true;
+                          }
+
+                          @Override
                           public void close() {
                             session.close();
                           }
