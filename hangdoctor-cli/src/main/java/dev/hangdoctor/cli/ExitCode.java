@@ -19,7 +19,9 @@ public enum ExitCode {
   TARGET_EXITED(7, "the target exited during the inspection (partial report printed)"),
   MISSING_PROGRAM(8, "a program hangdoctor needs is missing (demo: python3)"),
   NO_PYTHON_STACKS(
-      9, "no Python stacks: not a CPython 3.11-3.14 process (dump; kernel evidence printed)"),
+      9,
+      "no stacks: not a CPython 3.11-3.14 process, nor a JVM that answered (dump; kernel evidence"
+          + " printed)"),
   PROBE_FAILED(
       10,
       "a probe failed (timeout, refused, reset, HTTP error, slow, …) and no hang was found behind"

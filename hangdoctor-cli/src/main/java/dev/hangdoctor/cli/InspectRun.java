@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Inspects one live process (with its Python stacks when it is CPython), prints the report and
- * decides the exit code from what was read. Shared by {@code inspect}, {@code dump} and {@code
- * demo}.
+ * Inspects one live process (with its Python stacks when it is CPython, its Java threads when it is
+ * a JVM), prints the report and decides the exit code from what was read. Shared by {@code
+ * inspect}, {@code dump} and {@code demo}.
  */
 final class InspectRun {
   private final ProcFs procFs;
@@ -58,6 +58,7 @@ final class InspectRun {
             ProcessReader.system(),
             new ProcessTreeReader(procFs),
             python,
+            LiveJvm.source(procFs, false),
             Pause.SLEEP,
             style.redactor());
     try (ProgressLine progress = ProgressLine.start(err, terminal, "inspecting PID " + pid)) {

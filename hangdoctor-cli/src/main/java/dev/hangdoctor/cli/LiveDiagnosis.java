@@ -15,8 +15,8 @@ import dev.hangdoctor.rules.signatures.KnownSignatures;
 import java.util.Optional;
 
 /**
- * The diagnosis of a live process tree, Python stacks included: the one wiring of {@link Diagnoser}
- * that {@code diagnose}, {@code run}, {@code probe} and {@code watch} share.
+ * The diagnosis of a live process tree, Python stacks and Java threads included: the one wiring of
+ * {@link Diagnoser} that {@code diagnose}, {@code run}, {@code probe} and {@code watch} share.
  */
 final class LiveDiagnosis {
   private LiveDiagnosis() {}
@@ -33,7 +33,12 @@ final class LiveDiagnosis {
     ProcessTreeReader tree = new ProcessTreeReader(procFs);
     return new Diagnoser(
         new InspectionCollector(
-            ProcessReader.system(), tree, LivePython.source(procFs), Pause.SLEEP, redactor),
+            ProcessReader.system(),
+            tree,
+            LivePython.source(procFs),
+            LiveJvm.source(procFs),
+            Pause.SLEEP,
+            redactor),
         tree,
         engine,
         pid -> Optional.of(PtraceAccess.of(procFs, pid)));

@@ -80,7 +80,9 @@ class DumpCommandTest {
       CliRun run = CliRun.of("dump", Long.toString(target.pid()));
 
       assertThat(run.exitCode()).isEqualTo(ExitCode.NO_PYTHON_STACKS.code());
-      assertThat(run.err()).contains("it is not a CPython process; the kernel evidence is above");
+      assertThat(run.err())
+          .contains(
+              "it is neither a CPython process nor a HotSpot JVM; the kernel evidence is above");
       assertThat(run.out()).contains("THREADS (4)").contains("pipe-reader");
     }
   }

@@ -18,14 +18,14 @@ import java.util.Set;
  * What hangdoctor could not look at in one inspected process, so that no report calls a process it
  * could not see into healthy: evidence the kernel refused (another user's process, Yama), Python
  * stacks it could not read (CPython 3.10 and older, memory refused, unreadable), and runtimes it
- * does not read yet ({@link JvmStacksNotReadYet}). Also the one policy for findings made without
- * the stack of such a runtime: at most MEDIUM, and the fix says how to find the call. Pure.
+ * could not read ({@link JvmStacksUnread}). Also the one policy for findings made without the stack
+ * of such a runtime: at most MEDIUM, and the fix says how to find the call. Pure.
  */
 public final class BlindSpots {
   /** {@link BlindSpot#what()} of a runtime's stacks not read. */
   public static final String PYTHON_STACKS = "Python stacks";
 
-  private static final String[] STACK_BLIND_SPOTS = {PYTHON_STACKS, JvmStacksNotReadYet.WHAT};
+  private static final String[] STACK_BLIND_SPOTS = {PYTHON_STACKS, JvmStacksUnread.WHAT};
 
   private BlindSpots() {}
 
@@ -55,7 +55,7 @@ public final class BlindSpots {
               remedy));
     }
     python(inspection, remedy).ifPresent(spots::add);
-    JvmStacksNotReadYet.of(inspection).ifPresent(spots::add);
+    JvmStacksUnread.of(inspection).ifPresent(spots::add);
     return spots;
   }
 

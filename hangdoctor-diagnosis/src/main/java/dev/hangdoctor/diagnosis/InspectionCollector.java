@@ -3,6 +3,7 @@ package dev.hangdoctor.diagnosis;
 import dev.hangdoctor.diagnosis.redact.EvidenceRedactor;
 import dev.hangdoctor.diagnosis.redact.Redactor;
 import dev.hangdoctor.evidence.Inspection;
+import dev.hangdoctor.evidence.JvmStacks;
 import dev.hangdoctor.evidence.PipeEnd;
 import dev.hangdoctor.evidence.ProcessNode;
 import dev.hangdoctor.evidence.ProcessSnapshot;
@@ -38,12 +39,14 @@ import java.util.concurrent.Future;
  * whole tree costs one window. Between two rounds a CPython process's Python stacks are also read
  * alone a few times, which is cheap, so a busy thread's progress shows in more than the samples. A
  * process that exits after its first sample yields a partial inspection of what was read; one that
- * is gone before it, an error. Everything read is redacted ({@link Redactor}) before it is kept.
+ * is gone before it, an error. The Java threads of a JVM are asked right after the kernel's view in
+ * each sample. Everything read is redacted ({@link Redactor}) before it is kept.
  */
 public final class InspectionCollector {
   private final ProcessReader processReader;
   private final ProcessTreeReader treeReader;
   private final PythonSource pythonSource;
+  private final JvmSource jvmSource;
   private final Pause pause;
   private final Redactor redactor;
   private final EvidenceRedactor evidenceRedactor;
@@ -69,18 +72,31 @@ public final class InspectionCollector {
       ProcessTreeReader treeReader,
       PythonSource pythonSource,
       Pause pause) {
-    this(processReader, treeReader, pythonSource, pause, Redactor.DEFAULT);
+    this(processReader, treeReader, pythonSource, JvmSource.NONE, pause, Redactor.DEFAULT);
   }
 
+  /** A collector that also asks JVMs for their Java threads, once per sample. */
   public InspectionCollector(
       ProcessReader processReader,
       ProcessTreeReader treeReader,
       PythonSource pythonSource,
+      JvmSource jvmSource,
+      Pause pause) {
+    this(processReader, treeReader, pythonSource, jvmSource, pause, Redactor.DEFAULT);
+  }
+
+  /** A collector whose evidence goes through {@code redactor}. */
+  public InspectionCollector(
+      ProcessReader processReader,
+      ProcessTreeReader treeReader,
+      PythonSource pythonSource,
+      JvmSource jvmSource,
       Pause pause,
       Redactor redactor) {
     this.processReader = processReader;
     this.treeReader = treeReader;
     this.pythonSource = pythonSource;
+    this.jvmSource = jvmSource;
     this.pause = pause;
     this.redactor = redactor;
     this.evidenceRedactor = new EvidenceRedactor(redactor);
@@ -93,7 +109,8 @@ public final class InspectionCollector {
 
   /** This collector with another redactor ({@link Redactor#NONE} for {@code --no-redact}). */
   public InspectionCollector withRedactor(Redactor other) {
-    return new InspectionCollector(processReader, treeReader, pythonSource, pause, other);
+    return new InspectionCollector(
+        processReader, treeReader, pythonSource, jvmSource, pause, other);
   }
 
   /**
@@ -122,6 +139,9 @@ public final class InspectionCollector {
     List<TreeCoverage.Round> rounds = new ArrayList<>();
     ExecutorService pool = pids.size() > 1 ? pool(Math.min(pids.size(), PARALLEL_SAMPLES)) : null;
     try {
+      for (Track track : tracks.values()) {
+        track.jvm = jvmSource.open(track.pid);
+      }
       long previousStart = 0;
       for (int i = 0; i < plan.samples(); i++) {
         List<Track> active = tracks.values().stream().filter(t -> !t.done).toList();
@@ -144,6 +164,9 @@ public final class InspectionCollector {
     } finally {
       if (pool != null) {
         pool.shutdownNow();
+      }
+      for (Track track : tracks.values()) {
+        track.jvm.close();
       }
     }
     Map<Integer, ProcessNode> trees = trees(pids, tracks);
@@ -221,10 +244,20 @@ public final class InspectionCollector {
       track.done = true;
       return;
     }
-    PythonStacks python = pythonSource.read(track.pid);
+    PythonStacks python = track.jvm.isJvm() ? null : pythonSource.read(track.pid);
     if (python != null) {
       snapshot = snapshot.withPython(PythonKernelJoin.join(snapshot, python));
       track.pythonRead |= python.status() == PythonStacks.Status.READ;
+    }
+    JvmStacks java;
+    try {
+      java = track.jvm.sample();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      java = null;
+    }
+    if (java != null) {
+      snapshot = snapshot.withJvm(java);
     }
     track.samples.add(evidenceRedactor.snapshot(snapshot));
     if (snapshot.targetExited()) {
@@ -342,6 +375,7 @@ public final class InspectionCollector {
     volatile boolean stackReadsTooSlow;
     volatile int slowStackReads;
     volatile ProcReadException failure;
+    JvmSource.Sampler jvm = JvmSource.Sampler.NOT_A_JVM;
     List<PipeEnd> pipeEnds = List.of();
     List<SourceLine> sourceLines = List.of();
 

@@ -6,11 +6,12 @@ import java.util.List;
  * One known hang signature recognised in the evidence: which rule saw it ({@code ruleId}, also the
  * name of its {@code docs/rules/<id>.md}), the kind of hang in words, how sure the rule is, the
  * thread it concerns ({@code tid} {@link #PROCESS_WIDE} and {@code threadName} {@code null} when it
- * concerns the process as a whole), the key Python frames (the user's own code first, then the
- * library frame it called; empty when no Python stack was read), the evidence lines it rests on, a
- * plain explanation, and the fix made concrete for that code location. {@code stack} is the
- * blocking thread's whole Python stack, innermost first, the user's frames marked and given their
- * source lines (empty when no stack was read, and in findings recorded before it existed).
+ * concerns the process as a whole), the key frames (the user's own code first, then the library
+ * frame it called; Java frames in the same record: method, class and method, source file, line;
+ * empty when no Python stack was read), the evidence lines it rests on, a plain explanation, and
+ * the fix made concrete for that code location. {@code stack} is the blocking thread's whole Python
+ * stack, innermost first, the user's frames marked and given their source lines (empty when no
+ * stack was read, and in findings recorded before it existed).
  */
 public record Finding(
     String ruleId,

@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
  * snapshots and measures the time between them; {@code gaps} lists what could not be read, and
  * {@code fdSummary} is {@code null} when the descriptors could not be listed at all. {@code python}
  * holds the Python stacks when the process is a CPython interpreter and they were read, else {@code
- * null}; {@code host} is the machine's load at that instant, {@code null} when unreadable.
+ * null}; {@code host} is the machine's load at that instant, {@code null} when unreadable; {@code
+ * jvm} the Java side when the process is a HotSpot JVM (read, or why not), else {@code null}.
  */
 public record ProcessSnapshot(
     long capturedAtEpochMillis,
@@ -21,7 +22,8 @@ public record ProcessSnapshot(
     List<SocketEntry> sockets,
     List<EvidenceGap> gaps,
     PythonStacks python,
-    HostLoad host) {
+    HostLoad host,
+    JvmStacks jvm) {
   public ProcessSnapshot {
     threads = List.copyOf(threads);
     fds = List.copyOf(fds);
@@ -29,7 +31,33 @@ public record ProcessSnapshot(
     gaps = List.copyOf(gaps);
   }
 
-  /** A snapshot without the machine's load. */
+  /** A snapshot with the machine's load, of a process whose Java side was not asked. */
+  public ProcessSnapshot(
+      long capturedAtEpochMillis,
+      long monotonicNanos,
+      ProcessInfo process,
+      List<ThreadSnapshot> threads,
+      FdSummary fdSummary,
+      List<FdEntry> fds,
+      List<SocketEntry> sockets,
+      List<EvidenceGap> gaps,
+      PythonStacks python,
+      HostLoad host) {
+    this(
+        capturedAtEpochMillis,
+        monotonicNanos,
+        process,
+        threads,
+        fdSummary,
+        fds,
+        sockets,
+        gaps,
+        python,
+        host,
+        null);
+  }
+
+  /** A snapshot without the machine's load, of a process whose Java side was not asked. */
   public ProcessSnapshot(
       long capturedAtEpochMillis,
       long monotonicNanos,
@@ -50,7 +78,7 @@ public record ProcessSnapshot(
         sockets,
         gaps,
         python,
-        null);
+        (HostLoad) null);
   }
 
   /** This snapshot with the Python side added. */
@@ -65,7 +93,29 @@ public record ProcessSnapshot(
         sockets,
         gaps,
         stacks,
-        host);
+        host,
+        jvm);
+  }
+
+  /** This snapshot with the Java side added. */
+  public ProcessSnapshot withJvm(JvmStacks stacks) {
+    return new ProcessSnapshot(
+        capturedAtEpochMillis,
+        monotonicNanos,
+        process,
+        threads,
+        fdSummary,
+        fds,
+        sockets,
+        gaps,
+        python,
+        host,
+        stacks);
+  }
+
+  /** The Java threads, when this is a JVM whose threads were read; empty otherwise. */
+  public List<JavaThread> javaThreads() {
+    return jvm != null && jvm.read() ? jvm.threads() : List.of();
   }
 
   /** The TCP/UDP ports this process listens on. */

@@ -25,6 +25,7 @@ import dev.hangdoctor.linux.proc.GapCollector;
 import dev.hangdoctor.linux.proc.HostLoadReader;
 import dev.hangdoctor.linux.proc.OpenFilesLimit;
 import dev.hangdoctor.linux.proc.PipeEndScanner;
+import dev.hangdoctor.linux.proc.PollFdReader;
 import dev.hangdoctor.linux.proc.SourceLineReader;
 import dev.hangdoctor.linux.proc.StatLine;
 import dev.hangdoctor.linux.proc.StatParser;
@@ -41,10 +42,10 @@ import java.util.Set;
 /**
  * Takes one {@link ProcessSnapshot} of a live process: identity (and its tracer, if any), threads
  * with their kernel waits and scheduler statistics, open descriptors, sockets and limits, the owner
- * of each mutex a thread waits for, and the machine's load. Whatever cannot be read is recorded as
- * a gap; if the process exits part-way the snapshot holds what was read and says so. The threads of
- * a large process are read on a few helper threads while this thread reads its descriptors and
- * sockets.
+ * of each mutex a thread waits for, the socket a single-descriptor poll waits on, and the machine's
+ * load. Whatever cannot be read is recorded as a gap; if the process exits part-way the snapshot
+ * holds what was read and says so. The threads of a large process are read on a few helper threads
+ * while this thread reads its descriptors and sockets.
  */
 public final class ProcessReader {
   private final ProcFs procFs;
@@ -54,6 +55,7 @@ public final class ProcessReader {
   private final MutexOwnerReader mutexOwners;
   private final PipeEndScanner pipeEnds;
   private final SourceLineReader sources;
+  private final PollFdReader pollFds;
   private final UserNames userNames;
   private final HostLoadReader hostLoad;
   private final long bootEpochMillis;
@@ -75,6 +77,7 @@ public final class ProcessReader {
     this.mutexOwners = new MutexOwnerReader(procFs);
     this.pipeEnds = new PipeEndScanner(procFs);
     this.sources = new SourceLineReader(procFs);
+    this.pollFds = new PollFdReader(procFs);
     this.userNames = userNames;
     this.hostLoad = new HostLoadReader(procFs);
     this.bootEpochMillis = BootTime.read(procFs);
@@ -112,7 +115,7 @@ public final class ProcessReader {
       SocketReadResult socketResult = socketReader.read(pid, fds);
       sockets = socketResult.sockets();
       gaps.addAll(socketResult.gaps());
-      threads = mutexOwners.withOwners(pid, pendingThreads.get(), gaps);
+      threads = pollFds.withPollFds(pid, mutexOwners.withOwners(pid, pendingThreads.get(), gaps));
     } catch (ProcReadException e) {
       gaps.add("the rest of the process", e);
     }

@@ -3,6 +3,8 @@ package dev.hangdoctor.rules;
 import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.Inspection;
+import dev.hangdoctor.evidence.JavaThread;
+import dev.hangdoctor.evidence.JvmStacks;
 import dev.hangdoctor.evidence.SocketEntry;
 import dev.hangdoctor.evidence.SyscallState;
 import dev.hangdoctor.evidence.ThreadActivity;
@@ -131,12 +133,28 @@ public final class RuleEngine {
     List<String> reasons = new ArrayList<>();
     reasons.add("no known hang signature matched (" + inspection.samples().size() + " samples)");
     WindowSummary window = inspection.window();
+    JvmStacks jvm = inspection.latest().jvm();
+    if (jvm != null && !jvm.read()) {
+      reasons.add("Java threads not read: " + jvm.detail());
+    }
+    int jvmOwn = 0;
     for (ThreadActivity thread : window.threads()) {
+      if (jvmOwnThread(inspection, thread)) {
+        jvmOwn++;
+        continue;
+      }
       List<Diagnosis> waited = ChildWaits.waitedChildren(inspection, thread, children);
       reasons.add(
           waited.isEmpty()
               ? threadReason(inspection, thread)
               : childReason(inspection, thread, waited));
+    }
+    if (jvmOwn > 0) {
+      reasons.add(
+          "the JVM's own "
+              + jvmOwn
+              + " threads (GC, JIT compilers, reference handling, signals, the launcher) not"
+              + " judged");
     }
     boolean busy = window.threads().stream().anyMatch(t -> CpuDemand.busy(inspection, t));
     if (!busy) {
@@ -161,6 +179,22 @@ public final class RuleEngine {
               : "open descriptors " + window.firstFdCount() + " → " + window.lastFdCount());
     }
     return reasons;
+  }
+
+  /**
+   * A thread of a JVM whose Java threads were read that is not one of the application's: the JVM's
+   * own threads, and the launcher's thread (no Java thread at all).
+   */
+  private static boolean jvmOwnThread(Inspection inspection, ThreadActivity thread) {
+    List<JavaThread> java = inspection.latest().javaThreads();
+    if (java.isEmpty()) {
+      return false;
+    }
+    return java.stream()
+        .filter(t -> !t.virtual() && t.nativeThreadId() == thread.tid())
+        .findFirst()
+        .map(JavaThread::jvmHousekeeping)
+        .orElse(true);
   }
 
   private static String threadReason(Inspection inspection, ThreadActivity thread) {

@@ -51,7 +51,9 @@ public final class EvidenceRedactor {
         map(s.fds(), this::fd),
         map(s.sockets(), this::socket),
         map(s.gaps(), this::gap),
-        python(s.python()));
+        python(s.python()),
+        s.host(),
+        s.jvm());
   }
 
   public ProcessNode node(ProcessNode n) {

@@ -2,6 +2,7 @@ package dev.hangdoctor.diagnosis;
 
 import dev.hangdoctor.evidence.BlindSpot;
 import dev.hangdoctor.evidence.Inspection;
+import dev.hangdoctor.evidence.JvmStacks;
 import dev.hangdoctor.evidence.ProcessInfo;
 import dev.hangdoctor.evidence.ThreadSnapshot;
 import java.util.List;
@@ -9,13 +10,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A JVM is one hangdoctor cannot look inside yet: its Java threads' frames, monitors and locks are
- * not read (issue 14 adds them), so only the kernel's view of its threads is evidence. Recognised
- * by its launcher ({@code java}) or by the threads every HotSpot JVM runs. When {@code
- * hangdoctor-jvm} reads Java stacks, this check is to return nothing for an inspection that holds
- * them (or be removed from {@link BlindSpots}).
+ * A JVM whose Java threads were not read: attach refused or disabled, the JVM not answering, or a
+ * window that did not ask ({@link JvmSource#NONE}); then only the kernel's view of its threads is
+ * evidence. Recognised by the reader's own status, else by its launcher ({@code java}) or by the
+ * threads every HotSpot JVM runs. Nothing when the Java threads were read.
  */
-public final class JvmStacksNotReadYet {
+public final class JvmStacksUnread {
   /** {@link BlindSpot#what()} of the Java stacks not read. */
   public static final String WHAT = "Java stacks";
 
@@ -23,19 +23,34 @@ public final class JvmStacksNotReadYet {
   private static final Set<String> JVM_THREADS =
       Set.of("VM Thread", "VM Periodic Tas", "Reference Handl", "Signal Dispatch");
 
-  private JvmStacksNotReadYet() {}
+  private JvmStacksUnread() {}
 
   public static Optional<BlindSpot> of(Inspection inspection) {
-    if (!isJvm(inspection)) {
+    JvmStacks jvm = inspection.latest().jvm();
+    if (jvm != null && jvm.read()) {
       return Optional.empty();
     }
     int pid = inspection.pid();
+    if (jvm != null && jvm.status() != JvmStacks.Status.NOT_JVM) {
+      return Optional.of(
+          new BlindSpot(
+              jvm.status() == JvmStacks.Status.PERMISSION_DENIED
+                  ? BlindSpot.Kind.REFUSED
+                  : BlindSpot.Kind.UNREADABLE,
+              WHAT,
+              "the JVM's Java threads were not read: "
+                  + (jvm.detail() == null ? jvm.status().name() : jvm.detail()),
+              "jcmd " + pid + " Thread.print (or jstack " + pid + ") shows them, if it answers"));
+    }
+    if (!isJvm(inspection)) {
+      return Optional.empty();
+    }
     return Optional.of(
         new BlindSpot(
             BlindSpot.Kind.NOT_READ_YET,
             WHAT,
-            "hangdoctor cannot look inside a JVM yet: its Java frames, monitors and locks are"
-                + " not read, only the kernel's view of its threads",
+            "the JVM's Java frames, monitors and locks were not asked for, only the kernel's view"
+                + " of its threads was read",
             "jcmd " + pid + " Thread.print (or jstack " + pid + ") shows them"));
   }
 
