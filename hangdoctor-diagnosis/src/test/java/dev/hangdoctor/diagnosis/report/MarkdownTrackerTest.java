@@ -39,7 +39,8 @@ class MarkdownTrackerTest {
             "## Results log",
             "| date | command | verdict | top finding |");
     assertThat(markdown)
-        .contains("- **Ruled out: `cpu-spin`**: no thread at high CPU (busiest 0 %)")
+        .contains(
+            "- **Ruled out: `cpu-spin`**: no thread wanted a CPU for most of the window (busiest 0 % CPU)")
         .doesNotContain("Ruled out: `blocking-network-read`");
     assertThat(markdown.strip().lines().reduce((a, b) -> b))
         .hasValue(

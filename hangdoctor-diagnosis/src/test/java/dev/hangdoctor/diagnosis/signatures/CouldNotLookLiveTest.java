@@ -124,7 +124,8 @@ class CouldNotLookLiveTest {
           .startsWith(
               "could not look inside PID "
                   + target.pid()
-                  + ": Java stacks not read (hangdoctor cannot look inside a JVM yet");
+                  + ": Java stacks not read (the JVM's Java frames, monitors and locks were not"
+                  + " asked for");
     }
   }
 

@@ -2,8 +2,10 @@ package dev.hangdoctor.diagnosis.signatures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.testkit.PythonInterpreter;
 import dev.hangdoctor.testkit.Target;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,14 +22,16 @@ class HealthyControlsLiveTest {
         assertThat(client.readUntil("\"status\":\"ok\"")).startsWith("HTTP/1.1 200");
       }
 
-      Verdicts.everyWindow(
-          "no hang in an idle uvicorn server",
-          target.pid(),
-          diagnosis -> {
-            assertThat(diagnosis.hangFound()).as("%s", diagnosis.findings()).isFalse();
-            assertThat(diagnosis.healthyReasons())
-                .anySatisfy(reason -> assertThat(reason).contains("idle in epoll_wait"));
-          });
+      List<Diagnosis> windows =
+          Verdicts.everyWindow(
+              "no hang in an idle uvicorn server",
+              target.pid(),
+              diagnosis ->
+                  assertThat(diagnosis.hangFound()).as("%s", diagnosis.findings()).isFalse());
+      // A sample may catch the loop thread just woken (state R, 0 % CPU) on a loaded machine; the
+      // reason names the idle loop in the windows that see it in its selector.
+      assertThat(windows.stream().flatMap(d -> d.healthyReasons().stream()))
+          .anySatisfy(reason -> assertThat(reason).contains("idle in epoll_wait"));
     }
   }
 

@@ -65,7 +65,8 @@ class LockSignaturesLiveTest {
           target.pid(),
           diagnosis -> {
             Finding finding = LiveFixtures.finding(diagnosis, LONG_WAIT).orElseThrow();
-            assertThat(finding.confidence()).isEqualTo(Confidence.MEDIUM);
+            // The holder is known (the mutex's owner field), so the wait is HIGH.
+            assertThat(finding.confidence()).isEqualTo(Confidence.HIGH);
             assertThat(finding.tid()).isEqualTo(waiter);
             assertThat(finding.evidence())
                 .anySatisfy(

@@ -114,12 +114,12 @@ class ProcessTreeSignaturesLiveTest {
                 .anySatisfy(
                     l ->
                         assertThat(l)
-                            .startsWith("root cause in PID " + grandchild + ": lock deadlock"));
+                            .startsWith("root cause in PID " + grandchild + ": self-deadlock"));
             Diagnosis middle = top.children().get(0);
             assertThat(middle.findings().get(0).kind())
                 .isEqualTo("waits on stuck child PID " + grandchild);
             Finding root = middle.children().get(0).findings().get(0);
-            assertThat(root.ruleId()).isEqualTo("lock-deadlock");
+            assertThat(root.ruleId()).isEqualTo("self-deadlock");
             assertThat(root.tid()).isEqualTo(grandchild);
           });
     }

@@ -6,7 +6,12 @@ import dev.hangdoctor.diagnosis.render.OutputStyle;
 import dev.hangdoctor.diagnosis.report.DiagnosisTextRenderer;
 import dev.hangdoctor.diagnosis.report.Verdict;
 import dev.hangdoctor.evidence.Diagnosis;
+import dev.hangdoctor.evidence.ProcessNode;
 import dev.hangdoctor.evidence.TreeCoverage;
+import dev.hangdoctor.linux.fs.ProcFs;
+import dev.hangdoctor.linux.fs.ProcReadException;
+import dev.hangdoctor.linux.tree.ProcessTreeReader;
+import dev.hangdoctor.testkit.KernelOracle;
 import dev.hangdoctor.testkit.PythonInterpreter;
 import dev.hangdoctor.testkit.Target;
 import org.junit.jupiter.api.Test;
@@ -26,6 +31,16 @@ class WholeTreeLiveTest {
       int batch = target.readyInt("batch");
       int fetch = target.readyInt("fetch");
       int stray = target.readyInt("stray");
+      // The tree settles after the handshake: wait (on the kernel, not on a diagnosis) until all
+      // 28 processes exist and the fetch and the stray reader sleep in their reads.
+      ProcessTreeReader trees = new ProcessTreeReader(ProcFs.system());
+      KernelOracle.awaitSettled(
+          "the 28 processes of the tree, the fetch and the stray reader asleep",
+          LiveFixtures.HANDSHAKE,
+          () ->
+              size(trees, (int) target.pid()) >= 28
+                  && KernelOracle.task(fetch, fetch).map(t -> t.state() == 'S').orElse(false)
+                  && KernelOracle.task(stray, stray).map(t -> t.state() == 'S').orElse(false));
 
       Diagnosis top =
           LiveFixtures.inEveryWindow(
@@ -60,5 +75,17 @@ class WholeTreeLiveTest {
           .doesNotContain("root cause in PID " + stray)
           .contains("sampled all " + coverage.treeSize() + " processes of the tree side by side");
     }
+  }
+
+  private static int size(ProcessTreeReader trees, int pid) {
+    try {
+      return trees.tree(pid).map(WholeTreeLiveTest::count).orElse(0);
+    } catch (ProcReadException e) {
+      return 0;
+    }
+  }
+
+  private static int count(ProcessNode node) {
+    return 1 + node.children().stream().mapToInt(WholeTreeLiveTest::count).sum();
   }
 }
