@@ -43,10 +43,19 @@ public final class Lookup {
     return snapshot.sockets().stream().filter(socket -> socket.fd() == fd).findFirst();
   }
 
-  /** The Python thread name when there is one, else the kernel's. */
+  /**
+   * The Python thread name when there is one, else the kernel's. A main thread that {@code
+   * threading} could not be matched with (gevent's patched {@code threading} keys it by greenlet)
+   * is still CPython's {@code MainThread}.
+   */
   public static String threadName(Inspection inspection, ThreadActivity thread) {
     return pythonThread(inspection.latest(), thread.tid())
-        .map(PythonThread::name)
+        .map(
+            python ->
+                python.nameSource() == PythonThread.NameSource.COMM
+                        && python.nativeThreadId() == inspection.pid()
+                    ? "MainThread"
+                    : python.name())
         .orElse(thread.name());
   }
 
