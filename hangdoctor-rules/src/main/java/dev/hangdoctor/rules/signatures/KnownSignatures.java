@@ -22,6 +22,7 @@ public final class KnownSignatures {
     return List.of(
         new ExecutorShutdownBlocksLoop(),
         new LoopBlockedBySyncCall(),
+        new PoolExhausted(),
         new TestFixtureStuck(),
         new ExitJoinsThreads(),
         new GilHeldNative(),
