@@ -23,6 +23,7 @@ public final class KnownSignatures {
         new ExecutorShutdownBlocksLoop(),
         new LoopBlockedBySyncCall(),
         new PoolExhausted(),
+        new LoopExitJoinsExecutor(),
         new TestFixtureStuck(),
         new ExitJoinsThreads(),
         new GilHeldNative(),
