@@ -222,7 +222,7 @@ final class PoolExhausted implements Rule {
             + (kind == WorkerPools.ANYIO
                 ? ". Every other `def` route and dependency (a /health endpoint too) waits for a"
                     + " token of the same limiter, while the event loop itself stays idle."
-                : ": callers wait as long as the blocked calls do.");
+                : "; callers wait as long as the blocked calls do.");
     String fix =
         "At "
             + siteText
