@@ -1,6 +1,7 @@
 package dev.hangdoctor.cli;
 
 import dev.hangdoctor.diagnosis.render.Formats;
+import dev.hangdoctor.evidence.Confidence;
 import dev.hangdoctor.linux.fs.ProcFs;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -43,6 +44,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Mixin SamplingOptions sampling;
 
+  @Mixin OutputOptions output;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -82,8 +85,12 @@ final class DemoCommand implements Callable<Integer> {
             service.pid(), plan.samples(), Formats.duration(plan.window().toMillis()));
         say.flush();
         ExitCode code =
-            new DiagnoseRun(ProcFs.system(), out, err)
-                .run((int) service.pid(), plan, new DiagnoseRun.Forms(json, null, null));
+            new DiagnoseRun(ProcFs.system(), out, err, output, Terminal.current())
+                .run(
+                    (int) service.pid(),
+                    plan,
+                    new DiagnoseRun.Forms(json, null, null),
+                    Confidence.LOW);
         out.flush();
         say.printf("%nStopped the demo service (PID %d).%n", service.pid());
         if (code == ExitCode.OK) {

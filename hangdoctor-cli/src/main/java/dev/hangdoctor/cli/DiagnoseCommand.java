@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
           + " prints the findings, most certain first: the kind of hang, the thread, the key"
           + " frames (your code first), the evidence, an explanation and the fix. A healthy"
           + " process gets the reasons it looks healthy.",
-      "Exit status 1 when a hang was found, 0 when not ('hangdoctor exit-codes' lists the"
-          + " others)."
+      "Exit status 1 when a hang was found (a finding at least as sure as --fail-on), 0 when not,"
+          + " 11 when hangdoctor could not look"
+          + " ('hangdoctor exit-codes' lists the others)."
     })
 final class DiagnoseCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -53,14 +54,18 @@ final class DiagnoseCommand implements Callable<Integer> {
 
   @Mixin SamplingOptions sampling;
 
+  @Mixin FailOnOption failOn;
+  @Mixin OutputOptions output;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
     var plan = sampling.plan();
     int pid = resolve(err);
     DiagnoseRun.Forms forms = new DiagnoseRun.Forms(json, markdown, reproduction());
-    return new DiagnoseRun(ProcFs.system(), spec.commandLine().getOut(), err)
-        .run(pid, plan, forms)
+    return new DiagnoseRun(
+            ProcFs.system(), spec.commandLine().getOut(), err, output, Terminal.current())
+        .run(pid, plan, forms, failOn.threshold())
         .code();
   }
 

@@ -1,9 +1,13 @@
 package dev.hangdoctor.cli;
 
 import dev.hangdoctor.diagnosis.SamplingPlan;
+import dev.hangdoctor.diagnosis.SamplingProgress;
 import dev.hangdoctor.diagnosis.report.AtomicFile;
 import dev.hangdoctor.diagnosis.report.DiagnosisReports;
+import dev.hangdoctor.diagnosis.report.Verdict;
 import dev.hangdoctor.diagnosis.report.WriteFailure;
+import dev.hangdoctor.evidence.BlindSpot;
+import dev.hangdoctor.evidence.Confidence;
 import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.linux.fs.ProcFs;
 import dev.hangdoctor.linux.fs.ProcReadException;
@@ -19,9 +23,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Diagnoses one live process and its descendants, prints the report, writes the Markdown tracker
- * when asked, and decides the exit code: 1 when a hang was found, 0 when not, unless the evidence
- * itself was cut short (target exited 7, refused 4). Shared by {@code diagnose} and {@code demo}.
+ * Diagnoses one live process and its descendants (with a progress line on a terminal when it takes
+ * long), prints the report, writes the Markdown tracker when asked, and decides the exit code: 1
+ * when a finding at least as sure as {@code --fail-on} was made, 0 when not, 11 (or 4) when
+ * hangdoctor could not look, unless the evidence itself was cut short (target exited 7, refused 4).
+ * Shared by {@code diagnose} and {@code demo}.
  */
 final class DiagnoseRun {
   /** The report forms asked for. {@code markdown} is {@code null} when no tracker is written. */
@@ -31,17 +37,29 @@ final class DiagnoseRun {
   private final PrintWriter out;
   private final PrintWriter err;
   private final RuleEngine engine;
+  private final OutputOptions output;
+  private final Terminal terminal;
 
-  DiagnoseRun(ProcFs procFs, PrintWriter out, PrintWriter err) {
+  DiagnoseRun(
+      ProcFs procFs, PrintWriter out, PrintWriter err, OutputOptions output, Terminal terminal) {
     this.procFs = procFs;
     this.out = out;
     this.err = err;
     this.engine = KnownSignatures.engine();
+    this.output = output;
+    this.terminal = terminal;
   }
 
-  ExitCode run(int pid, SamplingPlan plan, Forms forms) throws InterruptedException {
-    Diagnosis diagnosis = diagnose(pid, plan);
-    out.print(forms.json() ? DiagnosisReports.json(diagnosis) : DiagnosisReports.text(diagnosis));
+  ExitCode run(int pid, SamplingPlan plan, Forms forms, Confidence failOn)
+      throws InterruptedException {
+    Diagnosis diagnosis;
+    try (ProgressLine progress = ProgressLine.start(err, terminal, "diagnosing PID " + pid)) {
+      diagnosis = diagnose(pid, plan, progress);
+    }
+    out.print(
+        forms.json()
+            ? DiagnosisReports.json(diagnosis, output.redactor())
+            : DiagnosisReports.text(diagnosis, output.stdout(terminal)));
     out.flush();
     if (forms.markdown() != null) {
       writeTracker(diagnosis, forms);
@@ -50,12 +68,53 @@ final class DiagnoseRun {
     if (evidence != ExitCode.OK) {
       return evidence;
     }
-    return diagnosis.hangFound() ? ExitCode.HANG_FOUND : ExitCode.OK;
+    return verdictCode(Verdict.of(diagnosis), diagnosis, failOn);
   }
 
-  Diagnosis diagnose(int pid, SamplingPlan plan) throws InterruptedException {
+  /**
+   * 1 for a hang at least as sure as {@code failOn} (or a stopped process), 0 for none; when
+   * hangdoctor could not look, never 0: 4 when the kernel refused, else 11, with what is missing on
+   * stderr.
+   */
+  private ExitCode verdictCode(Verdict verdict, Diagnosis diagnosis, Confidence failOn) {
+    switch (verdict.kind()) {
+      case STOPPED:
+        return ExitCode.HANG_FOUND;
+      case HANG:
+        return verdict(diagnosis, failOn, err);
+      case COULD_NOT_LOOK:
+        BlindSpot spot = verdict.blindSpots().get(0);
+        err.printf(
+            "hangdoctor: could not look inside PID %d: %s not read (%s)%n",
+            verdict.process().pid(), spot.what(), output.redactor().text(spot.why()));
+        return verdict.refused() ? ExitCode.PERMISSION_DENIED : ExitCode.COULD_NOT_LOOK;
+      default:
+        return ExitCode.OK;
+    }
+  }
+
+  /**
+   * 1 for a finding at least as sure as {@code failOn}; 0 otherwise, saying so on stderr when the
+   * report shows findings that are all less sure.
+   */
+  static ExitCode verdict(Diagnosis diagnosis, Confidence failOn, PrintWriter err) {
+    if (diagnosis.hangFound(failOn)) {
+      return ExitCode.HANG_FOUND;
+    }
+    if (diagnosis.hangFound()) {
+      err.printf(
+          "hangdoctor: exit status 0: every finding is less sure than %s (--fail-on %s)%n",
+          failOn, failOn.name().toLowerCase(java.util.Locale.ROOT));
+      err.flush();
+    }
+    return ExitCode.OK;
+  }
+
+  Diagnosis diagnose(int pid, SamplingPlan plan, SamplingProgress progress)
+      throws InterruptedException {
     try {
-      return LiveDiagnosis.diagnoser(procFs, engine).diagnose(pid, plan);
+      return LiveDiagnosis.diagnoser(procFs, engine, output.redactor())
+          .diagnose(pid, plan, progress);
     } catch (ProcReadException e) {
       if (e.targetExited()) {
         throw new HangdoctorException(
@@ -98,7 +157,8 @@ final class DiagnoseRun {
       }
       AtomicFile.write(
           file,
-          DiagnosisReports.markdownTracker(diagnosis, forms.reproduction(), existing, engine));
+          DiagnosisReports.markdownTracker(
+              diagnosis, forms.reproduction(), existing, engine, output.redactor()));
       err.printf(
           "hangdoctor: %s the stability tracker %s%n",
           existing == null ? "wrote" : "added a results-log row to", file);

@@ -3,8 +3,10 @@ package dev.hangdoctor.cli;
 import dev.hangdoctor.diagnosis.SamplingPlan;
 import dev.hangdoctor.diagnosis.render.DumpTextRenderer;
 import dev.hangdoctor.diagnosis.render.JsonRenderer;
+import dev.hangdoctor.diagnosis.render.OutputStyle;
 import dev.hangdoctor.evidence.EvidenceGap;
 import dev.hangdoctor.evidence.Inspection;
+import dev.hangdoctor.evidence.JvmStacks;
 import dev.hangdoctor.evidence.PythonStacks;
 import dev.hangdoctor.linux.fs.ProcFs;
 import dev.hangdoctor.linux.proc.PtraceAccess;
@@ -18,15 +20,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code hangdoctor dump PID}: every Python thread's stack, read from outside the process. */
+/**
+ * {@code hangdoctor dump PID}: every Python or Java thread's stack, read from outside the process.
+ */
 @Command(
     name = "dump",
     mixinStandardHelpOptions = true,
     description = {
-      "Print every Python thread's stack, read from outside.",
+      "Print every Python or Java thread's stack, read from outside.",
       "Reads the stacks of a CPython 3.11-3.14 process from its memory without pausing it, with"
-          + " each thread's name, the GIL holder, and the thread's kernel state and wait. For any"
-          + " other process it prints the kernel evidence of inspect."
+          + " each thread's name, the GIL holder, and the thread's kernel state and wait. Asks a"
+          + " HotSpot JVM (JDK 17+) for its thread dump over its attach socket, with no JDK tool,"
+          + " and joins every Java thread to its kernel state and wait. For any other process it"
+          + " prints the kernel evidence of inspect."
     })
 final class DumpCommand implements Callable<Integer> {
   private static final SamplingPlan ONE_SNAPSHOT = new SamplingPlan(1, Duration.ZERO);
@@ -38,20 +44,40 @@ final class DumpCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the evidence, with the frames, as JSON.")
   boolean json;
 
+  @Mixin OutputOptions output;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     int pid = target.resolve(err);
-    InspectRun run = new InspectRun(ProcFs.system(), out, err);
+    Terminal terminal = Terminal.current();
+    OutputStyle style = output.stdout(terminal);
+    InspectRun run = new InspectRun(ProcFs.system(), out, err, style, terminal);
     Inspection inspection = run.collect(pid, ONE_SNAPSHOT);
     PythonStacks stacks = inspection.latest().python();
-    if (stacks != null && stacks.status() == PythonStacks.Status.READ) {
-      out.print(json ? JsonRenderer.render(inspection) : new DumpTextRenderer().render(inspection));
+    JvmStacks jvm = inspection.latest().jvm();
+    if ((stacks != null && stacks.status() == PythonStacks.Status.READ)
+        || (jvm != null && jvm.read())) {
+      out.print(
+          json ? JsonRenderer.render(inspection) : new DumpTextRenderer(style).render(inspection));
       out.flush();
       return run.outcome(pid, inspection).code();
     }
     run.printInspection(inspection, json);
+    if (jvm != null) {
+      err.printf(
+          "hangdoctor: no Java stacks for PID %d: %s; the kernel evidence is above%n",
+          pid, jvm.detail());
+      if (jvm.status() == JvmStacks.Status.PERMISSION_DENIED
+          || jvm.status() == JvmStacks.Status.REJECTED) {
+        err.println(
+            "hangdoctor: a JVM lets in only its own user (same uid and gid) or root: run"
+                + " hangdoctor as that user or with sudo");
+        return ExitCode.PERMISSION_DENIED.code();
+      }
+      return ExitCode.NO_PYTHON_STACKS.code();
+    }
     return noStacks(pid, stacks, err).code();
   }
 
@@ -75,7 +101,7 @@ final class DumpCommand implements Callable<Integer> {
     }
     String why =
         stacks == null || stacks.status() == PythonStacks.Status.NOT_PYTHON
-            ? "it is not a CPython process"
+            ? "it is neither a CPython process nor a HotSpot JVM"
             : stacks.detail();
     err.printf(
         "hangdoctor: no Python stacks for PID %d: %s; the kernel evidence is above%n", target, why);

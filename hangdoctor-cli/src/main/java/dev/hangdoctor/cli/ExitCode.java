@@ -7,7 +7,10 @@ package dev.hangdoctor.cli;
  */
 public enum ExitCode {
   OK(0, "success (diagnose: no hang found; probe: every URL answered)"),
-  HANG_FOUND(1, "diagnose, probe: a hang was found (the report names it)"),
+  HANG_FOUND(
+      1,
+      "diagnose, probe: a hang was found (the report names it), or the process is stopped: a"
+          + " finding at least as sure as --fail-on (default medium; LOW findings alone exit 0)"),
   USAGE(2, "bad arguments"),
   NO_SUCH_TARGET(3, "no such process, or nothing listens on the port"),
   PERMISSION_DENIED(4, "the kernel refused part of the evidence (report printed with gaps)"),
@@ -16,11 +19,18 @@ public enum ExitCode {
   TARGET_EXITED(7, "the target exited during the inspection (partial report printed)"),
   MISSING_PROGRAM(8, "a program hangdoctor needs is missing (demo: python3)"),
   NO_PYTHON_STACKS(
-      9, "no Python stacks: not a CPython 3.11-3.14 process (dump; kernel evidence printed)"),
+      9,
+      "no stacks: not a CPython 3.11-3.14 process, nor a JVM that answered (dump; kernel evidence"
+          + " printed)"),
   PROBE_FAILED(
       10,
       "a probe failed (timeout, refused, reset, HTTP error, slow, …) and no hang was found behind"
           + " it"),
+  COULD_NOT_LOOK(
+      11,
+      "diagnose: could not look: no hang found in what could be read, but hangdoctor could not read"
+          + " what it needs to rule one out (Python stacks of CPython 3.10 or older, a JVM's Java"
+          + " stacks); the report says what is missing"),
   INTERNAL_ERROR(70, "internal error: a bug in hangdoctor"),
   HUNG(124, "run: the command hung (deadline passed); evidence taken, then its tree was killed"),
   RUN_FAILED(125, "run: hangdoctor itself failed while running the command"),

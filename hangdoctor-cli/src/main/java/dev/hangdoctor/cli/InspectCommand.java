@@ -28,12 +28,16 @@ final class InspectCommand implements Callable<Integer> {
 
   @Mixin SamplingOptions sampling;
 
+  @Mixin OutputOptions output;
+
   @Override
   public Integer call() throws InterruptedException {
     var err = spec.commandLine().getErr();
     var plan = sampling.plan();
     int pid = target.resolve(err);
-    return new InspectRun(ProcFs.system(), spec.commandLine().getOut(), err)
+    Terminal terminal = Terminal.current();
+    return new InspectRun(
+            ProcFs.system(), spec.commandLine().getOut(), err, output.stdout(terminal), terminal)
         .run(pid, plan, json)
         .code();
   }

@@ -6,6 +6,7 @@ import dev.hangdoctor.diagnosis.PythonSource;
 import dev.hangdoctor.diagnosis.SamplingPlan;
 import dev.hangdoctor.diagnosis.render.InspectTextRenderer;
 import dev.hangdoctor.diagnosis.render.JsonRenderer;
+import dev.hangdoctor.diagnosis.render.OutputStyle;
 import dev.hangdoctor.evidence.EvidenceGap;
 import dev.hangdoctor.evidence.Inspection;
 import dev.hangdoctor.linux.ProcessReader;
@@ -18,19 +19,29 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Inspects one live process (with its Python stacks when it is CPython), prints the report and
- * decides the exit code from what was read. Shared by {@code inspect}, {@code dump} and {@code
- * demo}.
+ * Inspects one live process (with its Python stacks when it is CPython, its Java threads when it is
+ * a JVM), prints the report and decides the exit code from what was read. Shared by {@code
+ * inspect}, {@code dump} and {@code demo}.
  */
 final class InspectRun {
   private final ProcFs procFs;
   private final PrintWriter out;
   private final PrintWriter err;
+  private final OutputStyle style;
+  private final Terminal terminal;
 
+  /** For reading exit codes only: nothing is printed in a style. */
   InspectRun(ProcFs procFs, PrintWriter out, PrintWriter err) {
+    this(procFs, out, err, OutputStyle.PLAIN, Terminal.PIPE);
+  }
+
+  InspectRun(
+      ProcFs procFs, PrintWriter out, PrintWriter err, OutputStyle style, Terminal terminal) {
     this.procFs = procFs;
     this.out = out;
     this.err = err;
+    this.style = style;
+    this.terminal = terminal;
   }
 
   /** Inspects, prints the inspect report (or JSON) and returns the exit code. */
@@ -44,9 +55,19 @@ final class InspectRun {
     PythonSource python = LivePython.source(procFs);
     InspectionCollector collector =
         new InspectionCollector(
-            ProcessReader.system(), new ProcessTreeReader(procFs), python, Pause.SLEEP);
-    try {
-      return collector.collect(pid, plan);
+            ProcessReader.system(),
+            new ProcessTreeReader(procFs),
+            python,
+            LiveJvm.source(procFs, false),
+            Pause.SLEEP,
+            style.redactor());
+    try (ProgressLine progress = ProgressLine.start(err, terminal, "inspecting PID " + pid)) {
+      InspectionCollector.Window window = collector.collectAll(List.of(pid), plan, progress);
+      ProcReadException failure = window.failures().get(pid);
+      if (failure != null) {
+        throw failure;
+      }
+      return window.inspections().get(pid);
     } catch (ProcReadException e) {
       if (e.targetExited()) {
         throw new HangdoctorException(
@@ -66,7 +87,7 @@ final class InspectRun {
 
   void printInspection(Inspection inspection, boolean json) {
     out.print(
-        json ? JsonRenderer.render(inspection) : new InspectTextRenderer().render(inspection));
+        json ? JsonRenderer.render(inspection) : new InspectTextRenderer(style).render(inspection));
     out.flush();
   }
 

@@ -1,6 +1,9 @@
 package dev.hangdoctor.cli;
 
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,13 +45,25 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    boolean utf8 = Terminal.utf8(System.getenv());
+    System.exit(run(args, writer(System.out, utf8), writer(System.err, utf8)));
+  }
+
+  /**
+   * A writer to {@code stream}; when the locale is not UTF-8, with ASCII stand-ins for the report's
+   * glyphs ({@code →}, {@code ·}, {@code └─}), which the terminal could not show.
+   */
+  private static PrintWriter writer(PrintStream stream, boolean utf8) {
+    if (utf8) {
+      return new PrintWriter(stream, true);
+    }
+    return new PrintWriter(
+        new AsciiWriter(new OutputStreamWriter(stream, Charset.defaultCharset())), true);
   }
 
   /** Runs one command line and returns the exit status; prints only to {@code out}/{@code err}. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine commandLine = new CommandLine(new Main());
-    explainDurations(commandLine);
+    CommandLine commandLine = commandLine();
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler(Main::onBadArguments);
@@ -81,6 +96,13 @@ public final class Main implements Runnable {
       command.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
     }
     command.getSubcommands().values().forEach(Main::explainDurations);
+  }
+
+  /** Every verb, as parsed and as documented (usage help, completion, the man page). */
+  static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new Main());
+    explainDurations(commandLine);
+    return commandLine;
   }
 
   private static int onBadArguments(CommandLine.ParameterException e, String[] args) {

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
           + " as its probe finishes (so in the order they finish) and names its URL.",
       "When a URL times out, is reset or is slow on an address of this host, the process listening"
           + " on its port (or --pid) is diagnosed and the verdict printed.",
-      "Exit: 0 all ok, 1 a probe failed and the diagnosis found a hang, 10 a probe failed."
+      "Exit: 0 all ok, 1 a probe failed and the diagnosis found a hang (a finding at least as"
+          + " sure as --fail-on), 10 a probe failed."
     })
 final class ProbeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -48,13 +49,17 @@ final class ProbeCommand implements Callable<Integer> {
 
   @Mixin WindowOptions window;
 
+  @Mixin FailOnOption failOn;
+  @Mixin OutputOptions output;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     List<URI> parsed = UrlArguments.parse(urls);
     ProcFs procFs = ProcFs.system();
-    Prober prober = probe.prober(procFs, LiveDiagnosis.over(procFs, window.plan()));
+    Prober prober =
+        probe.prober(procFs, LiveDiagnosis.over(procFs, window.plan(), output.redactor()));
     OptionalInt target =
         pid == null
             ? OptionalInt.empty()
@@ -63,17 +68,20 @@ final class ProbeCommand implements Callable<Integer> {
         prober.probeAll(
             parsed,
             result -> {
-              out.println(ProbeLines.line(result));
+              out.println(output.redactor().text(ProbeLines.line(result)));
               out.flush();
             });
     ProbeReport report = new ProbeReport(results, prober.diagnose(results, target));
     if (!report.evidence().diagnoses().isEmpty() || !report.evidence().notes().isEmpty()) {
       out.println();
-      out.print(IncidentText.of(report.evidence()));
+      out.print(IncidentText.of(report.evidence(), output.stdout(Terminal.current())));
     }
     if (report.allOk()) {
       return ExitCode.OK.code();
     }
-    return (report.evidence().hangFound() ? ExitCode.HANG_FOUND : ExitCode.PROBE_FAILED).code();
+    return (report.evidence().hangFound(failOn.threshold())
+            ? ExitCode.HANG_FOUND
+            : ExitCode.PROBE_FAILED)
+        .code();
   }
 }

@@ -1,6 +1,7 @@
 package dev.hangdoctor.cli;
 
 import dev.hangdoctor.diagnosis.SamplingPlan;
+import dev.hangdoctor.diagnosis.redact.Redactor;
 import dev.hangdoctor.linux.fs.ProcFs;
 import dev.hangdoctor.rules.signatures.KnownSignatures;
 import dev.hangdoctor.runner.AttemptResult;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -95,6 +97,8 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(paramLabel = "CMD", arity = "0..*", description = "The command and its arguments.")
   List<String> command;
 
+  @Mixin OutputOptions output;
+
   @Override
   public Integer call() throws InterruptedException {
     RunOptions options = options();
@@ -102,11 +106,12 @@ final class RunCommand implements Callable<Integer> {
     Runner runner =
         new Runner(
             options,
-            liveDiagnoser(),
+            liveDiagnoser(output.redactor()),
             ChildIo.inherit(
                 new FileOutputStream(FileDescriptor.out), new FileOutputStream(FileDescriptor.err)),
-            new StderrEvents(err),
-            Ticker.SYSTEM);
+            new StderrEvents(err, output.redactor()),
+            Ticker.SYSTEM,
+            output.stderr(Terminal.current()));
     SignalTrap trap =
         SignalTrap.install(
             List.of("INT", "TERM"),
@@ -183,9 +188,9 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private static TreeDiagnoser liveDiagnoser() {
+  private static TreeDiagnoser liveDiagnoser(Redactor redactor) {
     return pid ->
-        LiveDiagnosis.diagnoser(ProcFs.system(), KnownSignatures.engine())
+        LiveDiagnosis.diagnoser(ProcFs.system(), KnownSignatures.engine(), redactor)
             .diagnose(pid, SamplingPlan.DEFAULT);
   }
 
@@ -197,14 +202,16 @@ final class RunCommand implements Callable<Integer> {
   /** Status lines and shown diagnoses, on stderr so CMD's stdout stays intact. */
   private static final class StderrEvents implements RunEvents {
     private final PrintWriter err;
+    private final Redactor redactor;
 
-    StderrEvents(PrintWriter err) {
+    StderrEvents(PrintWriter err, Redactor redactor) {
       this.err = err;
+      this.redactor = redactor;
     }
 
     @Override
     public void status(String line) {
-      RunCommand.status(err, line);
+      RunCommand.status(err, redactor.text(line));
     }
 
     @Override

@@ -9,15 +9,20 @@ import picocli.CommandLine;
 public final class VersionProvider implements CommandLine.IVersionProvider {
   @Override
   public String[] getVersion() throws IOException {
+    return new String[] {
+      "hangdoctor " + version(),
+      "Java ${java.version} (${java.vendor}), ${os.name} ${os.version} ${os.arch}"
+    };
+  }
+
+  /** This build's version ({@code 0.1.0-SNAPSHOT}), or {@code unknown} outside a built jar. */
+  static String version() throws IOException {
     Properties properties = new Properties();
     try (InputStream in = VersionProvider.class.getResourceAsStream("version.properties")) {
       if (in != null) {
         properties.load(in);
       }
     }
-    return new String[] {
-      "hangdoctor " + properties.getProperty("version", "unknown"),
-      "Java ${java.version} (${java.vendor}), ${os.name} ${os.version} ${os.arch}"
-    };
+    return properties.getProperty("version", "unknown");
   }
 }

@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
           + " tracker-PID.md. No new bundle until a check passes again; at most --max-bundles are"
           + " kept.",
       "With --pid and no URL, a check samples the process and fails when the diagnosis finds a"
-          + " hang.",
+          + " hang (a finding at least as sure as --fail-on).",
       "Exit: 130 on Ctrl+C, 143 on SIGTERM (each after finishing the check in progress), 7 when"
           + " the watched process exits, 0 after --max-checks checks."
     })
@@ -103,6 +103,9 @@ final class WatchCommand implements Callable<Integer> {
 
   @Mixin WindowOptions window;
 
+  @Mixin FailOnOption failOn;
+  @Mixin OutputOptions output;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter stdout = spec.commandLine().getOut();
@@ -123,18 +126,19 @@ final class WatchCommand implements Callable<Integer> {
         pid == null
             ? OptionalInt.empty()
             : OptionalInt.of(new TargetResolver(procFs, err).checkLive(pid));
-    ProcessDiagnoser diagnoser = LiveDiagnosis.over(procFs, window.plan());
+    ProcessDiagnoser diagnoser = LiveDiagnosis.over(procFs, window.plan(), output.redactor());
     Check check =
         parsed.isEmpty()
-            ? new PidCheck(target.getAsInt(), diagnoser)
+            ? new PidCheck(target.getAsInt(), diagnoser, failOn.threshold())
             : new UrlCheck(probe.prober(procFs, diagnoser), parsed, target);
     WatchStatusPrinter printer =
-        new WatchStatusPrinter(stdout, System.console() != null, settings.failures());
+        new WatchStatusPrinter(
+            stdout, System.console() != null, settings.failures(), output.redactor());
     Watcher watcher =
         new Watcher(
             check,
             settings,
-            new BundleWriter(out),
+            new BundleWriter(out, output.redactor()),
             printer,
             Clock.systemDefaultZone(),
             Ticker.SYSTEM,

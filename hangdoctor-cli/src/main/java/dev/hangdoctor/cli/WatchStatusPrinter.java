@@ -1,5 +1,6 @@
 package dev.hangdoctor.cli;
 
+import dev.hangdoctor.diagnosis.redact.Redactor;
 import dev.hangdoctor.probe.IncidentEvidence;
 import dev.hangdoctor.probe.ServerDiagnosis;
 import dev.hangdoctor.probe.TimedCheck;
@@ -24,12 +25,18 @@ final class WatchStatusPrinter implements WatchListener {
   private final PrintWriter out;
   private final boolean live;
   private final int failures;
+  private final Redactor redactor;
   private boolean lineOpen;
 
   WatchStatusPrinter(PrintWriter out, boolean live, int failures) {
+    this(out, live, failures, Redactor.DEFAULT);
+  }
+
+  WatchStatusPrinter(PrintWriter out, boolean live, int failures, Redactor redactor) {
     this.out = out;
     this.live = live;
     this.failures = failures;
+    this.redactor = redactor;
   }
 
   @Override
@@ -41,7 +48,10 @@ final class WatchStatusPrinter implements WatchListener {
     String line =
         String.format(
             "%s  check %d  %s  %s",
-            TIME.format(check.at()), check.number(), state, check.result().summary());
+            TIME.format(check.at()),
+            check.number(),
+            state,
+            redactor.text(check.result().summary()));
     if (live) {
       out.print("\r" + line + CLEAR_TO_END);
       lineOpen = true;
@@ -59,7 +69,7 @@ final class WatchStatusPrinter implements WatchListener {
           .append(server.pid());
     }
     for (String note : evidence.notes()) {
-      line.append("; not diagnosed: ").append(note);
+      line.append("; not diagnosed: ").append(redactor.text(note));
     }
     println(line.toString());
     for (Path old : deleted) {

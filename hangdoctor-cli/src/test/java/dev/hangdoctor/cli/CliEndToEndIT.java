@@ -1,12 +1,12 @@
 package dev.hangdoctor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.JdkHome;
 import dev.hangdoctor.testkit.Target;
 import dev.hangdoctor.testkit.TargetSpec;
+import dev.hangdoctor.testkit.Tool;
 import dev.hangdoctor.testkit.Windows;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,13 +31,10 @@ class CliEndToEndIT {
 
   static List<JdkHome> jdks() {
     List<JdkHome> jdks = Interpreters.jdks();
-    if ("true".equals(System.getenv("CI"))) {
-      assertThat(jdks)
-          .as("CI must test on JDK 17 and on a current JDK")
-          .anyMatch(j -> j.feature() == 17);
-      assertThat(jdks)
-          .as("CI must test on JDK 17 and on a current JDK")
-          .anyMatch(j -> j.feature() >= 21);
+    if (Tool.underCi()) {
+      // CI must test on JDK 17 and on a current JDK; elsewhere, on whichever JDKs there are.
+      Tool.JDK_17.require(jdks.stream().filter(j -> j.feature() == 17).findFirst());
+      Tool.CURRENT_JDK.require(jdks.stream().filter(j -> j.feature() >= 21).findFirst());
     }
     return jdks;
   }
@@ -86,7 +83,7 @@ class CliEndToEndIT {
   @ParameterizedTest
   @MethodSource("jdks")
   void demoDiagnosesTheStuckServiceAndLeavesNothingRunning(JdkHome jdk) throws Exception {
-    assumeTrue(Interpreters.python3().isPresent(), "python3 is needed by the demo");
+    Tool.PYTHON3.require(Interpreters.python3());
     Result result = run(jdk, List.of("demo"), Map.of());
 
     assertThat(result.exitCode()).as(result.err()).isZero();
@@ -120,9 +117,7 @@ class CliEndToEndIT {
 
   @Test
   void anotherUsersProcessGivesThePermissionAdviceAndExit4() throws Exception {
-    assumeTrue(
-        "0".equals(runCommand(List.of("id", "-u"), Map.of()).out().strip()),
-        "needs root to switch user");
+    Tool.ROOT.require("0".equals(runCommand(List.of("id", "-u"), Map.of()).out().strip()));
     JdkHome jdk = jdks().get(0);
     try (Target target = Target.start(TargetSpec.c("threads.c"))) {
       List<String> command =
@@ -143,11 +138,9 @@ class CliEndToEndIT {
 
   @Test
   void dumpAsAnotherUserSaysWhyTheMemoryIsRefused() throws Exception {
-    assumeTrue(
-        "0".equals(runCommand(List.of("id", "-u"), Map.of()).out().strip()),
-        "needs root to switch user");
+    Tool.ROOT.require("0".equals(runCommand(List.of("id", "-u"), Map.of()).out().strip()));
     JdkHome jdk = jdks().get(0);
-    Path python = Interpreters.python3().orElseThrow();
+    Path python = Tool.PYTHON3.require(Interpreters.python3());
     try (Target target = Target.start(TargetSpec.python(python, "threads.py"))) {
       List<String> command =
           new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
@@ -160,6 +153,48 @@ class CliEndToEndIT {
           .contains("belongs to uid 0 and you are uid 65534")
           .doesNotContain("Exception");
       assertThat(result.out()).contains("PID " + target.pid());
+    }
+  }
+
+  @Test
+  void diagnoseAsAnotherUserSaysItCouldNotLookNeverNoHang() throws Exception {
+    Tool.ROOT.require("0".equals(runCommand(List.of("id", "-u"), Map.of()).out().strip()));
+    JdkHome jdk = jdks().get(0);
+    Path python = Tool.PYTHON3.require(Interpreters.python3());
+    try (Target target = Target.start(TargetSpec.python(python, "threads.py"))) {
+      List<String> command =
+          new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+      command.addAll(javaCommand(jdk, List.of("diagnose", Long.toString(target.pid()))));
+
+      Result result = runCommand(command, Map.of("HOME", "/tmp"));
+
+      assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCode.PERMISSION_DENIED.code());
+      assertThat(result.out().lines().findFirst().orElseThrow())
+          .startsWith("could not look inside PID " + target.pid() + ": the kernel refused")
+          .contains("thread waits (wchan, syscall)");
+      assertThat(result.out())
+          .contains("  missing  ")
+          .contains("it belongs to uid 0 and you are uid 65534")
+          .doesNotContain("no hang found");
+    }
+  }
+
+  @Test
+  void withoutAUtf8LocaleTheReportIsAscii() throws Exception {
+    JdkHome jdk = jdks().get(0);
+    try (Target target = Target.start(TargetSpec.c("tree.c"))) {
+      List<String> args = List.of("diagnose", Long.toString(target.pid()), "--samples", "2");
+      Result cLocale = run(jdk, args, Map.of("LC_ALL", "C"));
+      List<String> bare = new ArrayList<>(List.of("env", "-i"));
+      bare.addAll(javaCommand(jdk, args));
+      Result noEnvironment = runCommand(bare, Map.of());
+
+      for (Result result : List.of(cLocale, noEnvironment)) {
+        assertThat(result.out()).contains("PROCESSES (3)").contains("`- PID ");
+        assertThat(result.out().chars()).as(result.out()).allMatch(c -> c < 0x80);
+      }
+      Result utf8 = run(jdk, args, Map.of("LC_ALL", "C.UTF-8"));
+      assertThat(utf8.out()).contains("└─ PID ");
     }
   }
 

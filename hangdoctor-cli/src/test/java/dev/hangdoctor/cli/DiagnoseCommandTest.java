@@ -8,6 +8,7 @@ import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.Target;
 import dev.hangdoctor.testkit.TargetSpec;
+import dev.hangdoctor.testkit.Tool;
 import dev.hangdoctor.testkit.Windows;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +83,7 @@ class DiagnoseCommandTest {
 
   @Test
   void aSleepingPythonIsHealthyWithReasons() throws Exception {
-    Path python = Interpreters.python3().orElseThrow();
+    Path python = Tool.PYTHON3.require(Interpreters.python3());
     try (Target target =
         Target.start(
             TargetSpec.command(
@@ -120,6 +121,49 @@ class DiagnoseCommandTest {
     }
   }
 
+  /** A ledger whose reconciler sleeps holding the lock a report thread waits for. */
+  static final String LEDGER =
+      "import threading, time\n"
+          + "ledger_lock = threading.Lock()\n"
+          + "held = threading.Event()\n"
+          + "def reconcile():\n"
+          + "    with ledger_lock:\n"
+          + "        held.set()\n"
+          + "        time.sleep(3600)\n"
+          + "def report():\n"
+          + "    with ledger_lock:\n"
+          + "        return 0\n"
+          + "threading.Thread(target=reconcile, name='reconciler', daemon=True).start()\n"
+          + "held.wait()\n"
+          + "reader = threading.Thread(target=report, name='report', daemon=True)\n"
+          + "reader.start()\n"
+          + "print(f'READY report={reader.native_id}', flush=True)\n"
+          + "reader.join()\n";
+
+  @Test
+  void aLowFindingIsPrintedButExits0UnlessFailOnLow(@TempDir Path dir) throws Exception {
+    Path python = Tool.PYTHON3.require(Interpreters.python3());
+    // a file, not -c: the waiter's frame must be the user's own code
+    Path script = Files.writeString(dir.resolve("ledger.py"), LEDGER);
+    try (Target target =
+        Target.start(TargetSpec.command(List.of(python.toString(), script.toString())))) {
+      String pid = Long.toString(target.pid());
+      String report = target.ready().get("report");
+
+      CliRun byDefault = CliRun.of("diagnose", pid);
+      CliRun failOnLow = CliRun.of("diagnose", pid, "--fail-on", "low");
+
+      assertThat(byDefault.out())
+          .as("a Python lock wait whose holder cannot be named is LOW")
+          .contains("LOW   [long-lock-wait]")
+          .contains("(tid " + report + ")");
+      assertThat(byDefault.exitCode()).as(byDefault.out()).isEqualTo(ExitCode.OK.code());
+      assertThat(byDefault.err()).contains("every finding is less sure than MEDIUM");
+      assertThat(failOnLow.out()).contains("LOW   [long-lock-wait]");
+      assertThat(failOnLow.exitCode()).isEqualTo(ExitCode.HANG_FOUND.code());
+    }
+  }
+
   @Test
   void aTreeShowsItsChildrenUnderTheirParent() throws Exception {
     try (Target target = Target.start(TargetSpec.c("tree.c"))) {
@@ -145,12 +189,23 @@ class DiagnoseCommandTest {
       var json = JsonRenderer.mapper().readTree(run.out());
       assertThat(json.fieldNames())
           .toIterable()
-          .containsExactly("schemaVersion", "inspection", "findings", "healthyReasons", "children");
+          .containsExactly(
+              "schemaVersion",
+              "inspection",
+              "findings",
+              "healthyReasons",
+              "children",
+              "blindSpots",
+              "coverage",
+              "headline");
       assertThat(json.get("schemaVersion").asInt()).isEqualTo(Diagnosis.SCHEMA_VERSION);
       assertThat(json.get("inspection").get("pid").asLong()).isEqualTo(target.pid());
       assertThat(json.get("children").get(0).get("inspection").get("pid").asInt())
           .isEqualTo(target.readyInt("child"));
       assertThat(run.exitCode()).isEqualTo(diagnosis.hangFound() ? 1 : 0);
+      assertThat(json.get("headline").get("kind").asText())
+          .isEqualTo(diagnosis.hangFound() ? "HANG" : "NO_HANG");
+      assertThat(json.get("coverage").get("sampled")).hasSize(3);
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.hangdoctor.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hangdoctor.diagnosis.render.JsonRenderer;
@@ -10,6 +9,7 @@ import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.PythonInterpreter;
 import dev.hangdoctor.testkit.Target;
 import dev.hangdoctor.testkit.TargetSpec;
+import dev.hangdoctor.testkit.Tool;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -80,22 +80,21 @@ class DumpCommandTest {
       CliRun run = CliRun.of("dump", Long.toString(target.pid()));
 
       assertThat(run.exitCode()).isEqualTo(ExitCode.NO_PYTHON_STACKS.code());
-      assertThat(run.err()).contains("it is not a CPython process; the kernel evidence is above");
+      assertThat(run.err())
+          .contains(
+              "it is neither a CPython process nor a HotSpot JVM; the kernel evidence is above");
       assertThat(run.out()).contains("THREADS (4)").contains("pipe-reader");
     }
   }
 
   @Test
   void anOldPythonIsNamedUnsupportedNeverGarbage() throws Exception {
-    Optional<PythonInterpreter> old =
-        Interpreters.cpythons().stream().filter(p -> p.major() == 3 && p.minor() == 10).findFirst();
-    if ("true".equals(System.getenv("CI"))) {
-      assertThat(old)
-          .as("CI must have pyenv's CPython 3.10 to check the unsupported message")
-          .isPresent();
-    }
-    assumeTrue(old.isPresent(), "no CPython 3.10 on this machine");
-    try (Target target = Target.start(TargetSpec.python(old.get().path(), "threads.py"))) {
+    PythonInterpreter old =
+        Tool.CPYTHON_3_10.require(
+            Interpreters.cpythons().stream()
+                .filter(p -> p.major() == 3 && p.minor() == 10)
+                .findFirst());
+    try (Target target = Target.start(TargetSpec.python(old.path(), "threads.py"))) {
       CliRun run = CliRun.of("dump", Long.toString(target.pid()));
 
       assertThat(run.exitCode()).isEqualTo(ExitCode.NO_PYTHON_STACKS.code());

@@ -47,9 +47,22 @@ class ProbeCommandTest {
     server.stop(0);
   }
 
+  /**
+   * Limits no loaded machine reaches, for probes of this answering server: "ok" must depend on the
+   * answer, not on how fast this host is (the defaults call over 1 s "slow").
+   */
+  private static final List<String> PATIENT = List.of("--timeout", "60s", "--slow", "60s");
+
+  private static CliRun probe(String... urls) {
+    List<String> args = new java.util.ArrayList<>(List.of("probe"));
+    args.addAll(PATIENT);
+    args.addAll(List.of(urls));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
   @Test
   void allOkExitsZeroWithOneLinePerUrl() {
-    CliRun run = CliRun.of("probe", base + "/health", base + "/health?again=1");
+    CliRun run = probe(base + "/health", base + "/health?again=1");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     List<String> lines = run.out().lines().toList();
@@ -69,14 +82,57 @@ class ProbeCommandTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closed = socket.getLocalPort();
     }
-    CliRun run =
-        CliRun.of("probe", base + "/broken", "http://127.0.0.1:" + closed + "/", base + "/health");
+    CliRun run = probe(base + "/broken", "http://127.0.0.1:" + closed + "/", base + "/health");
 
     assertThat(run.exitCode()).isEqualTo(ExitCode.PROBE_FAILED.code()).isEqualTo(10);
     assertThat(run.out())
         .containsPattern("(?m)^http-error +500  " + base + "/broken ")
         .containsPattern("(?m)^refused +http://127.0.0.1:" + closed + "/ ")
         .containsPattern("(?m)^ok +200 ");
+  }
+
+  @Test
+  void aTimedOutProbeBehindALowFindingFailsAsAHangOnlyWithFailOnLow() throws Exception {
+    java.nio.file.Path python =
+        dev.hangdoctor.testkit.Tool.PYTHON3.require(dev.hangdoctor.testkit.Interpreters.python3());
+    String server =
+        "import http.server, threading, time\n"
+            + "ledger_lock = threading.Lock()\n"
+            + "held = threading.Event()\n"
+            + "def reconcile():\n"
+            + "    with ledger_lock:\n"
+            + "        held.set()\n"
+            + "        time.sleep(3600)\n"
+            + "class Balance(http.server.BaseHTTPRequestHandler):\n"
+            + "    def do_GET(self):\n"
+            + "        with ledger_lock:\n"
+            + "            body = b'42'\n"
+            + "        self.send_response(200)\n"
+            + "        self.end_headers()\n"
+            + "        self.wfile.write(body)\n"
+            + "httpd = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Balance)\n"
+            + "threading.Thread(target=reconcile, name='reconciler', daemon=True).start()\n"
+            + "held.wait()\n"
+            + "print(f'READY port={httpd.server_address[1]}', flush=True)\n"
+            + "httpd.serve_forever()\n";
+    try (dev.hangdoctor.testkit.Target api =
+        dev.hangdoctor.testkit.Target.start(
+            dev.hangdoctor.testkit.TargetSpec.command(
+                List.of(
+                    python.toString(),
+                    Files.writeString(out.resolve("balance_service.py"), server).toString())))) {
+      String balance = "http://127.0.0.1:" + api.readyInt("port") + "/balance";
+
+      CliRun byDefault = CliRun.of("probe", "--timeout", "2s", balance);
+      CliRun failOnLow = CliRun.of("probe", "--timeout", "2s", "--fail-on", "low", balance);
+
+      assertThat(byDefault.out())
+          .containsPattern("(?m)^timeout ")
+          .contains("Diagnosis of PID " + api.pid())
+          .contains("LOW   [long-lock-wait]");
+      assertThat(byDefault.exitCode()).as(byDefault.out()).isEqualTo(ExitCode.PROBE_FAILED.code());
+      assertThat(failOnLow.exitCode()).as(failOnLow.out()).isEqualTo(ExitCode.HANG_FOUND.code());
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.hangdoctor.testkit.Await;
 import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.Target;
 import dev.hangdoctor.testkit.TargetSpec;
+import dev.hangdoctor.testkit.Tool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,9 +27,7 @@ class RunCommandIT {
   }
 
   private static String python() {
-    return Interpreters.python3()
-        .orElseThrow(() -> new AssertionError("python3 is needed"))
-        .toString();
+    return Tool.PYTHON3.require(Interpreters.python3()).toString();
   }
 
   private static List<String> hangdoctor(String... args) {
@@ -113,8 +112,9 @@ class RunCommandIT {
         new ProcessBuilder(
                 hangdoctor(
                     "run",
+                    // long enough for sh to have started both sleeps on a loaded machine
                     "--timeout",
-                    "1500ms",
+                    "5s",
                     "--kill-after",
                     "1s",
                     "--report",
@@ -135,7 +135,7 @@ class RunCommandIT {
     assertThat(process.exitValue()).as(Files.readString(err)).isEqualTo(124);
     assertThat(Files.readString(err))
         .startsWith(
-            "hangdoctor: attempt 1/1: timed out after 1.5 s; diagnosing 3 process(es) before"
+            "hangdoctor: attempt 1/1: timed out after 5.0 s; diagnosing 3 process(es) before"
                 + " stopping them\n")
         .contains("stopped the tree: 3 sent SIGTERM, 0 needed SIGKILL, none left");
     Path attempt = reports.resolve("attempt-1");

@@ -1,13 +1,17 @@
 package dev.hangdoctor.cpython;
 
+import dev.hangdoctor.cpython.activity.ActivityReader;
 import dev.hangdoctor.cpython.locate.InterpreterLocator;
 import dev.hangdoctor.cpython.locate.LocateResult;
 import dev.hangdoctor.evidence.PythonStacks;
 import dev.hangdoctor.evidence.PythonStacks.Status;
+import dev.hangdoctor.evidence.SyscallState;
 import dev.hangdoctor.linux.fs.ProcFs;
+import dev.hangdoctor.linux.fs.ProcReadException;
 import dev.hangdoctor.linux.memory.MemoryReadException;
 import dev.hangdoctor.linux.memory.ProcMemory;
 import dev.hangdoctor.linux.memory.RemoteMemory;
+import dev.hangdoctor.linux.proc.SyscallParser;
 
 /**
  * The Python stacks of a live process, read from outside without pausing it: finds the interpreter
@@ -25,16 +29,41 @@ public final class PythonStackReader {
     this.locator = new InterpreterLocator(procFs);
   }
 
-  /** Never throws for what it finds: every outcome is the {@link PythonStacks#status()}. */
+  /**
+   * Every thread's stack and what it is doing: the call each frame makes, the locks it holds and
+   * what it waits for. Never throws for what it finds: every outcome is the {@link
+   * PythonStacks#status()}.
+   */
   public PythonStacks read(int pid) {
+    return read(pid, true);
+  }
+
+  /** Every thread's stack only: cheaper, for repeated looks between samples. */
+  public PythonStacks readFrames(int pid) {
+    return read(pid, false);
+  }
+
+  private PythonStacks read(int pid, boolean activity) {
     try (ProcMemory memory = ProcMemory.open(procFs.root(), pid)) {
-      return read(pid, memory);
+      return read(pid, memory, activity ? tid -> syscall(pid, tid) : null);
     } catch (MemoryReadException e) {
       return PythonStacks.unavailable(status(e.reason()), null, e.getMessage());
     }
   }
 
+  private SyscallState syscall(int pid, int tid) {
+    try {
+      return SyscallParser.parse(procFs.readText(procFs.taskDir(pid, tid).resolve("syscall")));
+    } catch (ProcReadException e) {
+      return SyscallState.UNKNOWN;
+    }
+  }
+
   PythonStacks read(int pid, RemoteMemory memory) {
+    return read(pid, memory, null);
+  }
+
+  PythonStacks read(int pid, RemoteMemory memory, ActivityReader.Syscalls syscalls) {
     LocateResult located = locator.locate(pid, memory);
     if (located instanceof LocateResult.NotPython) {
       return PythonStacks.unavailable(
@@ -53,7 +82,7 @@ public final class PythonStackReader {
               : unreadable.targetExited() ? Status.TARGET_EXITED : Status.UNREADABLE;
       return PythonStacks.unavailable(status, null, unreadable.detail());
     }
-    return walker.walk(memory, located.location().orElseThrow());
+    return walker.walk(memory, located.location().orElseThrow(), syscalls);
   }
 
   private static Status status(MemoryReadException.Reason reason) {

@@ -1,5 +1,6 @@
 package dev.hangdoctor.cpython;
 
+import dev.hangdoctor.cpython.activity.ActivityReader;
 import dev.hangdoctor.cpython.layout.Layout;
 import dev.hangdoctor.cpython.layout.LayoutChoice;
 import dev.hangdoctor.cpython.layout.Layouts;
@@ -18,8 +19,10 @@ import dev.hangdoctor.evidence.PythonThread;
 import dev.hangdoctor.linux.memory.MemoryReadException;
 import dev.hangdoctor.linux.memory.RemoteMemory;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads every Python thread's stack of a running CPython 3.11-3.14 from its memory, without pausing
@@ -34,6 +37,17 @@ public final class PythonStackWalker {
    * unsupported version, a refused read or a target that exited become the status of the result.
    */
   public PythonStacks walk(RemoteMemory memory, RuntimeLocation location) {
+    return walk(memory, location, null);
+  }
+
+  /**
+   * Walks as {@link #walk(RemoteMemory, RuntimeLocation)} and, when {@code syscalls} is given, also
+   * reads what each thread is doing ({@link ActivityReader}): the call each frame makes, the
+   * callable the innermost frame is blocked in, the locks held and what each thread waits for,
+   * using {@code syscalls} to map a futex wait back to its lock.
+   */
+  public PythonStacks walk(
+      RemoteMemory memory, RuntimeLocation location, ActivityReader.Syscalls syscalls) {
     String version = location.version();
     if (location.runtimeAddress() <= 0) {
       return failed(Status.UNREADABLE, location, "no _PyRuntime address");
@@ -44,14 +58,20 @@ public final class PythonStackWalker {
       if (result.threads().isEmpty() && result.problem() != null) {
         return failed(Status.UNREADABLE, location, "thread list unreadable: " + result.problem());
       }
+      Map<Long, RegisteredThread> registered =
+          threadNames(memory, location, choice.layout(), result.mainInterpreter());
+      List<PythonThread> threads = result.threads();
+      if (syscalls != null) {
+        Set<String> classes = new HashSet<>();
+        registered.values().forEach(thread -> classes.add(thread.type()));
+        threads = withActivity(memory, location, choice.layout(), result, syscalls, classes);
+      }
       return new PythonStacks(
           Status.READ,
           version,
           location.binary(),
           choice.source(),
-          named(
-              result.threads(),
-              threadNames(memory, location, choice.layout(), result.mainInterpreter())),
+          named(threads, registered),
           detail(choice.note(), result.problem()));
     } catch (UnsupportedPythonException e) {
       return failed(Status.UNSUPPORTED_VERSION, location, e.getMessage());
@@ -69,6 +89,22 @@ public final class PythonStackWalker {
     return ObjectLayouts.forProcess(location.minor(), layout)
         .map(objects -> ThreadNameReader.readThreads(memory, mainInterpreter, objects, types))
         .orElse(Map.of());
+  }
+
+  private static List<PythonThread> withActivity(
+      RemoteMemory memory,
+      RuntimeLocation location,
+      Layout layout,
+      WalkResult result,
+      ActivityReader.Syscalls syscalls,
+      Set<String> liveThreadClasses) {
+    TypeAddresses types = TypeAddresses.fromSymbols(location.symbols());
+    return ObjectLayouts.forProcess(location.minor(), layout)
+        .flatMap(
+            objects ->
+                ActivityReader.create(memory, layout, objects, types, syscalls, liveThreadClasses))
+        .map(reader -> reader.read(result.walked()))
+        .orElse(result.threads());
   }
 
   private static List<PythonThread> named(

@@ -15,11 +15,12 @@ import java.util.concurrent.TimeoutException;
  * Runs a short command (gcc, py-spy, pyenv) to completion within a time limit, capturing stdout and
  * stderr apart. The process is killed in every case before {@link #run} returns.
  */
-final class BoundedCommand {
+public final class BoundedCommand {
   private BoundedCommand() {}
 
   /** How the command ended; {@code exitCode} is -1 when it timed out. */
-  record Result(List<String> command, int exitCode, boolean timedOut, String out, String err) {
+  public record Result(
+      List<String> command, int exitCode, boolean timedOut, String out, String err) {
     boolean succeeded() {
       return !timedOut && exitCode == 0;
     }
@@ -35,7 +36,7 @@ final class BoundedCommand {
     }
   }
 
-  static Result run(List<String> command, Duration timeout)
+  public static Result run(List<String> command, Duration timeout)
       throws IOException, InterruptedException {
     Process process =
         new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();

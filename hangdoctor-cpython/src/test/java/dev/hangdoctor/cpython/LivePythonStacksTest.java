@@ -15,7 +15,6 @@ import dev.hangdoctor.testkit.PythonInterpreter;
 import dev.hangdoctor.testkit.Target;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -132,31 +131,17 @@ class LivePythonStacksTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("pythons")
-  void printsTheTimeOfOneWalkOfFiftyThreads(PythonInterpreter python, @TempDir Path dir)
+  void aWalkReadsEveryOneOfFiftyThreads(PythonInterpreter python, @TempDir Path dir)
       throws Exception {
+    // How long the walk takes is a figure for bench/dump-benchmark, not for a test.
     try (Target target = LiveTargets.start(python, dir.resolve("dump.txt"), "--sleepers", "42");
         ProcMemory memory = ProcMemory.open(Path.of("/proc"), (int) target.pid())) {
       RuntimeLocation location = LiveTargets.location(target, python, true);
       long spinner = LiveTargets.readyLong(target, "spinner");
       PythonStacks settled = LiveTargets.settle(memory, location, target, spinner);
+
       assertThat(settled.threads()).hasSizeGreaterThanOrEqualTo(50);
-      for (int i = 0; i < 200; i++) {
-        walker.walk(memory, location);
-      }
-      long[] nanos = new long[200];
-      for (int i = 0; i < nanos.length; i++) {
-        long start = System.nanoTime();
-        walker.walk(memory, location);
-        nanos[i] = System.nanoTime() - start;
-      }
-      Arrays.sort(nanos);
-      System.out.printf(
-          "%s: one walk of %d threads (%d frames) takes %.2f ms median, %.2f ms p90%n",
-          python,
-          settled.threads().size(),
-          settled.threads().stream().mapToInt(t -> t.frames().size()).sum(),
-          nanos[nanos.length / 2] / 1e6,
-          nanos[nanos.length * 9 / 10] / 1e6);
+      assertThat(settled.threads()).allSatisfy(t -> assertThat(t.frames()).isNotEmpty());
     }
   }
 

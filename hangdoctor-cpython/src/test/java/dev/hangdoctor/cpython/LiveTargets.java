@@ -11,6 +11,7 @@ import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.PythonInterpreter;
 import dev.hangdoctor.testkit.Target;
 import dev.hangdoctor.testkit.TargetSpec;
+import dev.hangdoctor.testkit.Tool;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -46,8 +47,7 @@ public final class LiveTargets {
           found.stream().map(PythonInterpreter::minor).collect(Collectors.toSet());
       assertThat(minors).as("CPython minors on this CI machine").containsAll(REQUIRED_MINORS);
     }
-    assertThat(found).as("CPython 3.11-3.14 on this machine").isNotEmpty();
-    return found;
+    return Tool.CPYTHON_3_11_PLUS.requireAny(found);
   }
 
   static Target start(PythonInterpreter python, Path dump, String... extra) {

@@ -10,6 +10,7 @@ import dev.hangdoctor.testkit.Await;
 import dev.hangdoctor.testkit.PythonInterpreter;
 import dev.hangdoctor.testkit.Target;
 import dev.hangdoctor.testkit.TargetSpec;
+import dev.hangdoctor.testkit.Tool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,6 +35,7 @@ final class OracleTarget {
 
   /** Compiles cthread.c into {@code dir/libcthread.so} with gcc, within 60 s. */
   static Path compileLibrary(Path dir) throws IOException, InterruptedException {
+    Tool.GCC.require(Tool.onPath("gcc"));
     Path source = dir.resolve("cthread.c");
     try (InputStream in = OracleTarget.class.getResourceAsStream("cthread.c")) {
       assertThat(in).as("cthread.c on the test classpath").isNotNull();

@@ -3,6 +3,7 @@ package dev.hangdoctor.cpython;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hangdoctor.testkit.Interpreters;
+import dev.hangdoctor.testkit.Tool;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * py-spy, the reference the Python stack reader is compared with: where it is installed, and its
@@ -38,16 +38,11 @@ final class PySpy {
 
   /**
    * The py-spy executable: on the PATH (a pyenv shim resolved to the real binary), else in the user
-   * scripts of {@code python3 -m site --user-base}. Skips the test when there is none, fails it
-   * when {@code CI=true}.
+   * scripts of {@code python3 -m site --user-base}. Without it the test is skipped with the reason,
+   * or fails under CI ({@link Tool#PY_SPY}).
    */
   static Path require() throws IOException, InterruptedException {
-    Optional<Path> found = locate();
-    if ("true".equals(System.getenv("CI"))) {
-      assertThat(found).as("py-spy on this CI machine (installed by .ci/run)").isPresent();
-    }
-    Assumptions.assumeTrue(found.isPresent(), "py-spy is not installed");
-    return found.orElseThrow();
+    return Tool.PY_SPY.require(locate());
   }
 
   static Optional<Path> locate() throws IOException, InterruptedException {

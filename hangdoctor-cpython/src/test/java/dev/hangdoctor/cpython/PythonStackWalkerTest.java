@@ -161,7 +161,7 @@ class PythonStackWalkerTest {
     FakeCPython fake = scenario.fake;
     long code =
         fake.code(
-            "recurse", "recurse", "/srv/deep.py", 5, new LineTableWriter().oneLine(1, 8).bytes());
+            "recurse", "recurse", "/srv/deep.py", 5, new LineTableWriter().line(1, 8).bytes());
     long frame = 0;
     for (int i = 0; i < 5000; i++) {
       frame = fake.frame(code, 2, 0, frame);
@@ -239,8 +239,7 @@ class PythonStackWalkerTest {
     FakeCPython fake = scenario.fake;
     long sub = fake.interpreter();
     long code =
-        fake.code(
-            "sub_work", "sub_work", "<string>", 1, new LineTableWriter().oneLine(0, 4).bytes());
+        fake.code("sub_work", "sub_work", "<string>", 1, new LineTableWriter().line(0, 4).bytes());
     fake.thread(sub, 0x7f77L, 300, fake.frame(code, 1, 0, 0));
     PythonStacks stacks = walk(scenario);
     assertThat(stacks.threads()).hasSize(5);

@@ -81,6 +81,13 @@ final class Scenario {
     genThread = fake.thread(GEN_ID, 103, sleepyFrame);
 
     fake.holdGil(fake.mainInterpreter(), spinThread);
+    if (!shims) {
+      // 3.11 marks a frame C called with is_entry; 3.12+ put a shim frame below it instead
+      fake.putByte(spinFrame + 68, 1);
+      fake.putByte(napFrame + 68, 1);
+      fake.putByte(ticksFrame + 68, 1);
+      fake.putByte(moduleFrame + 68, 1);
+    }
 
     PythonFrame boot =
         frame("_bootstrap", "Thread._bootstrap", "/usr/lib/python3/threading.py", 995);
@@ -89,19 +96,44 @@ final class Scenario {
             GEN_ID,
             103,
             false,
-            new PythonFrame("𠀀睡", "Clock.𠀀睡", "/srv/app/時計.py", 60, Owner.GENERATOR),
-            new PythonFrame("ticks", "ticks", "/srv/app/tick€r.py", 62, Owner.GENERATOR),
+            previousInstruction
+                ? new PythonFrame("𠀀睡", "Clock.𠀀睡", "/srv/app/時計.py", 60, Owner.GENERATOR)
+                : new PythonFrame(
+                    "𠀀睡", "Clock.𠀀睡", "/srv/app/時計.py", 60, Owner.GENERATOR, 60, 4, 9, null),
+            // the long form written by LineTableWriter: end line +3, columns 69 to 199
+            new PythonFrame(
+                "ticks",
+                "ticks",
+                "/srv/app/tick€r.py",
+                62,
+                Owner.GENERATOR,
+                65,
+                69,
+                199,
+                null,
+                true),
             boot));
     expected.add(
-        thread(NAP_ID, 102, false, frame("nap", "Worker.nap", "/srv/app/wörker.py", 31), boot));
-    expected.add(thread(SPIN_ID, 101, true, frame("spin", "spin", "/srv/app/main.py", 23), boot));
+        thread(
+            NAP_ID,
+            102,
+            false,
+            frame("nap", "Worker.nap", "/srv/app/wörker.py", 31).asCalledFromNative(),
+            boot));
+    expected.add(
+        thread(
+            SPIN_ID,
+            101,
+            true,
+            frame("spin", "spin", "/srv/app/main.py", 23).asCalledFromNative(),
+            boot));
     expected.add(
         thread(
             MAIN_ID,
             100,
             false,
             frame("main_waits", "main_waits", "/srv/app/main.py", 12),
-            frame("<module>", "<module>", "/srv/app/main.py", 41)));
+            frame("<module>", "<module>", "/srv/app/main.py", 41).asCalledFromNative()));
   }
 
   /** Units 0..firstUnits-1 on the first line, the next {@code units} on first + delta. */

@@ -15,4 +15,12 @@ public interface PythonSource {
    * The stacks, a {@link PythonStacks} saying why there are none, or {@code null} if not Python.
    */
   PythonStacks read(int pid);
+
+  /**
+   * The stacks alone, for the extra looks between samples: a source that can skip reading what each
+   * thread is doing (calls, locks, waits) does so here.
+   */
+  default PythonStacks readFrames(int pid) {
+    return read(pid);
+  }
 }

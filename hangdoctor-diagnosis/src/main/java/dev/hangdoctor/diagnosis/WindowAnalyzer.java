@@ -16,8 +16,9 @@ import java.util.Map;
 
 /**
  * Derives a {@link WindowSummary} from successive snapshots of one process: CPU % per thread over
- * the window, whether each thread stayed in the very same kernel wait, how socket queues and the
- * descriptor count moved. A pure function of its input.
+ * the window and, where the kernel keeps scheduler statistics, the share of it the thread waited
+ * for a CPU while runnable; whether each thread stayed in the very same kernel wait, how socket
+ * queues and the descriptor count moved. A pure function of its input.
  */
 public final class WindowAnalyzer {
   /** CPU % reported when a window has a single sample and nothing can be measured. */
@@ -73,10 +74,20 @@ public final class WindowAnalyzer {
               samples.size() > 1 && seen.size() == samples.size() && sameWaitThroughout(seen),
               seen.size(),
               lastSeen.voluntaryContextSwitches() - firstSeen.voluntaryContextSwitches(),
-              lastSeen.involuntaryContextSwitches() - firstSeen.involuntaryContextSwitches()));
+              lastSeen.involuntaryContextSwitches() - firstSeen.involuntaryContextSwitches(),
+              runqueueWaitPercent(firstSeen, lastSeen, span)));
     }
     activities.sort((a, b) -> Integer.compare(a.tid(), b.tid()));
     return activities;
+  }
+
+  /** Run-queue wait over the window in % of it, from schedstat; unknown without it. */
+  private static double runqueueWaitPercent(ThreadSnapshot first, ThreadSnapshot last, long span) {
+    if (first.schedStat() == null || last.schedStat() == null || span <= 0) {
+      return ThreadActivity.UNKNOWN;
+    }
+    long waited = last.schedStat().runqueueWaitNanos() - first.schedStat().runqueueWaitNanos();
+    return Math.max(0, waited * 100.0 / span);
   }
 
   /** The same known, non-running kernel wait in every sample. */

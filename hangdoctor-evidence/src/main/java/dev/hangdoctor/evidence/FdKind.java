@@ -4,6 +4,8 @@ package dev.hangdoctor.evidence;
 public enum FdKind {
   SOCKET,
   PIPE,
+  /** A named pipe: its target is the FIFO's path. */
+  FIFO,
   FILE,
   ANON_INODE,
   OTHER

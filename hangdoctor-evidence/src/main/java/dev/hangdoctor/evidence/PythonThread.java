@@ -9,7 +9,10 @@ import java.util.List;
  * kernel evidence), and its frames innermost first. {@code problem} is {@code null} unless this
  * thread's frames could not be read, in which case it says why. {@code daemon} is the {@code
  * threading.Thread}'s daemon flag, {@code null} when {@code threading} does not know the thread or
- * it could not be read: interpreter exit waits for every thread that is not a daemon.
+ * it could not be read: interpreter exit waits for every thread that is not a daemon. {@code call}
+ * is what the innermost frame calls (a call into C leaves no frame), {@code holds} the locks the
+ * thread holds and {@code waitsFor} what it waits for, as far as the interpreter's memory shows
+ * them ({@code null}, empty and {@code null} when not read).
  */
 public record PythonThread(
     long threadId,
@@ -21,7 +24,10 @@ public record PythonThread(
     List<PythonFrame> frames,
     boolean framesTruncated,
     String problem,
-    Boolean daemon) {
+    Boolean daemon,
+    PythonCall call,
+    List<PythonLockHold> holds,
+    PythonWait waitsFor) {
 
   /** Where the thread's name came from. */
   public enum NameSource {
@@ -32,6 +38,35 @@ public record PythonThread(
 
   public PythonThread {
     frames = List.copyOf(frames);
+    holds = holds == null ? List.of() : List.copyOf(holds);
+  }
+
+  /** A thread whose current call, locks and wait were not read. */
+  public PythonThread(
+      long threadId,
+      int nativeThreadId,
+      String name,
+      NameSource nameSource,
+      boolean holdsGil,
+      boolean idle,
+      List<PythonFrame> frames,
+      boolean framesTruncated,
+      String problem,
+      Boolean daemon) {
+    this(
+        threadId,
+        nativeThreadId,
+        name,
+        nameSource,
+        holdsGil,
+        idle,
+        frames,
+        framesTruncated,
+        problem,
+        daemon,
+        null,
+        List.of(),
+        null);
   }
 
   /** A thread whose daemon flag is not known. */
@@ -74,7 +109,10 @@ public record PythonThread(
         frames,
         framesTruncated,
         problem,
-        daemon);
+        daemon,
+        call,
+        holds,
+        waitsFor);
   }
 
   public PythonThread withIdle(boolean isIdle) {
@@ -88,7 +126,10 @@ public record PythonThread(
         frames,
         framesTruncated,
         problem,
-        daemon);
+        daemon,
+        call,
+        holds,
+        waitsFor);
   }
 
   public PythonThread withDaemon(Boolean isDaemon) {
@@ -102,6 +143,46 @@ public record PythonThread(
         frames,
         framesTruncated,
         problem,
-        isDaemon);
+        isDaemon,
+        call,
+        holds,
+        waitsFor);
+  }
+
+  /** This thread with what its innermost frame calls, the locks it holds and what it waits for. */
+  public PythonThread withActivity(
+      PythonCall newCall, List<PythonLockHold> newHolds, PythonWait wait) {
+    return new PythonThread(
+        threadId,
+        nativeThreadId,
+        name,
+        nameSource,
+        holdsGil,
+        idle,
+        frames,
+        framesTruncated,
+        problem,
+        daemon,
+        newCall,
+        newHolds,
+        wait);
+  }
+
+  /** This thread with its frames replaced (the same frames, with their calls filled in). */
+  public PythonThread withFrames(List<PythonFrame> newFrames) {
+    return new PythonThread(
+        threadId,
+        nativeThreadId,
+        name,
+        nameSource,
+        holdsGil,
+        idle,
+        newFrames,
+        framesTruncated,
+        problem,
+        daemon,
+        call,
+        holds,
+        waitsFor);
   }
 }

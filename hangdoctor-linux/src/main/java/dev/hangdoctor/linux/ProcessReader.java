@@ -4,10 +4,13 @@ import dev.hangdoctor.evidence.CpuTime;
 import dev.hangdoctor.evidence.EvidenceGap;
 import dev.hangdoctor.evidence.FdEntry;
 import dev.hangdoctor.evidence.FdSummary;
+import dev.hangdoctor.evidence.PipeEnd;
 import dev.hangdoctor.evidence.ProcessInfo;
 import dev.hangdoctor.evidence.ProcessSnapshot;
 import dev.hangdoctor.evidence.SocketEntry;
+import dev.hangdoctor.evidence.SourceLine;
 import dev.hangdoctor.evidence.ThreadSnapshot;
+import dev.hangdoctor.evidence.Tracer;
 import dev.hangdoctor.linux.fs.ProcFs;
 import dev.hangdoctor.linux.fs.ProcReadException;
 import dev.hangdoctor.linux.locks.MutexOwnerReader;
@@ -19,7 +22,11 @@ import dev.hangdoctor.linux.proc.CmdlineParser;
 import dev.hangdoctor.linux.proc.FdClassifier;
 import dev.hangdoctor.linux.proc.FdReader;
 import dev.hangdoctor.linux.proc.GapCollector;
+import dev.hangdoctor.linux.proc.HostLoadReader;
 import dev.hangdoctor.linux.proc.OpenFilesLimit;
+import dev.hangdoctor.linux.proc.PipeEndScanner;
+import dev.hangdoctor.linux.proc.PollFdReader;
+import dev.hangdoctor.linux.proc.SourceLineReader;
 import dev.hangdoctor.linux.proc.StatLine;
 import dev.hangdoctor.linux.proc.StatParser;
 import dev.hangdoctor.linux.proc.StatusFile;
@@ -28,14 +35,17 @@ import dev.hangdoctor.linux.proc.Uptime;
 import dev.hangdoctor.linux.proc.UserNames;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Takes one {@link ProcessSnapshot} of a live process: identity, threads with their kernel waits,
- * open descriptors, sockets and limits, and the owner of each mutex a thread waits for. Whatever
- * cannot be read is recorded as a gap; if the process exits part-way the snapshot holds what was
- * read and says so. The threads of a large process are read on a few helper threads while this
- * thread reads its descriptors and sockets.
+ * Takes one {@link ProcessSnapshot} of a live process: identity (and its tracer, if any), threads
+ * with their kernel waits and scheduler statistics, open descriptors, sockets and limits, the owner
+ * of each mutex a thread waits for, the socket a single-descriptor poll waits on, and the machine's
+ * load. Whatever cannot be read is recorded as a gap; if the process exits part-way the snapshot
+ * holds what was read and says so. The threads of a large process are read on a few helper threads
+ * while this thread reads its descriptors and sockets.
  */
 public final class ProcessReader {
   private final ProcFs procFs;
@@ -43,7 +53,11 @@ public final class ProcessReader {
   private final FdReader fdReader;
   private final SocketReader socketReader;
   private final MutexOwnerReader mutexOwners;
+  private final PipeEndScanner pipeEnds;
+  private final SourceLineReader sources;
+  private final PollFdReader pollFds;
   private final UserNames userNames;
+  private final HostLoadReader hostLoad;
   private final long bootEpochMillis;
   private final int parallelism;
 
@@ -61,7 +75,11 @@ public final class ProcessReader {
     this.fdReader = new FdReader(procFs);
     this.socketReader = new SocketReader(procFs);
     this.mutexOwners = new MutexOwnerReader(procFs);
+    this.pipeEnds = new PipeEndScanner(procFs);
+    this.sources = new SourceLineReader(procFs);
+    this.pollFds = new PollFdReader(procFs);
     this.userNames = userNames;
+    this.hostLoad = new HostLoadReader(procFs);
     this.bootEpochMillis = BootTime.read(procFs);
     this.parallelism = parallelism;
   }
@@ -97,7 +115,7 @@ public final class ProcessReader {
       SocketReadResult socketResult = socketReader.read(pid, fds);
       sockets = socketResult.sockets();
       gaps.addAll(socketResult.gaps());
-      threads = mutexOwners.withOwners(pid, pendingThreads.get(), gaps);
+      threads = pollFds.withPollFds(pid, mutexOwners.withOwners(pid, pendingThreads.get(), gaps));
     } catch (ProcReadException e) {
       gaps.add("the rest of the process", e);
     }
@@ -109,7 +127,34 @@ public final class ProcessReader {
               "process " + pid + " exited during the read"));
     }
     return new ProcessSnapshot(
-        now, monotonic, info, threads, fdSummary, fds, sockets, gaps.toList(), null);
+        now,
+        monotonic,
+        info,
+        threads,
+        fdSummary,
+        fds,
+        sockets,
+        gaps.toList(),
+        null,
+        hostLoad.read());
+  }
+
+  /**
+   * Every descriptor open on the pipes or FIFOs {@code targets} ({@code pipe:[N]} links or FIFO
+   * paths) in any process this reader may look at: who else holds the ends of a pipe a thread sits
+   * on.
+   */
+  public List<PipeEnd> pipeEnds(Set<String> targets) {
+    return pipeEnds.scan(targets);
+  }
+
+  /**
+   * The source lines {@code wanted} (file → line numbers) as process {@code pid} sees its files;
+   * {@code startEpochMillis} tells lines of files changed since it started.
+   */
+  public List<SourceLine> sourceLines(
+      int pid, Map<String, Set<Integer>> wanted, long startEpochMillis) {
+    return sources.read(pid, wanted, startEpochMillis);
   }
 
   /** Identity and counters only: cheap enough for every process on the machine. */
@@ -144,8 +189,21 @@ public final class ProcessReader {
         Math.max(0, Uptime.read(procFs) - startMillis),
         stat.threadCount(),
         status.rssBytes(),
-        new CpuTime(
-            ClockTicks.toMillis(stat.userTicks()), ClockTicks.toMillis(stat.systemTicks())));
+        new CpuTime(ClockTicks.toMillis(stat.userTicks()), ClockTicks.toMillis(stat.systemTicks())),
+        tracer(status.tracerPid()));
+  }
+
+  /** The process tracing this one, named by its {@code comm} when it can still be read. */
+  private Tracer tracer(int tracerPid) {
+    if (tracerPid <= 0) {
+      return null;
+    }
+    try {
+      return new Tracer(
+          tracerPid, procFs.readText(procFs.pidDir(tracerPid).resolve("comm")).strip());
+    } catch (ProcReadException e) {
+      return new Tracer(tracerPid, null);
+    }
   }
 
   private String readLink(Path link, String what, StatLine stat, GapCollector gaps) {

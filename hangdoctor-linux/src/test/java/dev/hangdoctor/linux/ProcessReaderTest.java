@@ -4,18 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hangdoctor.evidence.FdEntry;
 import dev.hangdoctor.evidence.FdKind;
+import dev.hangdoctor.evidence.HostLoad;
 import dev.hangdoctor.evidence.ProcessSnapshot;
 import dev.hangdoctor.evidence.SocketEntry;
 import dev.hangdoctor.evidence.SocketState;
 import dev.hangdoctor.evidence.SyscallState;
 import dev.hangdoctor.evidence.TaskState;
 import dev.hangdoctor.evidence.ThreadSnapshot;
+import dev.hangdoctor.evidence.Tracer;
 import dev.hangdoctor.linux.fs.ProcReadException;
 import dev.hangdoctor.testkit.Await;
 import dev.hangdoctor.testkit.CBinaries;
 import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.Target;
 import dev.hangdoctor.testkit.TargetSpec;
+import dev.hangdoctor.testkit.Tool;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -70,7 +73,7 @@ class ProcessReaderTest {
 
   @Test
   void pythonThreadsAreSeenInTheirKnownKernelStates() throws Exception {
-    Path python = Interpreters.python3().orElseThrow();
+    Path python = Tool.PYTHON3.require(Interpreters.python3());
     try (Target target = Target.start(TargetSpec.python(python, "threads.py"))) {
       int pid = (int) target.pid();
       ThreadSnapshot pipe = awaitThread(pid, target.readyInt("pipe_tid"), "pipe_read");
@@ -123,6 +126,81 @@ class ProcessReaderTest {
       assertThat(listener.local().port()).isEqualTo(target.readyInt("listen_port"));
       assertThat(snapshot.fdSummary().sockets()).isEqualTo(snapshot.sockets().size());
       assertThat(snapshot.fdSummary().openFilesSoftLimit()).isPositive();
+    }
+  }
+
+  @Test
+  void theSchedulerSaysHowLongEachThreadRanAndWaitedAndTheMachineItsLoad() throws Exception {
+    try (Target target = Target.start(TargetSpec.c("threads.c"))) {
+      int pid = (int) target.pid();
+      int spinTid = target.readyInt("spin_tid");
+      ThreadSnapshot before = thread(pid, spinTid).orElseThrow();
+      assertThat(before.schedStat()).as("schedstat of the spinner").isNotNull();
+
+      ThreadSnapshot after =
+          Await.value(
+              "the spinner to run more",
+              SETTLE,
+              () ->
+                  thread(pid, spinTid)
+                      .filter(t -> t.schedStat().runNanos() > before.schedStat().runNanos()));
+
+      assertThat(after.schedStat().runqueueWaitNanos())
+          .isGreaterThanOrEqualTo(before.schedStat().runqueueWaitNanos());
+      assertThat(after.schedStat().timeslices())
+          .isGreaterThanOrEqualTo(before.schedStat().timeslices());
+      HostLoad host = reader.snapshot(pid).host();
+      assertThat(host).isNotNull();
+      assertThat(host.cpus()).isGreaterThanOrEqualTo(Runtime.getRuntime().availableProcessors());
+      assertThat(host.load1()).isNotNegative();
+      assertThat(host.tasks()).isGreaterThanOrEqualTo(host.runnableTasks()).isPositive();
+    }
+  }
+
+  @Test
+  void aStoppedProcessIsInStateTAndATracedOneNamesItsTracer() throws Exception {
+    try (Target target = Target.start(TargetSpec.c("threads.c"))) {
+      int pid = (int) target.pid();
+      signal("STOP", pid);
+      ProcessSnapshot stopped =
+          Await.value(
+              "the process to stop",
+              SETTLE,
+              () -> snapshot(pid).filter(s -> s.process().state() == TaskState.STOPPED));
+      assertThat(stopped.threads())
+          .extracting(ThreadSnapshot::state)
+          .containsOnly(TaskState.STOPPED);
+      assertThat(stopped.process().tracer()).isNull();
+      signal("CONT", pid);
+    }
+    try (Target tracee = Target.start(TargetSpec.c("threads.c"));
+        Target tracer = Target.start(TargetSpec.c("tracer.c", Long.toString(tracee.pid())))) {
+      ProcessSnapshot traced = reader.snapshot((int) tracee.pid());
+
+      assertThat(traced.process().state()).isEqualTo(TaskState.TRACING_STOP);
+      assertThat(traced.threads())
+          .hasSize(tracer.readyInt("threads"))
+          .extracting(ThreadSnapshot::state)
+          .containsOnly(TaskState.TRACING_STOP);
+      assertThat(traced.process().tracer()).isEqualTo(new Tracer((int) tracer.pid(), "tracer"));
+    }
+  }
+
+  private static void signal(String name, int pid) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Integer.toString(pid)).start();
+    try {
+      assertThat(kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(kill.exitValue()).isZero();
+    } finally {
+      kill.destroyForcibly();
+    }
+  }
+
+  private Optional<ProcessSnapshot> snapshot(int pid) {
+    try {
+      return Optional.of(reader.snapshot(pid));
+    } catch (ProcReadException e) {
+      throw new AssertionError("target vanished: " + e.getMessage(), e);
     }
   }
 

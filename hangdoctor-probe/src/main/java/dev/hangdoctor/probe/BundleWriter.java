@@ -1,5 +1,7 @@
 package dev.hangdoctor.probe;
 
+import dev.hangdoctor.diagnosis.redact.Redactor;
+import dev.hangdoctor.diagnosis.render.OutputStyle;
 import dev.hangdoctor.diagnosis.report.DiagnosisReports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,9 +34,16 @@ public final class BundleWriter {
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final Path dir;
+  private final Redactor redactor;
 
   public BundleWriter(Path dir) {
+    this(dir, Redactor.DEFAULT);
+  }
+
+  /** A writer whose files go through {@code redactor} ({@link Redactor#NONE}: as read). */
+  public BundleWriter(Path dir, Redactor redactor) {
     this.dir = dir;
+    this.redactor = redactor;
   }
 
   public Path dir() {
@@ -51,15 +60,17 @@ public final class BundleWriter {
     Path bundle = dir.resolve(name);
     try {
       Files.createDirectory(temp);
-      write(temp.resolve("checks.txt"), checks(failedChecks));
-      write(temp.resolve("diagnosis.txt"), IncidentText.of(evidence));
+      write(temp.resolve("checks.txt"), redactor.text(checks(failedChecks)));
+      write(
+          temp.resolve("diagnosis.txt"),
+          IncidentText.of(evidence, OutputStyle.PLAIN.withRedactor(redactor)));
       for (ServerDiagnosis server : evidence.diagnoses()) {
         write(
             temp.resolve("diagnosis-" + server.pid() + ".json"),
-            DiagnosisReports.json(server.diagnosis()));
+            DiagnosisReports.json(server.diagnosis(), redactor));
         write(
             temp.resolve("tracker-" + server.pid() + ".md"),
-            DiagnosisReports.markdownTracker(server.diagnosis(), reproduction, null));
+            DiagnosisReports.markdownTracker(server.diagnosis(), reproduction, null, redactor));
       }
       try {
         Files.move(temp, bundle, StandardCopyOption.ATOMIC_MOVE);

@@ -1,5 +1,6 @@
 package dev.hangdoctor.probe;
 
+import dev.hangdoctor.evidence.Confidence;
 import java.util.List;
 
 /**
@@ -16,5 +17,10 @@ public record IncidentEvidence(List<ServerDiagnosis> diagnoses, List<String> not
 
   public boolean hangFound() {
     return diagnoses.stream().anyMatch(d -> d.diagnosis().hangFound());
+  }
+
+  /** A finding at least as sure as {@code atLeast} in any of the diagnosed processes. */
+  public boolean hangFound(Confidence atLeast) {
+    return diagnoses.stream().anyMatch(d -> d.diagnosis().hangFound(atLeast));
   }
 }

@@ -54,8 +54,10 @@ class HttpsProbeTest {
   }
 
   private static ProbeSettings settings(boolean insecure) {
+    // Limits no loaded machine reaches (a JVM's first TLS handshake is slow): the class depends
+    // on the certificate, never on how fast this host is.
     return new ProbeSettings(
-        Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(5), insecure, 1024);
+        Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(60), insecure, 1024);
   }
 
   private static void serve(SSLServerSocket server) {

@@ -6,6 +6,7 @@ import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.PythonInterpreter;
 import dev.hangdoctor.testkit.Target;
 import dev.hangdoctor.testkit.TargetSpec;
+import dev.hangdoctor.testkit.Tool;
 import dev.hangdoctor.testkit.Windows;
 import java.net.URI;
 import java.nio.file.Path;
@@ -27,8 +28,7 @@ class StuckServerProbeTest {
   @Test
   void healthTimesOutAndTheListenerDiagnosisNamesTheBlockingLine() throws Exception {
     PythonInterpreter python =
-        Interpreters.pythonWith("fastapi", "uvicorn")
-            .orElseThrow(() -> new AssertionError("no CPython 3.11+ with fastapi and uvicorn"));
+        Tool.FASTAPI_UVICORN.require(Interpreters.pythonWith("fastapi", "uvicorn"));
     Path fixture = LiveProcessDiagnoser.fixture("stuck_api.py");
     String hangsHere = LiveProcessDiagnoser.markedLine(fixture);
     try (Target api =

@@ -7,6 +7,7 @@ import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.PythonInterpreter;
 import dev.hangdoctor.testkit.Target;
 import dev.hangdoctor.testkit.TargetSpec;
+import dev.hangdoctor.testkit.Tool;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -30,9 +31,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Watching real servers: one bundle per incident, recovery, the bundle cap, a hung pid. */
 class WatchLiveTest {
-  private static final ProbeSettings HALF_SECOND =
+  /**
+   * A hung server never answers, so any limit finds it; a healthy one must never look slow on a
+   * loaded machine, so the limits are seconds, not the milliseconds it takes.
+   */
+  private static final ProbeSettings PROBE =
       new ProbeSettings(
-          Duration.ofMillis(500), Duration.ofMillis(500), Duration.ofSeconds(1), false, 1 << 20);
+          Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(3), false, 1 << 20);
+
+  /** How long a watch step (checks of a few seconds each, then a diagnosis) may take. */
+  private static final Duration BOUND = Duration.ofSeconds(90);
 
   @TempDir Path out;
 
@@ -62,10 +70,10 @@ class WatchLiveTest {
   }
 
   private static PythonInterpreter python() {
-    return Interpreters.cpythons().stream()
-        .filter(p -> p.atLeast(3, 11) && !p.freeThreaded())
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no CPython 3.11+ found"));
+    return Tool.CPYTHON_3_11_PLUS.require(
+        Interpreters.cpythons().stream()
+            .filter(p -> p.atLeast(3, 11) && !p.freeThreaded())
+            .findFirst());
   }
 
   private Watcher watcher(Check check, int maxBundles, long maxChecks, Events events) {
@@ -89,25 +97,24 @@ class WatchLiveTest {
       URI quote = URI.create("http://127.0.0.1:" + service.readyInt("port") + "/quote");
       Events events = new Events();
       Check check =
-          new UrlCheck(
-              LiveProcessDiagnoser.prober(HALF_SECOND), List.of(quote), OptionalInt.empty());
+          new UrlCheck(LiveProcessDiagnoser.prober(PROBE), List.of(quote), OptionalInt.empty());
       Future<WatchSummary> watching = pool.submit(() -> watcher(check, 1, 0, events).run());
 
-      Await.until("the first incident", Duration.ofSeconds(30), () -> events.incidents.size() == 1);
+      Await.until("the first incident", BOUND, () -> events.incidents.size() == 1);
       int failedAtIncident = events.failedChecks.get();
       Await.until(
           "three more failed checks",
-          Duration.ofSeconds(30),
+          BOUND,
           () -> events.failedChecks.get() >= failedAtIncident + 3);
       assertThat(events.incidents).as("still one incident, still one bundle").hasSize(1);
       Path first = events.incidents.get(0);
       assertBundle(first, service.pid(), hangsHere, "blocking-network-read");
 
       heal(service);
-      Await.until("the recovery", Duration.ofSeconds(30), () -> events.recoveries.get() == 1);
+      Await.until("the recovery", BOUND, () -> events.recoveries.get() == 1);
       Await.until(
           "the second incident, once the backend hangs again",
-          Duration.ofSeconds(30),
+          BOUND,
           () -> events.incidents.size() == 2);
       watching.cancel(true);
       pool.shutdown();
@@ -130,8 +137,7 @@ class WatchLiveTest {
   @Test
   void watchingAHungPidWritesABundleAndEndsWhenTheProcessExits() throws Exception {
     PythonInterpreter python =
-        Interpreters.pythonWith("fastapi", "uvicorn")
-            .orElseThrow(() -> new AssertionError("no CPython 3.11+ with fastapi and uvicorn"));
+        Tool.FASTAPI_UVICORN.require(Interpreters.pythonWith("fastapi", "uvicorn"));
     Path fixture = LiveProcessDiagnoser.fixture("stuck_api.py");
     String hangsHere = LiveProcessDiagnoser.markedLine(fixture);
     Events events = new Events();
@@ -142,7 +148,7 @@ class WatchLiveTest {
       PidCheck check = new PidCheck(pid, LiveProcessDiagnoser.create());
       Await.until(
           "two failed checks in a row",
-          Duration.ofSeconds(30),
+          BOUND,
           () -> {
             try {
               WatchSummary summary = watcher(check, 5, 2, events).run();

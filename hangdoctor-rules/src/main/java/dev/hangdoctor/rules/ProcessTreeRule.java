@@ -3,6 +3,7 @@ package dev.hangdoctor.rules;
 import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.Inspection;
+import dev.hangdoctor.rules.graph.WaitGraph;
 import java.util.List;
 
 /**
@@ -17,6 +18,14 @@ public interface ProcessTreeRule {
 
   /** The findings about {@code process} given its children's verdicts; empty when none. */
   List<Finding> evaluate(Inspection process, List<Diagnosis> children);
+
+  /**
+   * The findings about {@code process} given its children's verdicts and the wait-for graph of the
+   * whole diagnosis; the default ignores the graph.
+   */
+  default List<Finding> evaluate(Inspection process, List<Diagnosis> children, WaitGraph graph) {
+    return evaluate(process, children);
+  }
 
   /**
    * One line saying why this signature does not explain {@code process} and its children, for

@@ -2,6 +2,7 @@ package dev.hangdoctor.rules;
 
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.Inspection;
+import dev.hangdoctor.rules.graph.WaitGraph;
 import java.util.List;
 
 /** One known hang signature. Pure: it reads the evidence and returns what it recognised. */
@@ -12,6 +13,15 @@ public interface Rule {
 
   /** The findings of this signature in {@code inspection}; empty when it does not match. */
   List<Finding> evaluate(Inspection inspection);
+
+  /**
+   * The findings of this signature in {@code inspection}, one of the processes of {@code graph}
+   * (the wait-for graph of the whole diagnosis, which a signature that follows waits across threads
+   * or processes queries). The default ignores the graph.
+   */
+  default List<Finding> evaluate(Inspection inspection, WaitGraph graph) {
+    return evaluate(inspection);
+  }
 
   /**
    * One line saying why this signature does not explain {@code inspection} ("no thread at high

@@ -3,12 +3,17 @@ package dev.hangdoctor.rules;
 import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.Inspection;
+import dev.hangdoctor.evidence.JavaThread;
+import dev.hangdoctor.evidence.JvmStacks;
 import dev.hangdoctor.evidence.SocketEntry;
 import dev.hangdoctor.evidence.SyscallState;
 import dev.hangdoctor.evidence.ThreadActivity;
 import dev.hangdoctor.evidence.WindowSummary;
+import dev.hangdoctor.rules.graph.WaitGraph;
 import dev.hangdoctor.rules.internal.ChildWaits;
+import dev.hangdoctor.rules.internal.CpuDemand;
 import dev.hangdoctor.rules.internal.Lookup;
+import dev.hangdoctor.rules.internal.Stacks;
 import dev.hangdoctor.rules.internal.Waits;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,9 +33,6 @@ import java.util.Set;
  * queues, the descriptors.
  */
 public final class RuleEngine {
-  /** CPU % above which a thread counts as busy in the healthy reasons. */
-  static final double BUSY_CPU_PERCENT = 80;
-
   private final List<Rule> rules;
   private final List<ProcessTreeRule> treeRules;
 
@@ -73,25 +75,32 @@ public final class RuleEngine {
       int parent = inspected.contains(ppid) && ppid != inspection.pid() ? ppid : root.pid();
       byParent.computeIfAbsent(parent, k -> new ArrayList<>()).add(inspection);
     }
-    return diagnoseTree(root, byParent, new HashSet<>());
+    List<Inspection> all = new ArrayList<>();
+    all.add(root);
+    all.addAll(descendants);
+    WaitGraph graph = WaitGraph.of(all);
+    return diagnoseTree(root, byParent, new HashSet<>(), graph);
   }
 
   private Diagnosis diagnoseTree(
-      Inspection process, Map<Integer, List<Inspection>> byParent, Set<Integer> visited) {
+      Inspection process,
+      Map<Integer, List<Inspection>> byParent,
+      Set<Integer> visited,
+      WaitGraph graph) {
     visited.add(process.pid());
     List<Diagnosis> children = new ArrayList<>();
     for (Inspection child : byParent.getOrDefault(process.pid(), List.of())) {
       if (!visited.contains(child.pid())) {
-        children.add(diagnoseTree(child, byParent, visited));
+        children.add(diagnoseTree(child, byParent, visited, graph));
       }
     }
     List<Finding> findings = new ArrayList<>();
     List<Finding> genericFindings = new ArrayList<>();
     for (Rule rule : rules) {
-      (rule.generic() ? genericFindings : findings).addAll(rule.evaluate(process));
+      (rule.generic() ? genericFindings : findings).addAll(rule.evaluate(process, graph));
     }
     for (ProcessTreeRule rule : treeRules) {
-      findings.addAll(rule.evaluate(process, children));
+      findings.addAll(rule.evaluate(process, children, graph));
     }
     Set<Integer> explained = new HashSet<>();
     for (Finding finding : findings) {
@@ -106,22 +115,48 @@ public final class RuleEngine {
     }
     // List.sort is stable, so findings of equal confidence keep the rules' order.
     findings.sort(Comparator.comparing(Finding::confidence));
+    List<Finding> withStacks = new ArrayList<>(findings.size());
+    for (Finding finding : findings) {
+      withStacks.add(Stacks.withBlockingStack(process, finding));
+    }
     List<String> healthy = findings.isEmpty() ? healthyReasons(process, children) : List.of();
-    return new Diagnosis(Diagnosis.SCHEMA_VERSION, process, findings, healthy, children);
+    return new Diagnosis(
+        Diagnosis.SCHEMA_VERSION,
+        process,
+        withStacks,
+        healthy,
+        children,
+        graph.about(process.pid()));
   }
 
   private static List<String> healthyReasons(Inspection inspection, List<Diagnosis> children) {
     List<String> reasons = new ArrayList<>();
     reasons.add("no known hang signature matched (" + inspection.samples().size() + " samples)");
     WindowSummary window = inspection.window();
+    JvmStacks jvm = inspection.latest().jvm();
+    if (jvm != null && !jvm.read()) {
+      reasons.add("Java threads not read: " + jvm.detail());
+    }
+    int jvmOwn = 0;
     for (ThreadActivity thread : window.threads()) {
+      if (jvmOwnThread(inspection, thread)) {
+        jvmOwn++;
+        continue;
+      }
       List<Diagnosis> waited = ChildWaits.waitedChildren(inspection, thread, children);
       reasons.add(
           waited.isEmpty()
               ? threadReason(inspection, thread)
               : childReason(inspection, thread, waited));
     }
-    boolean busy = window.threads().stream().anyMatch(t -> t.cpuPercent() >= BUSY_CPU_PERCENT);
+    if (jvmOwn > 0) {
+      reasons.add(
+          "the JVM's own "
+              + jvmOwn
+              + " threads (GC, JIT compilers, reference handling, signals, the launcher) not"
+              + " judged");
+    }
+    boolean busy = window.threads().stream().anyMatch(t -> CpuDemand.busy(inspection, t));
     if (!busy) {
       reasons.add(
           String.format(
@@ -144,6 +179,22 @@ public final class RuleEngine {
               : "open descriptors " + window.firstFdCount() + " → " + window.lastFdCount());
     }
     return reasons;
+  }
+
+  /**
+   * A thread of a JVM whose Java threads were read that is not one of the application's: the JVM's
+   * own threads, and the launcher's thread (no Java thread at all).
+   */
+  private static boolean jvmOwnThread(Inspection inspection, ThreadActivity thread) {
+    List<JavaThread> java = inspection.latest().javaThreads();
+    if (java.isEmpty()) {
+      return false;
+    }
+    return java.stream()
+        .filter(t -> !t.virtual() && t.nativeThreadId() == thread.tid())
+        .findFirst()
+        .map(JavaThread::jvmHousekeeping)
+        .orElse(true);
   }
 
   private static String threadReason(Inspection inspection, ThreadActivity thread) {

@@ -28,6 +28,15 @@ class DiagnosisJsonTest {
     assertThat(MAPPER.readValue(json, Diagnosis.class)).isEqualTo(diagnosis);
     assertThat(MAPPER.readTree(json).fieldNames())
         .toIterable()
-        .containsExactly("schemaVersion", "inspection", "findings", "healthyReasons", "children");
+        .containsExactly(
+            "schemaVersion",
+            "inspection",
+            "findings",
+            "healthyReasons",
+            "children",
+            "waitFor",
+            "blindSpots",
+            "coverage",
+            "headline");
   }
 }

@@ -1,5 +1,6 @@
 package dev.hangdoctor.runner;
 
+import dev.hangdoctor.diagnosis.render.OutputStyle;
 import dev.hangdoctor.diagnosis.report.DiagnosisReports;
 import dev.hangdoctor.diagnosis.report.WriteFailure;
 import dev.hangdoctor.evidence.Diagnosis;
@@ -38,6 +39,7 @@ final class Attempt {
   private final Interrupts interrupts;
   private final int number;
   private final String prefix;
+  private final OutputStyle shownStyle;
 
   Attempt(
       RunOptions options,
@@ -46,7 +48,9 @@ final class Attempt {
       RunEvents events,
       Ticker ticker,
       Interrupts interrupts,
-      int number) {
+      int number,
+      OutputStyle shownStyle) {
+    this.shownStyle = shownStyle;
     this.options = options;
     this.diagnoser = diagnoser;
     this.io = io;
@@ -79,9 +83,11 @@ final class Attempt {
       builder.redirectError(io.stderr());
     }
     Process process;
+    interrupts.starting();
     try {
       process = builder.start();
     } catch (IOException e) {
+      interrupts.detach();
       events.status(program + ": cannot execute: " + e.getMessage());
       return notStarted(marker, start, AttemptResult.CANNOT_EXECUTE_STATUS);
     }
@@ -147,12 +153,14 @@ final class Attempt {
             + " process(es) before stopping them");
     Map<String, Diagnosis> diagnoses = diagnoseAll(process.toHandle(), escaped);
     Optional<AttemptReport> report =
-        options.reportDir().map(dir -> new AttemptReport(dir, number, reproduction()));
+        options
+            .reportDir()
+            .map(dir -> new AttemptReport(dir, number, reproduction(), shownStyle.redactor()));
     String verdict = Verdicts.top(new ArrayList<>(diagnoses.values()));
     boolean written =
         report.isPresent() && !diagnoses.isEmpty() && written(report.get(), diagnoses);
     if (!written) {
-      diagnoses.values().forEach(d -> events.diagnosis(DiagnosisReports.text(d)));
+      diagnoses.values().forEach(d -> events.diagnosis(DiagnosisReports.text(d, shownStyle)));
     }
     Duration evidenceAfter = Durations.between(deadline, ticker.nanos());
     if (written) {
@@ -248,7 +256,10 @@ final class Attempt {
   }
 
   private void reportLeftovers(RunTree tree) {
-    List<String> left = tree.members().stream().map(RunTree::describe).collect(Collectors.toList());
+    List<String> left =
+        tree.members().stream()
+            .map(p -> RunTree.describe(p, shownStyle.redactor()))
+            .collect(Collectors.toList());
     if (!left.isEmpty()) {
       events.status(
           prefix
@@ -265,7 +276,9 @@ final class Attempt {
   private AttemptResult finished(
       Outcome outcome, int status, TreeMarker marker, long start, List<String> survivors) {
     Optional<AttemptReport> report =
-        options.reportDir().map(dir -> new AttemptReport(dir, number, reproduction()));
+        options
+            .reportDir()
+            .map(dir -> new AttemptReport(dir, number, reproduction(), shownStyle.redactor()));
     AttemptResult result =
         new AttemptResult(
             number,
@@ -330,6 +343,6 @@ final class Attempt {
   }
 
   private String reproduction() {
-    return "hangdoctor run -- " + ShellWords.join(options.command());
+    return "hangdoctor run -- " + ShellWords.join(shownStyle.redactor().argv(options.command()));
   }
 }

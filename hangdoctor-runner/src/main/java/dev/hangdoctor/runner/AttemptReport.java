@@ -1,5 +1,7 @@
 package dev.hangdoctor.runner;
 
+import dev.hangdoctor.diagnosis.redact.Redactor;
+import dev.hangdoctor.diagnosis.render.OutputStyle;
 import dev.hangdoctor.diagnosis.report.AtomicFile;
 import dev.hangdoctor.diagnosis.report.DiagnosisReports;
 import dev.hangdoctor.evidence.Diagnosis;
@@ -20,10 +22,16 @@ final class AttemptReport {
 
   private final Path dir;
   private final String reproduction;
+  private final Redactor redactor;
 
   AttemptReport(Path reportRoot, int attempt, String reproduction) {
+    this(reportRoot, attempt, reproduction, Redactor.DEFAULT);
+  }
+
+  AttemptReport(Path reportRoot, int attempt, String reproduction, Redactor redactor) {
     this.dir = reportRoot.resolve("attempt-" + attempt);
     this.reproduction = reproduction;
+    this.redactor = redactor;
   }
 
   Path dir() {
@@ -35,12 +43,15 @@ final class AttemptReport {
     List<Path> written = new ArrayList<>();
     for (Map.Entry<String, Diagnosis> entry : diagnoses.entrySet()) {
       Diagnosis diagnosis = entry.getValue();
-      written.add(write(entry.getKey() + ".txt", DiagnosisReports.text(diagnosis)));
-      written.add(write(entry.getKey() + ".json", DiagnosisReports.json(diagnosis)));
+      written.add(
+          write(
+              entry.getKey() + ".txt",
+              DiagnosisReports.text(diagnosis, OutputStyle.PLAIN.withRedactor(redactor))));
+      written.add(write(entry.getKey() + ".json", DiagnosisReports.json(diagnosis, redactor)));
       written.add(
           write(
               entry.getKey() + ".md",
-              DiagnosisReports.markdownTracker(diagnosis, reproduction, null)));
+              DiagnosisReports.markdownTracker(diagnosis, reproduction, null, redactor)));
     }
     return written;
   }
@@ -48,7 +59,8 @@ final class AttemptReport {
   /** Writes {@code summary.txt}: one "key: value" line per entry. */
   Path writeSummary(Map<String, String> entries) throws IOException {
     StringBuilder text = new StringBuilder();
-    entries.forEach((key, value) -> text.append(key).append(": ").append(value).append('\n'));
+    entries.forEach(
+        (key, value) -> text.append(key).append(": ").append(redactor.text(value)).append('\n'));
     return write(SUMMARY, text.toString());
   }
 

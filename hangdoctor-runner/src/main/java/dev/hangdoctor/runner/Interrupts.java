@@ -13,18 +13,40 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every process of the terminal's foreground process group, the command included, so it is only
  * forwarded (with {@code kill -INT}) when the command is not in that group: when hangdoctor got the
  * signal from {@code kill}, a CI runner or a parent that is not a terminal. Forwarding it in the
- * terminal case too would give the command two interrupts for one keypress.
+ * terminal case too would give the command two interrupts for one keypress. A Ctrl+C that comes
+ * while the command is being started (its first output can reach the user before the runner holds
+ * its handle) is forwarded as soon as the runner has it.
  */
 final class Interrupts {
+  /** How long {@code kill} may take to start and send the signal, generous for a loaded host. */
+  private static final long KILL_TIMEOUT_SECONDS = 10;
+
   private final AtomicInteger count = new AtomicInteger();
   private volatile ProcessHandle command;
+  private boolean starting;
+  private boolean forwardOnAttach;
 
-  void attach(ProcessHandle process) {
-    command = process;
+  /** The command is about to be started: a Ctrl+C from now on is for it. */
+  synchronized void starting() {
+    starting = true;
   }
 
-  void detach() {
+  /** The command started; forwards a Ctrl+C that came while it was starting. */
+  synchronized void attach(ProcessHandle process) {
+    command = process;
+    starting = false;
+    if (forwardOnAttach) {
+      forwardOnAttach = false;
+      if (!inTerminalForeground(process.pid())) {
+        sendSigint(process.pid());
+      }
+    }
+  }
+
+  synchronized void detach() {
     command = null;
+    starting = false;
+    forwardOnAttach = false;
   }
 
   boolean abortRequested() {
@@ -44,6 +66,11 @@ final class Interrupts {
     ProcessHandle target = command;
     if (n >= 2) {
       return "interrupted again: stopping the command's whole tree";
+    }
+    if (target == null && starting) {
+      forwardOnAttach = true;
+      return "interrupted: the command gets SIGINT as soon as it has started; interrupt again to"
+          + " kill its tree";
     }
     if (target == null) {
       return "interrupted: no further attempts; press Ctrl+C again to stop at once";
@@ -94,7 +121,7 @@ final class Interrupts {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .start();
-      if (!kill.waitFor(2, TimeUnit.SECONDS)) {
+      if (!kill.waitFor(KILL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         kill.destroyForcibly();
         return false;
       }

@@ -1,5 +1,6 @@
 package dev.hangdoctor.runner;
 
+import dev.hangdoctor.diagnosis.redact.Redactor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -93,7 +94,21 @@ final class RunTree {
 
   /** "PID 123 (sleep 300)", for status lines and reports. */
   static String describe(ProcessHandle process) {
-    String command = process.info().commandLine().or(() -> process.info().command()).orElse("?");
+    return describe(process, Redactor.NONE);
+  }
+
+  /** As above, the command line through {@code redactor}. */
+  static String describe(ProcessHandle process, Redactor redactor) {
+    ProcessHandle.Info info = process.info();
+    String command;
+    if (info.command().isPresent() && info.arguments().isPresent()) {
+      List<String> argv = new ArrayList<>();
+      argv.add(info.command().get());
+      argv.addAll(List.of(info.arguments().get()));
+      command = String.join(" ", redactor.argv(argv));
+    } else {
+      command = redactor.text(info.commandLine().or(info::command).orElse("?"));
+    }
     return "PID " + process.pid() + " (" + command + ")";
   }
 }

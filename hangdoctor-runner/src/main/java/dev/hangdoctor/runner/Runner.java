@@ -1,5 +1,6 @@
 package dev.hangdoctor.runner;
 
+import dev.hangdoctor.diagnosis.render.OutputStyle;
 import dev.hangdoctor.diagnosis.report.AtomicFile;
 import dev.hangdoctor.diagnosis.report.WriteFailure;
 import java.io.IOException;
@@ -20,10 +21,26 @@ public final class Runner {
   private final ChildIo io;
   private final RunEvents events;
   private final Ticker ticker;
+  private final OutputStyle shownStyle;
   private final Interrupts interrupts = new Interrupts();
 
   public Runner(
       RunOptions options, TreeDiagnoser diagnoser, ChildIo io, RunEvents events, Ticker ticker) {
+    this(options, diagnoser, io, events, ticker, OutputStyle.PLAIN);
+  }
+
+  /**
+   * @param shownStyle how a diagnosis shown through {@link RunEvents#diagnosis} is laid out; its
+   *     redactor is also the one of the report files and of the command line they quote
+   */
+  public Runner(
+      RunOptions options,
+      TreeDiagnoser diagnoser,
+      ChildIo io,
+      RunEvents events,
+      Ticker ticker,
+      OutputStyle shownStyle) {
+    this.shownStyle = Objects.requireNonNull(shownStyle, "shownStyle");
     this.options = Objects.requireNonNull(options, "options");
     this.diagnoser = Objects.requireNonNull(diagnoser, "diagnoser");
     this.io = Objects.requireNonNull(io, "io");
@@ -37,7 +54,7 @@ public final class Runner {
     int max = options.maxAttempts();
     for (int number = 1; number <= max; number++) {
       AttemptResult attempt =
-          new Attempt(options, diagnoser, io, events, ticker, interrupts, number).run();
+          new Attempt(options, diagnoser, io, events, ticker, interrupts, number, shownStyle).run();
       attempts.add(attempt);
       if (max > 1 || attempt.outcome() == Outcome.HUNG) {
         events.status(line(attempt, max));

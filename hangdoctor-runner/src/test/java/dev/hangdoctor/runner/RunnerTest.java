@@ -3,6 +3,7 @@ package dev.hangdoctor.runner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hangdoctor.testkit.Interpreters;
+import dev.hangdoctor.testkit.Tool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,9 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The runner on real commands: pass-through, exit codes, escaped descendants, silence. */
 class RunnerTest {
   private static String python() {
-    return Interpreters.python3()
-        .orElseThrow(() -> new AssertionError("python3 is needed"))
-        .toString();
+    return Tool.PYTHON3.require(Interpreters.python3()).toString();
   }
 
   @Test
@@ -69,8 +68,9 @@ class RunnerTest {
 
     RunResult result =
         runs.run(
+            // the deadline gives sh time to fork the sleeper away even on a loaded machine
             RunOptions.of(List.of("sh", "-c", "(setsid sleep 300 &); echo forked; exec sleep 300"))
-                .withTimeout(Duration.ofSeconds(3))
+                .withTimeout(Duration.ofSeconds(5))
                 .withKillAfter(Duration.ofSeconds(1))
                 .withReportDir(reports));
 
@@ -124,7 +124,8 @@ class RunnerTest {
                         "-c",
                         "import time\nfor i in range(6):\n    print(i, flush=True)\n"
                             + "    time.sleep(0.5)"))
-                .withQuietTimeout(Duration.ofSeconds(2)));
+                // far above the 0.5 s between lines, so a loaded machine cannot make them late
+                .withQuietTimeout(Duration.ofSeconds(30)));
 
     assertThat(result.exitStatus()).as(runs.status()).isZero();
     assertThat(runs.out()).isEqualTo("0\n1\n2\n3\n4\n5\n");

@@ -28,9 +28,11 @@ public final class CBinaries {
    * compiled now unless cached. Its file name is the source's without {@code .c}, so the process
    * name in {@code /proc/PID/comm} is e.g. {@code threads}.
    *
-   * @throws AssertionError with gcc's output if compilation fails or takes over 60 s
+   * @throws AssertionError with gcc's output if compilation fails or takes over 60 s; without gcc
+   *     the test is skipped with the reason, or fails under CI ({@link Tool#GCC})
    */
   public static Path compile(String sourceResource) {
+    Tool.GCC.require(Tool.onPath("gcc"));
     byte[] source = TargetResources.read(sourceResource);
     String fileName = Path.of(sourceResource).getFileName().toString();
     String stem = fileName.replaceAll("\\.c$", "");

@@ -15,22 +15,31 @@ import java.util.Objects;
 
 /**
  * What to start as a {@link Target}: a C source from the testkit's targets (compiled on demand), a
- * Python script from them run by a given interpreter, or any command; plus extra environment and
- * how long to wait for {@code READY}. Immutable; the {@code with…} methods return copies.
+ * Python script from them run by a given interpreter, a Java program from them run from source by a
+ * given JDK, or any command; plus extra environment and how long to wait for {@code READY}.
+ * Immutable; the {@code with…} methods return copies.
  */
 public final class TargetSpec {
   /** How long {@link Target#start} waits for {@code READY} unless told otherwise. */
   public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(20);
 
+  /**
+   * The same for a Java target, which the JDK's launcher compiles in memory first: seconds on a
+   * loaded machine.
+   */
+  public static final Duration JAVA_READY_TIMEOUT = Duration.ofSeconds(90);
+
   private enum Kind {
     C,
     PYTHON,
+    JAVA,
     COMMAND
   }
 
   private final Kind kind;
   private final String resource;
   private final Path interpreter;
+  private final List<String> launcherOptions;
   private final List<String> arguments;
   private final Map<String, String> env;
   private final Duration readyTimeout;
@@ -39,12 +48,14 @@ public final class TargetSpec {
       Kind kind,
       String resource,
       Path interpreter,
+      List<String> launcherOptions,
       List<String> arguments,
       Map<String, String> env,
       Duration readyTimeout) {
     this.kind = kind;
     this.resource = resource;
     this.interpreter = interpreter;
+    this.launcherOptions = List.copyOf(launcherOptions);
     this.arguments = List.copyOf(arguments);
     this.env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
     this.readyTimeout = readyTimeout;
@@ -58,7 +69,7 @@ public final class TargetSpec {
   public static TargetSpec c(String sourceResource, String... args) {
     Objects.requireNonNull(sourceResource, "sourceResource");
     return new TargetSpec(
-        Kind.C, sourceResource, null, List.of(args), Map.of(), DEFAULT_READY_TIMEOUT);
+        Kind.C, sourceResource, null, List.of(), List.of(args), Map.of(), DEFAULT_READY_TIMEOUT);
   }
 
   /**
@@ -69,7 +80,32 @@ public final class TargetSpec {
     Objects.requireNonNull(interpreter, "interpreter");
     Objects.requireNonNull(scriptResource, "scriptResource");
     return new TargetSpec(
-        Kind.PYTHON, scriptResource, interpreter, List.of(args), Map.of(), DEFAULT_READY_TIMEOUT);
+        Kind.PYTHON,
+        scriptResource,
+        interpreter,
+        List.of(),
+        List.of(args),
+        Map.of(),
+        DEFAULT_READY_TIMEOUT);
+  }
+
+  /**
+   * The Java target {@code sourceResource} (a single-file program under {@code
+   * /dev/hangdoctor/testkit/targets/}, e.g. {@code "JvmTarget.java"}), run from source by {@code
+   * jdk}'s launcher (no {@code javac} needed) with {@code jvmOptions} before the file.
+   */
+  public static TargetSpec java(
+      JdkHome jdk, String sourceResource, List<String> jvmOptions, String... args) {
+    Objects.requireNonNull(jdk, "jdk");
+    Objects.requireNonNull(sourceResource, "sourceResource");
+    return new TargetSpec(
+        Kind.JAVA,
+        sourceResource,
+        jdk.java(),
+        jvmOptions,
+        List.of(args),
+        Map.of(),
+        JAVA_READY_TIMEOUT);
   }
 
   /** Any command; it must print a {@code READY} line on stdout like the bundled targets. */
@@ -77,7 +113,8 @@ public final class TargetSpec {
     if (command.isEmpty()) {
       throw new IllegalArgumentException("empty command");
     }
-    return new TargetSpec(Kind.COMMAND, null, null, command, Map.of(), DEFAULT_READY_TIMEOUT);
+    return new TargetSpec(
+        Kind.COMMAND, null, null, List.of(), command, Map.of(), DEFAULT_READY_TIMEOUT);
   }
 
   /** A copy that also sets environment variable {@code key} for the target. */
@@ -87,7 +124,8 @@ public final class TargetSpec {
     }
     Map<String, String> copy = new LinkedHashMap<>(env);
     copy.put(key, Objects.requireNonNull(value, "value"));
-    return new TargetSpec(kind, resource, interpreter, arguments, copy, readyTimeout);
+    return new TargetSpec(
+        kind, resource, interpreter, launcherOptions, arguments, copy, readyTimeout);
   }
 
   /** A copy that waits at most {@code timeout} for the target's {@code READY} line. */
@@ -95,7 +133,7 @@ public final class TargetSpec {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("ready timeout must be positive: " + timeout);
     }
-    return new TargetSpec(kind, resource, interpreter, arguments, env, timeout);
+    return new TargetSpec(kind, resource, interpreter, launcherOptions, arguments, env, timeout);
   }
 
   /** The extra environment variables, in the order they were added. */
@@ -117,6 +155,11 @@ public final class TargetSpec {
         command.add(interpreter.toString());
         command.add(extractScript(resource).toString());
       }
+      case JAVA -> {
+        command.add(interpreter.toString());
+        command.addAll(launcherOptions);
+        command.add(extractScript(resource).toString());
+      }
       case COMMAND -> {}
     }
     command.addAll(arguments);
@@ -126,7 +169,7 @@ public final class TargetSpec {
   private static Path extractScript(String scriptResource) {
     byte[] script = TargetResources.read(scriptResource);
     String fileName = Path.of(scriptResource).getFileName().toString();
-    String stem = fileName.replaceAll("\\.py$", "");
+    String stem = fileName.replaceAll("\\.(py|java)$", "");
     Path folder =
         CacheDir.entry(
             stem
@@ -140,6 +183,15 @@ public final class TargetSpec {
     return switch (kind) {
       case C -> "C target " + resource + " " + arguments;
       case PYTHON -> "Python target " + resource + " on " + interpreter + " " + arguments;
+      case JAVA ->
+          "Java target "
+              + resource
+              + " on "
+              + interpreter
+              + " "
+              + launcherOptions
+              + " "
+              + arguments;
       case COMMAND -> "command " + arguments;
     };
   }

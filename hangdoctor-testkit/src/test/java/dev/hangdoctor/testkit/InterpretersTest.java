@@ -14,7 +14,7 @@ class InterpretersTest {
 
   @Test
   void python3IsACpythonOfAtLeast38() {
-    Path python = Interpreters.python3().orElseThrow();
+    Path python = Tool.PYTHON3.require(Interpreters.python3());
     assertThat(python).isExecutable();
     assertThat(Interpreters.cpythons())
         .anySatisfy(
@@ -53,6 +53,19 @@ class InterpretersTest {
         .noneMatch(p -> p.toString().contains("/shims/"));
     assertThat(found)
         .anySatisfy(p -> assertThat(p.path()).isEqualTo(Path.of("/usr/bin/python3.11")));
+  }
+
+  @Test
+  void findsCpython314ForTheLiveTestsToRunOn() {
+    PythonInterpreter python314 =
+        Tool.CPYTHON_3_14.require(
+            Interpreters.cpythons().stream()
+                .filter(p -> p.major() == 3 && p.minor() == 14 && !p.freeThreaded())
+                .findFirst());
+
+    assertThat(python314.path()).isExecutable();
+    assertThat(python314.version()).startsWith("3.14.");
+    assertThat(python314.atLeast(3, 11)).isTrue();
   }
 
   @Test

@@ -81,7 +81,6 @@ class TargetTest {
   @Test
   void failsAndKillsTheTargetWhenReadyNeverComes() {
     String token = UUID.randomUUID().toString();
-    long started = System.nanoTime();
     assertThatThrownBy(
             () ->
                 Target.start(
@@ -90,7 +89,6 @@ class TargetTest {
         .isInstanceOf(AssertionError.class)
         .hasMessageContaining("printed no READY line within 300 ms")
         .hasMessageContaining("half-way");
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     assertThat(ProcOracle.pidsWithEnv("TESTKIT_TRACE=" + token)).isEmpty();
   }
 

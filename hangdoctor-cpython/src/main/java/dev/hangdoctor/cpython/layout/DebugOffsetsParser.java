@@ -103,7 +103,8 @@ final class DebugOffsetsParser {
             inside(Field.FRAME_INSTR_PTR, frameSize, 8),
             tableFrame.instructionPointer(),
             tableFrame.shimOwners(),
-            tableFrame.codeTagMask());
+            tableFrame.codeTagMask(),
+            tableFrame.isEntry());
     Code code =
         new Code(
             inside(Field.CODE_FILENAME, codeSize, 8),

@@ -56,7 +56,8 @@ public record Layout(
   /**
    * {@code _PyInterpreterFrame}: where the code object, the previous frame, the owner byte and the
    * instruction pointer are, how to read the instruction pointer, which owner values mark shim
-   * frames to skip, and the mask that clears 3.14's tag bits from the code reference.
+   * frames to skip (3.12+: each marks a call from C), the mask that clears 3.14's tag bits from the
+   * code reference, and 3.11's {@code is_entry} byte (a frame C called; {@link #ABSENT} later).
    */
   public record Frame(
       int code,
@@ -65,7 +66,8 @@ public record Layout(
       int instruction,
       InstructionPointer instructionPointer,
       Set<Integer> shimOwners,
-      long codeTagMask) {
+      long codeTagMask,
+      int isEntry) {
 
     public Frame {
       shimOwners = Set.copyOf(shimOwners);
@@ -73,7 +75,7 @@ public record Layout(
 
     /** Bytes to read to cover every field used. */
     public int span() {
-      return Math.max(maxPlus(8, code, previous, instruction), owner + 1);
+      return Math.max(maxPlus(8, code, previous, instruction), Math.max(owner, isEntry) + 1);
     }
   }
 

@@ -30,7 +30,7 @@ final class LayoutTables {
           new InterpreterState(0, 16, ABSENT),
           GIL,
           new ThreadState(8, 152, 160, 56, 8, ABSENT, ABSENT, 0, ABSENT, ABSENT),
-          new Frame(32, 48, 69, 56, InstructionPointer.PREVIOUS, Set.of(), NO_TAG),
+          new Frame(32, 48, 69, 56, InstructionPointer.PREVIOUS, Set.of(), NO_TAG, 68),
           new Code(112, 120, 128, 136, 72, 96, 184),
           new ObjectLayout(8, 24, 16, 32, 48, 72, 72, 16, 32, 16, 24));
 
@@ -41,7 +41,7 @@ final class LayoutTables {
           new InterpreterState(0, 72, 384),
           GIL,
           new ThreadState(8, 136, 144, 56, 0, ABSENT, 24, 0x10, ABSENT, ABSENT),
-          new Frame(0, 8, 70, 56, InstructionPointer.PREVIOUS, Set.of(3), NO_TAG),
+          new Frame(0, 8, 70, 56, InstructionPointer.PREVIOUS, Set.of(3), NO_TAG, ABSENT),
           new Code(112, 120, 128, 136, 68, 96, 192),
           new ObjectLayout(8, 24, 16, 32, 40, 56, 56, 16, 32, 16, 24));
 
@@ -52,7 +52,7 @@ final class LayoutTables {
           new InterpreterState(7264, 7344, 16),
           GIL,
           new ThreadState(8, 152, 160, ABSENT, ABSENT, 72, 32, 0x20, ABSENT, 40),
-          new Frame(0, 8, 70, 56, InstructionPointer.CURRENT, Set.of(3), NO_TAG),
+          new Frame(0, 8, 70, 56, InstructionPointer.CURRENT, Set.of(3), NO_TAG, ABSENT),
           new Code(112, 120, 128, 136, 68, 96, 200),
           new ObjectLayout(8, 24, 16, 32, 40, 56, 56, 16, 32, 16, 24));
 
@@ -63,7 +63,7 @@ final class LayoutTables {
           new InterpreterState(7272, 7344, 16),
           GIL,
           new ThreadState(8, 152, 160, ABSENT, ABSENT, 72, 32, 0, 36, 44),
-          new Frame(0, 8, 74, 56, InstructionPointer.CURRENT, Set.of(3, 4), STACKREF_TAG),
+          new Frame(0, 8, 74, 56, InstructionPointer.CURRENT, Set.of(3, 4), STACKREF_TAG, ABSENT),
           new Code(112, 120, 128, 136, 68, 96, 208),
           new ObjectLayout(8, 24, 16, 32, 40, 56, 56, 16, 32, 16, 32));
 

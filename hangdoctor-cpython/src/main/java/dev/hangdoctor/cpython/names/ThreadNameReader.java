@@ -2,6 +2,13 @@ package dev.hangdoctor.cpython.names;
 
 import dev.hangdoctor.cpython.layout.ObjectLayout;
 import dev.hangdoctor.cpython.layout.ObjectLayouts;
+import dev.hangdoctor.cpython.objects.DictItem;
+import dev.hangdoctor.cpython.objects.DictReader;
+import dev.hangdoctor.cpython.objects.InstanceAttributes;
+import dev.hangdoctor.cpython.objects.IntDecoder;
+import dev.hangdoctor.cpython.objects.Remote;
+import dev.hangdoctor.cpython.objects.StrDecoder;
+import dev.hangdoctor.cpython.objects.UnreadableException;
 import dev.hangdoctor.linux.memory.RemoteMemory;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -70,13 +77,24 @@ public final class ThreadNameReader {
         if (name != 0) {
           threads.put(
               ident,
-              new RegisteredThread(strings.decode(name), daemon(attributes, ints, thread.value())));
+              new RegisteredThread(
+                  strings.decode(name),
+                  daemon(attributes, ints, thread.value()),
+                  typeName(remote, thread.value())));
         }
       } catch (UnreadableException e) {
         // this thread is left out; the others may still be readable
       }
     }
     return Collections.unmodifiableMap(threads);
+  }
+
+  private static String typeName(Remote remote, long object) {
+    try {
+      return remote.typeName(object);
+    } catch (UnreadableException e) {
+      return null;
+    }
   }
 
   /** {@code True} and {@code False} are ints 1 and 0 to the decoder (bool subclasses int). */

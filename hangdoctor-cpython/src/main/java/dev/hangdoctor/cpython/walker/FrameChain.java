@@ -8,8 +8,10 @@ import java.util.List;
  * reported (the bound was hit, or {@code problem} cut the walk short); {@code problem} is null for
  * a complete walk.
  */
-record FrameChain(List<PythonFrame> frames, boolean truncated, String problem) {
+record FrameChain(
+    List<PythonFrame> frames, List<FrameRef> refs, boolean truncated, String problem) {
   FrameChain {
     frames = List.copyOf(frames);
+    refs = List.copyOf(refs);
   }
 }

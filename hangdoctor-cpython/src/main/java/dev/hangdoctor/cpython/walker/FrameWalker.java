@@ -1,5 +1,7 @@
 package dev.hangdoctor.cpython.walker;
 
+import dev.hangdoctor.cpython.bytecode.LocationTable;
+import dev.hangdoctor.cpython.bytecode.Position;
 import dev.hangdoctor.cpython.layout.Layout;
 import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.linux.memory.MemoryReadException;
@@ -19,6 +21,9 @@ final class FrameWalker {
   private static final int MAX_LINKS = 2 * MAX_FRAMES + 2;
   private static final int CODE_UNIT = 2;
 
+  /** The unit of a frame that has not executed its first instruction yet (3.11/3.12). */
+  static final int FIRST_LINE = -2;
+
   private final RemoteMemory memory;
   private final Layout.Frame layout;
   private final CodeReader codes;
@@ -35,41 +40,78 @@ final class FrameWalker {
    */
   FrameChain walk(long topFrame) throws MemoryReadException {
     List<PythonFrame> frames = new ArrayList<>();
+    List<FrameRef> refs = new ArrayList<>();
     Set<Long> seen = new HashSet<>();
     long frame = topFrame;
     try {
       while (frame != 0) {
         if (frames.size() >= MAX_FRAMES || seen.size() >= MAX_LINKS) {
-          return new FrameChain(frames, true, null);
+          return new FrameChain(frames, refs, true, null);
         }
         if (!seen.add(frame)) {
           throw new WalkFault(String.format("frame chain loops back to 0x%x", frame));
         }
         Block block = Block.read(memory, frame, layout.span(), "frame");
         int owner = block.uint8(layout.owner());
-        if (!layout.shimOwners().contains(owner)) {
-          frames.add(pythonFrame(block, owner));
+        if (layout.shimOwners().contains(owner)) {
+          markCalledFromNative(frames);
+        } else {
+          long codeAddress = block.pointer(layout.code()) & layout.codeTagMask();
+          CodeObject code = codes.read(codeAddress);
+          int unit = unit(code, block.pointer(layout.instruction()));
+          PythonFrame walked = pythonFrame(block, owner, code, unit);
+          if (layout.isEntry() != Layout.ABSENT && block.uint8(layout.isEntry()) != 0) {
+            walked = walked.asCalledFromNative();
+          }
+          frames.add(walked);
+          refs.add(new FrameRef(frame, codeAddress, Math.max(-1, unit)));
         }
         frame = block.pointer(layout.previous());
       }
-      return new FrameChain(frames, false, null);
+      return new FrameChain(frames, refs, false, null);
     } catch (WalkFault e) {
-      return new FrameChain(frames, true, e.getMessage());
+      return new FrameChain(frames, refs, true, e.getMessage());
     } catch (MemoryReadException e) {
       if (e.reason() != MemoryReadException.Reason.UNMAPPED) {
         throw e;
       }
-      return new FrameChain(frames, true, e.getMessage());
+      return new FrameChain(frames, refs, true, e.getMessage());
     }
   }
 
-  private PythonFrame pythonFrame(Block block, int ownerByte)
-      throws MemoryReadException, WalkFault {
+  private PythonFrame pythonFrame(Block block, int ownerByte, CodeObject code, int unit)
+      throws WalkFault {
     PythonFrame.Owner owner = owner(ownerByte, block.address());
-    long codeAddress = block.pointer(layout.code()) & layout.codeTagMask();
-    CodeObject code = codes.read(codeAddress);
-    int line = line(code, block.pointer(layout.instruction()));
-    return new PythonFrame(code.name(), code.qualifiedName(), code.filename(), line, owner);
+    if (unit == FIRST_LINE) {
+      return new PythonFrame(
+          code.name(), code.qualifiedName(), code.filename(), code.firstLine(), owner);
+    }
+    Position position =
+        unit < 0
+            ? Position.NONE
+            : LocationTable.positionOf(code.lineTable(), code.firstLine(), unit);
+    if (!position.hasColumns()) {
+      return new PythonFrame(
+          code.name(), code.qualifiedName(), code.filename(), position.line(), owner);
+    }
+    return new PythonFrame(
+        code.name(),
+        code.qualifiedName(),
+        code.filename(),
+        position.line(),
+        owner,
+        position.endLine(),
+        position.column(),
+        position.endColumn(),
+        null);
+  }
+
+  /** The frame just walked (above a shim frame) was called from C. */
+  private static void markCalledFromNative(List<PythonFrame> frames) {
+    if (!frames.isEmpty()) {
+      int last = frames.size() - 1;
+      frames.set(last, frames.get(last).asCalledFromNative());
+    }
   }
 
   private static PythonFrame.Owner owner(int value, long frame) throws WalkFault {
@@ -81,15 +123,19 @@ final class FrameWalker {
     };
   }
 
-  private int line(CodeObject code, long instruction) {
+  /**
+   * The code unit of the instruction the frame executes; {@link #FIRST_LINE} for a 3.11/3.12 frame
+   * that has not started (its line is the first line), -1 when the pointer lies outside the code.
+   */
+  private int unit(CodeObject code, long instruction) {
     long delta = instruction - code.bytecode();
     long index = Math.floorDiv(delta, CODE_UNIT);
     if (layout.instructionPointer() == Layout.InstructionPointer.PREVIOUS && index == -1) {
-      return code.firstLine();
+      return FIRST_LINE;
     }
     if (index < 0 || index > Integer.MAX_VALUE) {
-      return LocationTable.UNKNOWN;
+      return -1;
     }
-    return LocationTable.lineOf(code.lineTable(), code.firstLine(), (int) index);
+    return (int) index;
   }
 }

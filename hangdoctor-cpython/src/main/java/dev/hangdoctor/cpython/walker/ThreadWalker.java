@@ -34,7 +34,7 @@ public final class ThreadWalker {
    */
   public WalkResult walk() throws MemoryReadException {
     ThreadListing listing = listThreads();
-    List<PythonThread> threads = new ArrayList<>();
+    List<WalkedThread> threads = new ArrayList<>();
     for (ThreadEntry entry : listing.threads()) {
       threads.add(walkThread(entry, listing.gilHolders()));
     }
@@ -52,7 +52,7 @@ public final class ThreadWalker {
     return listing;
   }
 
-  private PythonThread walkThread(ThreadEntry entry, Set<Long> gilHolders)
+  private WalkedThread walkThread(ThreadEntry entry, Set<Long> gilHolders)
       throws MemoryReadException {
     FrameChain chain = frames.walk(entry.topFrame());
     for (int attempt = 1; attempt < ATTEMPTS && chain.problem() != null; attempt++) {
@@ -60,28 +60,30 @@ public final class ThreadWalker {
     }
     String problem =
         chain.problem() == null ? null : chain.problem() + " (" + ATTEMPTS + " attempts)";
-    return new PythonThread(
-        entry.threadId(),
-        entry.nativeThreadId(),
-        null,
-        PythonThread.NameSource.NONE,
-        gilHolders.contains(entry.address()),
-        false,
-        chain.frames(),
-        chain.truncated(),
-        problem);
+    PythonThread thread =
+        new PythonThread(
+            entry.threadId(),
+            entry.nativeThreadId(),
+            null,
+            PythonThread.NameSource.NONE,
+            gilHolders.contains(entry.address()),
+            false,
+            chain.frames(),
+            chain.truncated(),
+            problem);
+    return new WalkedThread(thread, entry.address(), chain.refs());
   }
 
   private FrameChain rewalk(long tstate) throws MemoryReadException {
     try {
       return frames.walk(lister.topFrameOf(tstate));
     } catch (WalkFault e) {
-      return new FrameChain(List.of(), true, e.getMessage());
+      return new FrameChain(List.of(), List.of(), true, e.getMessage());
     } catch (MemoryReadException e) {
       if (e.reason() != MemoryReadException.Reason.UNMAPPED) {
         throw e;
       }
-      return new FrameChain(List.of(), true, e.getMessage());
+      return new FrameChain(List.of(), List.of(), true, e.getMessage());
     }
   }
 }

@@ -23,13 +23,27 @@ import java.util.Map;
  * could not be read.
  */
 public final class InspectTextRenderer {
-  /** Threads with identical name, state and wait are folded into one row beyond this many. */
+  /**
+   * Threads with the same name (numbers aside), state and wait are folded into one row beyond this
+   * many.
+   */
   static final int FOLD_AFTER = 3;
 
   private static final String UNCHANGED = "●";
 
   /** Python frames shown per thread in the inspect report. */
   private static final int PYTHON_FRAMES = 12;
+
+  private final OutputStyle style;
+
+  /** Command lines whole, as in a pipe. */
+  public InspectTextRenderer() {
+    this(OutputStyle.PLAIN);
+  }
+
+  public InspectTextRenderer(OutputStyle style) {
+    this.style = style;
+  }
 
   public String render(Inspection inspection) {
     StringBuilder out = new StringBuilder();
@@ -43,10 +57,11 @@ public final class InspectTextRenderer {
     return out.toString();
   }
 
-  private static void header(
+  private void header(
       StringBuilder out, ProcessSnapshot latest, WindowSummary window, boolean partial) {
     ProcessInfo p = latest.process();
-    line(out, "PID %d  %s", p.pid(), Formats.fit(p.commandLine(), 160));
+    String head = "PID " + p.pid() + "  ";
+    out.append(head).append(style.fit(p.commandLine(), head.length(), 30)).append('\n');
     line(
         out,
         "  user %s (uid %d) · state %s %s · up %s · started %s",
@@ -135,8 +150,9 @@ public final class InspectTextRenderer {
     Map<String, List<ThreadActivity>> groups = new LinkedHashMap<>();
     for (ThreadActivity thread : window.threads()) {
       String wait = waits.describe(thread.kernelWait());
+      // Pool workers are numbered (worker-0, worker-1, …): the number does not set them apart.
       String key =
-          pythonNames.getOrDefault(thread.tid(), thread.name())
+          pythonNames.getOrDefault(thread.tid(), thread.name()).replaceAll("\\d+", "#")
               + '\0'
               + thread.state()
               + '\0'
@@ -161,7 +177,7 @@ public final class InspectTextRenderer {
       if (shown < group.size()) {
         line(
             out,
-            "  %-8s %d more threads like this one (tids %s)",
+            "  %-8s %,d more threads like this one (tids %s)",
             "…",
             group.size() - shown,
             tidList(group.subList(shown, group.size())));

@@ -1,69 +1,60 @@
 package dev.hangdoctor.diagnosis.render;
 
+import dev.hangdoctor.evidence.ProcessMark;
 import dev.hangdoctor.evidence.ProcessNode;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 
 /**
- * The {@code hangdoctor ps} view: a process forest with elapsed time, state and wait channel, where
- * descendants running longer than a threshold are marked, parents blocked waiting for a child say
- * so, and long-running descendants asleep in anything else are flagged as the ones to look at.
+ * The {@code hangdoctor ps} view: a process forest with elapsed time, state and wait channel, and a
+ * mark on the processes worth inspecting ({@link ProcessMark}: a wait that never changed and is no
+ * idle one, or a parent waiting on such a child). The command column is cut to the terminal's width
+ * and whole in a pipe.
  */
 public final class ProcessTreeRenderer {
-  /**
-   * Wait channel of a process blocked in {@code wait4}/{@code waitid} for a child (checked on 6.x).
-   */
-  private static final Set<String> CHILD_WAITS = Set.of("do_wait");
+  private static final String COLUMNS = "%-8s %-8s %-8s %-2s %-22s ";
 
-  private final long longAfterMillis;
+  private final OutputStyle style;
 
-  public ProcessTreeRenderer(long longAfterMillis) {
-    this.longAfterMillis = longAfterMillis;
+  public ProcessTreeRenderer(OutputStyle style) {
+    this.style = style;
   }
 
-  public String render(List<ProcessNode> roots) {
+  public String render(List<ProcessNode> roots, List<ProcessMark> marks) {
+    Map<Integer, ProcessMark> byPid = new HashMap<>();
+    marks.forEach(mark -> byPid.put(mark.pid(), mark));
     StringBuilder out = new StringBuilder();
-    line(out, "%-8s %-8s %-8s %-2s %-22s %s", "PID", "PPID", "ELAPSED", "ST", "WCHAN", "COMMAND");
+    out.append(
+        String.format(
+            Locale.ROOT, COLUMNS + "%s%n", "PID", "PPID", "ELAPSED", "ST", "WCHAN", "COMMAND"));
     for (ProcessNode root : roots) {
-      render(out, root, "", "", 0);
+      render(out, root, "", "", byPid);
     }
     return out.toString();
   }
 
-  /** Why a node deserves attention, or an empty string. */
-  public String mark(ProcessNode node, int depth) {
-    if (waitsForChild(node)) {
-      return "waits for a child";
-    }
-    boolean longRunning = depth > 0 && node.elapsedMillis() >= longAfterMillis;
-    if (!longRunning) {
-      return "";
-    }
-    if (node.state().isWaiting() && node.wchan() != null) {
-      return "◀ long-running, blocked in " + node.wchan();
-    }
-    return "◀ long-running";
-  }
-
-  public static boolean waitsForChild(ProcessNode node) {
-    return node.wchan() != null && CHILD_WAITS.contains(node.wchan()) && !node.children().isEmpty();
-  }
-
   private void render(
-      StringBuilder out, ProcessNode node, String branch, String childIndent, int depth) {
-    String mark = mark(node, depth);
-    line(
-        out,
-        "%-8d %-8d %-8s %-2s %-22s %s%s%s",
-        node.pid(),
-        node.ppid(),
-        Formats.duration(node.elapsedMillis()),
-        node.state().code(),
-        Formats.fit(node.wchan() == null ? "-" : node.wchan(), 22),
-        branch,
-        Formats.fit(node.commandLine(), 100),
-        mark.isEmpty() ? "" : "   " + mark);
+      StringBuilder out,
+      ProcessNode node,
+      String branch,
+      String childIndent,
+      Map<Integer, ProcessMark> marks) {
+    ProcessMark mark = marks.get(node.pid());
+    String note = mark == null ? "" : "   ◀ " + mark.detail();
+    String columns =
+        String.format(
+            Locale.ROOT,
+            COLUMNS,
+            node.pid(),
+            node.ppid(),
+            Formats.duration(node.elapsedMillis()),
+            node.state().code(),
+            Formats.fit(node.wchan() == null ? "-" : node.wchan(), 22));
+    String command =
+        style.fit(node.commandLine(), columns.length() + branch.length() + note.length(), 16);
+    out.append(columns).append(branch).append(command).append(note).append('\n');
     List<ProcessNode> children = node.children();
     for (int i = 0; i < children.size(); i++) {
       boolean lastChild = i == children.size() - 1;
@@ -72,11 +63,7 @@ public final class ProcessTreeRenderer {
           children.get(i),
           childIndent + (lastChild ? "└─ " : "├─ "),
           childIndent + (lastChild ? "   " : "│  "),
-          depth + 1);
+          marks);
     }
-  }
-
-  private static void line(StringBuilder out, String format, Object... args) {
-    out.append(String.format(Locale.ROOT, format, args)).append('\n');
   }
 }

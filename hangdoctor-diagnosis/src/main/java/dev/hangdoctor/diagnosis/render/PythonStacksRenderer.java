@@ -7,6 +7,7 @@ import dev.hangdoctor.evidence.PythonThread;
 import dev.hangdoctor.evidence.ThreadSnapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,9 +15,16 @@ import java.util.Map;
 /**
  * Python stacks as people know them from {@code py-spy dump}: one block per thread, innermost frame
  * first, with the thread's kernel state and wait beside its header so a blocked thread and what it
- * is blocked on read together.
+ * is blocked on read together. Idle threads with the same stack and the same kind of wait (an idle
+ * pool of 2,000 workers) are shown once, with the others counted and named.
  */
 public final class PythonStacksRenderer {
+  /** Idle threads with the same stack and wait are folded beyond this many. */
+  static final int FOLD_AFTER = 3;
+
+  /** Threads named in a fold before the rest is counted. */
+  private static final int NAMED = 8;
+
   /** Frames shown per thread before the rest is summarised. */
   private final int maxFrames;
 
@@ -52,48 +60,97 @@ public final class PythonStacksRenderer {
                 : a.idle() != b.idle()
                     ? (a.idle() ? 1 : -1)
                     : Integer.compare(a.nativeThreadId(), b.nativeThreadId()));
+    Map<List<Object>, List<PythonThread>> folds = new LinkedHashMap<>();
     for (PythonThread thread : ordered) {
-      out.append('\n');
-      ThreadSnapshot kernelThread = kernel.get(thread.nativeThreadId());
-      out.append(
-          String.format(
-              Locale.ROOT,
-              "Thread %d [0x%x] (%s): \"%s\"%s%n",
-              thread.nativeThreadId(),
-              thread.threadId(),
-              activity(thread),
-              thread.name() == null ? "?" : thread.name(),
-              kernelThread == null
-                  ? ""
-                  : "   "
-                      + kernelThread.state().code()
-                      + "  "
-                      + waits.describe(kernelThread.kernelWait())));
-      if (thread.problem() != null) {
-        out.append("    (frames not readable: ").append(thread.problem()).append(")\n");
-        continue;
+      folds
+          .computeIfAbsent(
+              foldKey(thread, kernel.get(thread.nativeThreadId())), k -> new ArrayList<>())
+          .add(thread);
+    }
+    for (List<PythonThread> group : folds.values()) {
+      boolean fold = group.size() > FOLD_AFTER && group.get(0).idle();
+      for (PythonThread thread : fold ? group.subList(0, 1) : group) {
+        block(out, thread, kernel.get(thread.nativeThreadId()), waits);
       }
-      if (thread.frames().isEmpty()) {
-        out.append("    (no Python frames: the thread runs native code only)\n");
-      }
-      List<PythonFrame> frames = thread.frames();
-      int shown = Math.min(frames.size(), maxFrames);
-      for (PythonFrame frame : frames.subList(0, shown)) {
-        out.append("    ").append(frame(frame)).append('\n');
-      }
-      if (shown < frames.size() || thread.framesTruncated()) {
+      if (fold) {
+        List<PythonThread> rest = group.subList(1, group.size());
         out.append(
             String.format(
                 Locale.ROOT,
-                "    … %d more frame%s%s%n",
-                frames.size() - shown,
-                frames.size() - shown == 1 ? "" : "s",
-                thread.framesTruncated()
-                    ? " (and the stack was deeper than hangdoctor walks)"
-                    : ""));
+                "    (and %,d more idle threads with this stack and wait: %s)%n",
+                rest.size(),
+                threadList(rest)));
       }
     }
     return out.toString();
+  }
+
+  /**
+   * Idle threads with the same frames and the same kind of kernel wait fold together; any other
+   * thread is its own group.
+   */
+  private static List<Object> foldKey(PythonThread thread, ThreadSnapshot kernel) {
+    List<Object> key = new ArrayList<>();
+    if (!thread.idle() || thread.holdsGil() || thread.problem() != null) {
+      key.add(thread.nativeThreadId());
+      return key;
+    }
+    key.add(kernel == null ? null : kernel.state());
+    key.add(kernel == null ? null : kernel.kernelWait().syscall().name());
+    key.add(kernel == null ? null : kernel.kernelWait().wchan());
+    for (PythonFrame frame : thread.frames()) {
+      key.add(frame.qualifiedName() + " " + frame.file() + ":" + frame.line());
+    }
+    return key;
+  }
+
+  private static String threadList(List<PythonThread> threads) {
+    List<String> named = new ArrayList<>();
+    for (PythonThread thread : threads.subList(0, Math.min(NAMED, threads.size()))) {
+      named.add(
+          thread.nativeThreadId() + " \"" + (thread.name() == null ? "?" : thread.name()) + "\"");
+    }
+    return String.join(", ", named) + (threads.size() > NAMED ? ", …" : "");
+  }
+
+  private void block(
+      StringBuilder out, PythonThread thread, ThreadSnapshot kernelThread, WaitDescriber waits) {
+    out.append('\n');
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "Thread %d [0x%x] (%s): \"%s\"%s%n",
+            thread.nativeThreadId(),
+            thread.threadId(),
+            activity(thread),
+            thread.name() == null ? "?" : thread.name(),
+            kernelThread == null
+                ? ""
+                : "   "
+                    + kernelThread.state().code()
+                    + "  "
+                    + waits.describe(kernelThread.kernelWait())));
+    if (thread.problem() != null) {
+      out.append("    (frames not readable: ").append(thread.problem()).append(")\n");
+      return;
+    }
+    if (thread.frames().isEmpty()) {
+      out.append("    (no Python frames: the thread runs native code only)\n");
+    }
+    List<PythonFrame> frames = thread.frames();
+    int shown = Math.min(frames.size(), maxFrames);
+    for (PythonFrame frame : frames.subList(0, shown)) {
+      out.append("    ").append(frame(frame)).append('\n');
+    }
+    if (shown < frames.size() || thread.framesTruncated()) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "    … %d more frame%s%s%n",
+              frames.size() - shown,
+              frames.size() - shown == 1 ? "" : "s",
+              thread.framesTruncated() ? " (and the stack was deeper than hangdoctor walks)" : ""));
+    }
   }
 
   static String frame(PythonFrame frame) {

@@ -15,7 +15,8 @@ import java.util.Optional;
 /**
  * Describes a kernel wait in terms of the process's own descriptors and the call's meaning: {@code
  * recvfrom(fd 5: TCP 127.0.0.1:4711 → 127.0.0.1:80 ESTABLISHED) in wait_woken}, {@code
- * epoll_wait(fd 4: anon_inode:[eventpoll], no timeout)}, rather than raw register values.
+ * epoll_wait(fd 4: anon_inode:[eventpoll], no timeout)}, {@code poll(fd 7: TCP …, n=1, no timeout)}
+ * for a poll on one descriptor, rather than raw register values.
  */
 final class WaitDescriber {
   private final Map<Integer, String> fdNames = new HashMap<>();
@@ -38,7 +39,10 @@ final class WaitDescriber {
     List<String> shown = new ArrayList<>();
     List<SyscallSignatures.Kind> kinds = signature.get();
     for (int i = 0; i < kinds.size() && i < call.arguments().size(); i++) {
-      String text = argument(kinds.get(i), call.arguments().get(i));
+      String text =
+          i == 0 && wait.pollFd() != null
+              ? argument(SyscallSignatures.Kind.FD, wait.pollFd())
+              : argument(kinds.get(i), call.arguments().get(i));
       if (text != null) {
         shown.add(text);
       }

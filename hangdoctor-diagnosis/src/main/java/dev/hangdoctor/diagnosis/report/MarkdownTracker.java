@@ -1,12 +1,14 @@
 package dev.hangdoctor.diagnosis.report;
 
 import dev.hangdoctor.diagnosis.render.Formats;
+import dev.hangdoctor.evidence.BlindSpot;
 import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.Inspection;
 import dev.hangdoctor.evidence.PythonStacks;
 import dev.hangdoctor.evidence.PythonThread;
 import dev.hangdoctor.evidence.ThreadActivity;
+import dev.hangdoctor.evidence.TreeCoverage;
 import dev.hangdoctor.rules.ProcessTreeRule;
 import dev.hangdoctor.rules.Rule;
 import dev.hangdoctor.rules.RuleEngine;
@@ -74,18 +76,29 @@ public final class MarkdownTracker {
     return ResultsLog.row(
         Formats.timestamp(root.inspection().latest().capturedAtEpochMillis()),
         reproduction,
-        verdict.hangFound() ? "HANG" : "no hang found",
-        top);
+        switch (verdict.kind()) {
+          case HANG -> "HANG";
+          case STOPPED -> "HANG: stopped";
+          case COULD_NOT_LOOK -> "could not look";
+          case NO_HANG -> "no hang found";
+        },
+        switch (verdict.kind()) {
+          case HANG -> top;
+          case STOPPED, COULD_NOT_LOOK -> Words.verdictLine(verdict);
+          case NO_HANG -> "-";
+        });
   }
 
   private static void title(StringBuilder out, Verdict verdict) {
     String process = verdict.process().inspection().latest().process().name();
     out.append("# Stability tracker: ")
         .append(
-            verdict
-                .lead()
-                .map(lead -> lead.kind() + " in " + process)
-                .orElse("no hang found in " + process))
+            switch (verdict.kind()) {
+              case HANG -> verdict.lead().orElseThrow().kind() + " in " + process;
+              case STOPPED -> process + " is stopped";
+              case COULD_NOT_LOOK -> "could not look inside " + process;
+              case NO_HANG -> "no hang found in " + process;
+            })
         .append("\n\n_Written by `hangdoctor diagnose --markdown` on ")
         .append(Formats.timestamp(verdict.target().inspection().latest().capturedAtEpochMillis()))
         .append(". Edit freely: later runs only append a row to the results log._\n\n");
@@ -105,11 +118,34 @@ public final class MarkdownTracker {
                 ? " with the " + Words.plural(target.flatten().size() - 1, "process") + " below it"
                 : "")
         .append(".\n\n");
+    TreeCoverage coverage = target.coverage();
+    if (coverage != null && (coverage.sampled().size() > 1 || !coverage.complete())) {
+      out.append(Words.coverage(coverage)).append(".\n");
+      for (TreeCoverage.LeftOut left : coverage.leftOut()) {
+        out.append("- left out PID ")
+            .append(left.pid())
+            .append(" `")
+            .append(left.command())
+            .append("`: ")
+            .append(left.why())
+            .append('\n');
+      }
+      out.append('\n');
+    }
   }
 
   private static void symptoms(StringBuilder out, Verdict verdict) {
     out.append("## Observed symptoms\n\n");
-    verdict.lead().ifPresent(lead -> out.append("- ").append(Words.headline(lead)).append('\n'));
+    out.append("- ").append(Words.verdictLine(verdict)).append('\n');
+    for (BlindSpot spot : verdict.blindSpots()) {
+      out.append("- could not look at ")
+          .append(spot.what())
+          .append(": ")
+          .append(spot.why())
+          .append("; ")
+          .append(spot.remedy())
+          .append('\n');
+    }
     Inspection inspection = verdict.process().inspection();
     out.append(
         String.format(
@@ -165,7 +201,8 @@ public final class MarkdownTracker {
     }
     if (!any) {
       for (Diagnosis process : root.flatten()) {
-        for (String reason : process.healthyReasons()) {
+        for (String reason :
+            HealthyReasons.folded(process.healthyReasons(), DiagnosisTextRenderer.FOLD_AFTER)) {
           out.append("- PID ").append(process.pid()).append(": ").append(reason).append('\n');
         }
       }
@@ -232,6 +269,19 @@ public final class MarkdownTracker {
 
   private static void fix(StringBuilder out, Diagnosis root, Verdict verdict) {
     out.append("## Recommended fix\n\n");
+    if (verdict.kind() == Verdict.Kind.STOPPED) {
+      out.append(Words.resume(verdict.process())).append(".\n\n");
+      return;
+    }
+    if (verdict.kind() == Verdict.Kind.COULD_NOT_LOOK) {
+      out.append("None from this evidence: hangdoctor could not look at all it needs. First let it")
+          .append(" look:\n\n");
+      for (BlindSpot spot : verdict.blindSpots()) {
+        out.append("- ").append(spot.what()).append(": ").append(spot.remedy()).append('\n');
+      }
+      out.append('\n');
+      return;
+    }
     if (verdict.lead().isEmpty()) {
       out.append("None needed from this evidence: no known hang signature matched.\n\n");
       return;

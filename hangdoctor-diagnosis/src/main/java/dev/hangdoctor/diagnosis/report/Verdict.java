@@ -1,37 +1,90 @@
 package dev.hangdoctor.diagnosis.report;
 
+import dev.hangdoctor.evidence.BlindSpot;
 import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.evidence.Finding;
+import dev.hangdoctor.evidence.Headline;
+import dev.hangdoctor.evidence.TaskState;
+import dev.hangdoctor.rules.WaitChains;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The headline of a diagnosis tree: the root-cause process and its leading finding. The root cause
- * is the deepest process with findings along the chain of processes that have any, so a parent
- * waiting on a stuck child leads to the child's verdict. {@code chain} runs from the target down to
- * that process; for a healthy tree it is the target alone and {@code lead} is empty.
+ * The headline of a diagnosis tree, the one policy for it. {@code chain} runs from the target down
+ * a real wait chain ({@link WaitChains}: a thread waiting on a child through {@code wait4}, a pipe
+ * or a socket) as long as the process it reaches is itself stuck; the root cause is named only
+ * along it. {@code process} is the process the headline is about and {@code lead} its finding:
+ *
+ * <ul>
+ *   <li>{@link Kind#HANG}: the first finding of the chain's end; or, when the chain's end has none,
+ *       the most certain finding elsewhere in the tree, which is then not called the root cause
+ *       ({@link #onChain()} is false);
+ *   <li>{@link Kind#STOPPED}: no finding, but a process is stopped (SIGSTOP, Ctrl+Z, a tracer), so
+ *       it runs no code: never healthy;
+ *   <li>{@link Kind#COULD_NOT_LOOK}: no finding, and hangdoctor could not look at part of what it
+ *       needs ({@link Diagnosis#blindSpots()}): never "no hang found";
+ *   <li>{@link Kind#NO_HANG}: none of these.
+ * </ul>
  */
-public record Verdict(List<Diagnosis> chain, Optional<Finding> lead) {
+public record Verdict(Kind kind, List<Diagnosis> chain, Diagnosis process, Optional<Finding> lead) {
+  /** What the headline says. */
+  public enum Kind {
+    HANG,
+    STOPPED,
+    COULD_NOT_LOOK,
+    NO_HANG
+  }
+
+  /** The rule id of a finding that only says a process waits on a stuck child. */
+  static final String WAITS_ON_CHILD = "waits-on-child";
+
   public Verdict {
     chain = List.copyOf(chain);
   }
 
   public static Verdict of(Diagnosis root) {
-    List<Diagnosis> chain = deepestWithFindings(root);
-    if (chain.isEmpty()) {
-      return new Verdict(List.of(root), Optional.empty());
+    List<Diagnosis> chain = waitChain(root);
+    Diagnosis end = chain.get(chain.size() - 1);
+    if (!end.findings().isEmpty()) {
+      return new Verdict(Kind.HANG, chain, end, Optional.of(end.findings().get(0)));
     }
-    return new Verdict(chain, Optional.of(chain.get(chain.size() - 1).findings().get(0)));
+    Optional<Diagnosis> elsewhere =
+        root.flatten().stream()
+            .filter(d -> !d.findings().isEmpty())
+            .min(Comparator.comparing(d -> d.findings().get(0).confidence()));
+    if (elsewhere.isPresent()) {
+      Diagnosis process = elsewhere.get();
+      return new Verdict(Kind.HANG, chain, process, Optional.of(process.findings().get(0)));
+    }
+    Optional<Diagnosis> stopped = root.flatten().stream().filter(Verdict::stopped).findFirst();
+    if (stopped.isPresent()) {
+      return new Verdict(Kind.STOPPED, chain, stopped.get(), Optional.empty());
+    }
+    Optional<Diagnosis> blind =
+        root.flatten().stream().filter(d -> !d.blindSpots().isEmpty()).findFirst();
+    if (blind.isPresent()) {
+      return new Verdict(Kind.COULD_NOT_LOOK, chain, blind.get(), Optional.empty());
+    }
+    return new Verdict(Kind.NO_HANG, chain, root, Optional.empty());
   }
 
+  /** What the report's first line says, for programs (the JSON's {@code headline}). */
+  public Headline headline() {
+    return new Headline(
+        Headline.Kind.valueOf(kind.name()),
+        process.pid(),
+        chain.stream().map(Diagnosis::pid).toList(),
+        onChain(),
+        lead.map(Finding::ruleId).orElse(null),
+        lead.map(Finding::tid).orElse(0),
+        Words.verdictLine(this));
+  }
+
+  /** True for a hang, or a stopped process: something the user must act on. */
   public boolean hangFound() {
-    return lead.isPresent();
-  }
-
-  /** The process the verdict is about: the root cause, or the target when healthy. */
-  public Diagnosis process() {
-    return chain.get(chain.size() - 1);
+    return kind == Kind.HANG || kind == Kind.STOPPED;
   }
 
   /** The target the diagnosis was asked for. */
@@ -39,25 +92,75 @@ public record Verdict(List<Diagnosis> chain, Optional<Finding> lead) {
     return chain.get(0);
   }
 
-  /** True when the root cause lies below the target. */
+  /** True when the headline's process lies below the target. */
   public boolean inDescendant() {
-    return chain.size() > 1;
+    return process != target();
   }
 
-  private static List<Diagnosis> deepestWithFindings(Diagnosis process) {
-    List<Diagnosis> best = List.of();
-    for (Diagnosis child : process.children()) {
-      List<Diagnosis> below = deepestWithFindings(child);
-      if (below.size() > best.size()) {
-        best = below;
+  /** True when the headline's process is reached from the target along a real wait chain. */
+  public boolean onChain() {
+    return chain.get(chain.size() - 1) == process;
+  }
+
+  /** Every blind spot in the tree, the headline's process first. */
+  public List<BlindSpot> blindSpots() {
+    List<BlindSpot> spots = new ArrayList<>(process.blindSpots());
+    for (Diagnosis d : target().flatten()) {
+      if (d != process) {
+        spots.addAll(d.blindSpots());
       }
     }
-    if (best.isEmpty() && process.findings().isEmpty()) {
-      return List.of();
-    }
+    return spots;
+  }
+
+  /** True when the kernel refused part of what the verdict needed. */
+  public boolean refused() {
+    return target().flatten().stream()
+        .flatMap(d -> d.blindSpots().stream())
+        .anyMatch(spot -> spot.kind() == BlindSpot.Kind.REFUSED);
+  }
+
+  /** A process stopped by a signal or a tracer at the last sample. */
+  public static boolean stopped(Diagnosis process) {
+    TaskState state = process.inspection().latest().process().state();
+    return state == TaskState.STOPPED || state == TaskState.TRACING_STOP;
+  }
+
+  /**
+   * From the target down: while the current process has no finding of its own (none, or only that
+   * it waits on a child), follow a proven wait edge to a child whose own chain ends in trouble.
+   */
+  private static List<Diagnosis> waitChain(Diagnosis root) {
     List<Diagnosis> chain = new ArrayList<>();
-    chain.add(process);
-    chain.addAll(best);
+    Diagnosis current = root;
+    chain.add(current);
+    while (!ownFinding(current)) {
+      Optional<Diagnosis> next = troubledChild(current);
+      if (next.isEmpty()) {
+        break;
+      }
+      current = next.get();
+      chain.add(current);
+    }
     return chain;
+  }
+
+  private static boolean ownFinding(Diagnosis process) {
+    return !process.findings().isEmpty()
+        && !process.findings().get(0).ruleId().equals(WAITS_ON_CHILD);
+  }
+
+  private static Optional<Diagnosis> troubledChild(Diagnosis process) {
+    Diagnosis stoppedChild = null;
+    for (WaitChains.Edge edge : WaitChains.edges(process)) {
+      Diagnosis child = edge.child();
+      if (child.hangFound()) {
+        return Optional.of(child);
+      }
+      if (stoppedChild == null && stopped(child)) {
+        stoppedChild = child;
+      }
+    }
+    return Optional.ofNullable(stoppedChild);
   }
 }

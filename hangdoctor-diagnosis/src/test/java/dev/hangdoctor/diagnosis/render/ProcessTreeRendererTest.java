@@ -2,7 +2,9 @@ package dev.hangdoctor.diagnosis.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hangdoctor.diagnosis.redact.Redactor;
 import dev.hangdoctor.evidence.CpuTime;
+import dev.hangdoctor.evidence.ProcessMark;
 import dev.hangdoctor.evidence.ProcessNode;
 import dev.hangdoctor.evidence.TaskState;
 import java.util.List;
@@ -10,43 +12,56 @@ import org.junit.jupiter.api.Test;
 
 class ProcessTreeRendererTest {
   private static ProcessNode node(
-      int pid, int ppid, String wchan, long elapsed, TaskState state, ProcessNode... children) {
+      int pid, int ppid, String wchan, String command, ProcessNode... children) {
     return new ProcessNode(
         pid,
         ppid,
         "p" + pid,
-        List.of("cmd" + pid),
+        List.of(command.split(" ")),
         0,
-        state,
+        TaskState.SLEEPING,
         wchan,
-        elapsed,
+        700_000,
         CpuTime.ZERO,
         List.of(children));
   }
 
   @Test
-  void marksWaitingParentsAndTheLongRunningBlockedDescendant() {
-    ProcessNode stuck = node(30, 20, "anon_pipe_read", 600_000, TaskState.SLEEPING);
-    ProcessNode young = node(31, 20, "hrtimer_nanosleep", 1_000, TaskState.SLEEPING);
-    ProcessNode busy = node(32, 20, null, 600_000, TaskState.RUNNING);
-    ProcessNode middle = node(20, 10, "do_wait", 600_000, TaskState.SLEEPING, stuck, young, busy);
-    ProcessNode top = node(10, 1, "do_wait", 700_000, TaskState.SLEEPING, middle);
+  void onlyTheMarkedProcessesCarryAMark() {
+    ProcessNode stuck = node(30, 20, "anon_pipe_read", "cmd30");
+    ProcessNode sleeper = node(31, 20, "hrtimer_nanosleep", "cmd31");
+    ProcessNode middle = node(20, 10, "do_wait", "cmd20", stuck, sleeper);
+    ProcessNode top = node(10, 1, "do_wait", "cmd10", middle);
+    List<ProcessMark> marks =
+        List.of(
+            new ProcessMark(
+                30, ProcessMark.Kind.STUCK_WAIT, "read(fd 0: pipe:[7]) in anon_pipe_read"),
+            new ProcessMark(
+                20, ProcessMark.Kind.WAITS_ON_STUCK_CHILD, "waits on stuck child PID 30"));
 
-    String out = new ProcessTreeRenderer(60_000).render(List.of(top));
+    String out = new ProcessTreeRenderer(OutputStyle.PLAIN).render(List.of(top), marks);
 
-    assertThat(out).containsPattern("(?m)^10 +1 +11m40s +S +do_wait +cmd10   waits for a child$");
-    assertThat(out).containsPattern("(?m)^20 +10 .*└─ cmd20   waits for a child$");
+    assertThat(out).containsPattern("(?m)^10 +1 +11m40s +S +do_wait +cmd10$");
+    assertThat(out).containsPattern("(?m)^20 +10 .*└─ cmd20   ◀ waits on stuck child PID 30$");
     assertThat(out)
-        .containsPattern("(?m)^30 +20 .*   ├─ cmd30   ◀ long-running, blocked in anon_pipe_read$");
-    assertThat(out).containsPattern("(?m)^31 +20 .*   ├─ cmd31$");
-    assertThat(out).containsPattern("(?m)^32 +20 .*   └─ cmd32   ◀ long-running$");
+        .containsPattern(
+            "(?m)^30 +20 .*   ├─ cmd30   ◀ read\\(fd 0: pipe:\\[7\\]\\) in anon_pipe_read$");
+    assertThat(out).containsPattern("(?m)^31 +20 .*   └─ cmd31$");
   }
 
   @Test
-  void aLeafInDoWaitWithoutChildrenIsNotSaidToWaitForOne() {
-    ProcessNode lonely = node(40, 1, "do_wait", 1_000, TaskState.SLEEPING);
+  void longCommandsAreCutToTheTerminalAndWholeInAPipe() {
+    String command = "python3 " + "x".repeat(200);
+    ProcessNode lone = node(40, 1, "do_select", command);
 
-    assertThat(new ProcessTreeRenderer(60_000).render(List.of(lonely)))
-        .doesNotContain("waits for a child");
+    String piped = new ProcessTreeRenderer(OutputStyle.PLAIN).render(List.of(lone), List.of());
+    String terminal =
+        new ProcessTreeRenderer(new OutputStyle(Redactor.DEFAULT, 80, false))
+            .render(List.of(lone), List.of());
+
+    assertThat(piped).contains(command);
+    assertThat(terminal.lines())
+        .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
+    assertThat(terminal).contains("python3 xxx").contains("…");
   }
 }

@@ -1,6 +1,7 @@
 package dev.hangdoctor.diagnosis.report;
 
 import dev.hangdoctor.diagnosis.WindowAnalyzer;
+import dev.hangdoctor.evidence.BlindSpot;
 import dev.hangdoctor.evidence.Confidence;
 import dev.hangdoctor.evidence.CpuTime;
 import dev.hangdoctor.evidence.Diagnosis;
@@ -22,18 +23,34 @@ final class Verdicts {
   private Verdicts() {}
 
   static Inspection process(int pid, int ppid, String command) {
+    return process(pid, ppid, command, -1, TaskState.SLEEPING);
+  }
+
+  /**
+   * A process whose one thread sits in {@code wait4(waitsFor)} (-1: any child) for the window, in
+   * {@code state}.
+   */
+  static Inspection process(int pid, int ppid, String command, int waitsFor, TaskState state) {
     KernelWait wait =
-        new KernelWait("do_wait", SyscallState.inSyscall(61, "wait4", List.of(-1L, 0L, 0L)));
+        new KernelWait(
+            "do_wait", SyscallState.inSyscall(61, "wait4", List.of((long) waitsFor, 0L, 0L)));
     ThreadSnapshot thread =
         new ThreadSnapshot(pid, "main", TaskState.SLEEPING, wait, CpuTime.ZERO, 0, 0);
     List<ProcessSnapshot> samples =
-        List.of(snapshot(pid, ppid, command, thread, 0), snapshot(pid, ppid, command, thread, 500));
+        List.of(
+            snapshot(pid, ppid, command, thread, 0, state),
+            snapshot(pid, ppid, command, thread, 500, state));
     return new Inspection(
         Inspection.SCHEMA_VERSION, pid, samples, WindowAnalyzer.analyze(samples), null, false);
   }
 
   private static ProcessSnapshot snapshot(
-      int pid, int ppid, String command, ThreadSnapshot thread, long offsetMillis) {
+      int pid,
+      int ppid,
+      String command,
+      ThreadSnapshot thread,
+      long offsetMillis,
+      TaskState state) {
     ProcessInfo info =
         new ProcessInfo(
             pid,
@@ -44,7 +61,7 @@ final class Verdicts {
             List.of(command.split(" ")),
             "/usr/bin/python3",
             "/srv",
-            TaskState.SLEEPING,
+            state,
             false,
             0,
             90_000,
@@ -82,6 +99,11 @@ final class Verdicts {
         "The thread waits for a peer that never answers, and everything waiting on it waits"
             + " with it, for as long as the peer stays silent, which can be forever.",
         "Add a timeout at /srv/app.py:" + line + " (Worker.work).");
+  }
+
+  /** {@code diagnosis} with blind spots. */
+  static Diagnosis blind(Diagnosis diagnosis, BlindSpot... spots) {
+    return diagnosis.with(diagnosis.findings(), diagnosis.children(), List.of(spots));
   }
 
   static Diagnosis verdict(Inspection inspection, List<Finding> findings, Diagnosis... children) {

@@ -9,6 +9,7 @@ import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.linux.fs.ProcReadException;
 import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.PythonInterpreter;
+import dev.hangdoctor.testkit.Tool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -58,12 +59,10 @@ final class HungFixtures {
 
   /** Every CPython 3.11+ GIL build here, for stdlib-only fixtures. */
   static List<PythonInterpreter> stdlibPythons() {
-    List<PythonInterpreter> found =
+    return Tool.CPYTHON_3_11_PLUS.requireAny(
         Interpreters.cpythons().stream()
             .filter(p -> p.atLeast(3, 11) && !p.freeThreaded())
-            .toList();
-    assertThat(found).as("CPython 3.11+ on this machine").isNotEmpty();
-    return found;
+            .toList());
   }
 
   /**

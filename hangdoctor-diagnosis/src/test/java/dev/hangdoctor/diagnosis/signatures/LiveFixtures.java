@@ -1,10 +1,13 @@
 package dev.hangdoctor.diagnosis.signatures;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.PythonInterpreter;
 import dev.hangdoctor.testkit.TargetSpec;
+import dev.hangdoctor.testkit.Tool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -15,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** The signature fixtures under {@code /fixtures/<rule-id>/} and how the live tests use them. */
@@ -29,14 +33,12 @@ final class LiveFixtures {
 
   /** Every CPython 3.11+ (GIL build) on the machine. */
   static Stream<PythonInterpreter> pythons() {
-    List<PythonInterpreter> found =
-        Interpreters.cpythons().stream()
-            .filter(p -> p.atLeast(3, 11) && !p.freeThreaded())
-            .toList();
-    if (found.isEmpty()) {
-      throw new IllegalStateException("no CPython 3.11+ found for the live signature tests");
-    }
-    return found.stream();
+    return Tool.CPYTHON_3_11_PLUS
+        .requireAny(
+            Interpreters.cpythons().stream()
+                .filter(p -> p.atLeast(3, 11) && !p.freeThreaded())
+                .toList())
+        .stream();
   }
 
   /** A fixture script as a file. */
@@ -73,6 +75,16 @@ final class LiveFixtures {
       throw new UncheckedIOException(e);
     }
     throw new IllegalArgumentException(script + " has no '# hangs here' marker");
+  }
+
+  /**
+   * Diagnoses {@code pid} in every one of the independent windows ({@link Verdicts#everyWindow})
+   * after the target's handshake, each of which must satisfy {@code holds}; returns the last.
+   */
+  static Diagnosis inEveryWindow(long pid, String what, Predicate<Diagnosis> holds) {
+    List<Diagnosis> windows =
+        Verdicts.everyWindow(what, pid, d -> assertThat(holds.test(d)).as(what).isTrue());
+    return windows.get(windows.size() - 1);
   }
 
   /** The first finding of rule {@code ruleId} in this process's own verdict. */

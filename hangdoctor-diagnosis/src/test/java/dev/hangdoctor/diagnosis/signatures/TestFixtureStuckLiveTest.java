@@ -7,6 +7,7 @@ import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.PythonInterpreter;
 import dev.hangdoctor.testkit.Target;
 import dev.hangdoctor.testkit.TargetSpec;
+import dev.hangdoctor.testkit.Tool;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,10 +20,7 @@ class TestFixtureStuckLiveTest {
   @ParameterizedTest
   @ValueSource(strings = {"setup", "teardown"})
   void theFixtureAndItsPhaseAreNamedAtTheMarkedLine(String phase) {
-    PythonInterpreter python =
-        Interpreters.pythonWith("pytest")
-            .orElseThrow(
-                () -> new AssertionError("no CPython 3.11+ with pytest (.ci/run installs it)"));
+    PythonInterpreter python = Tool.PYTEST.require(Interpreters.pythonWith("pytest"));
     Path suite = HungFixtures.path(RULE + "/" + phase);
     List<String> command =
         List.of(

@@ -5,6 +5,7 @@ import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.linux.fs.ProcReadException;
 import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.PythonInterpreter;
+import dev.hangdoctor.testkit.Tool;
 import dev.hangdoctor.testkit.Windows;
 import java.util.List;
 import java.util.function.Consumer;
@@ -39,20 +40,16 @@ final class Verdicts {
 
   /** Every supported CPython (3.11 and later, with the GIL) on this machine; fails when none. */
   static Stream<PythonInterpreter> supportedCpythons() {
-    List<PythonInterpreter> found =
-        Interpreters.cpythons().stream()
-            .filter(p -> p.atLeast(3, 11) && !p.freeThreaded())
-            .toList();
-    if (found.isEmpty()) {
-      throw new AssertionError("no CPython 3.11+ found: " + Interpreters.cpythons());
-    }
-    return found.stream();
+    return Tool.CPYTHON_3_11_PLUS
+        .requireAny(
+            Interpreters.cpythons().stream()
+                .filter(p -> p.atLeast(3, 11) && !p.freeThreaded())
+                .toList())
+        .stream();
   }
 
-  /** The CPython with FastAPI and uvicorn that {@code .ci/run} installs; fails when missing. */
+  /** The CPython with FastAPI and uvicorn that {@code .ci/run} installs ({@link Tool}). */
   static PythonInterpreter fastapiPython() {
-    return Interpreters.pythonWith("fastapi", "uvicorn")
-        .orElseThrow(
-            () -> new AssertionError("no CPython 3.11+ with fastapi and uvicorn (see .ci/run)"));
+    return Tool.FASTAPI_UVICORN.require(Interpreters.pythonWith("fastapi", "uvicorn"));
   }
 }

@@ -37,6 +37,7 @@ public final class FdClassifier {
           sockets++;
           break;
         case PIPE:
+        case FIFO:
           pipes++;
           break;
         case FILE:

@@ -66,6 +66,11 @@ public final class StatusFile {
     return getLong("VmRSS", 0) * 1024;
   }
 
+  /** {@code TracerPid}: the pid of the process tracing this one with ptrace, 0 when none. */
+  public int tracerPid() {
+    return (int) getLong("TracerPid", 0);
+  }
+
   public long voluntaryContextSwitches() {
     return getLong("voluntary_ctxt_switches", 0);
   }

@@ -2,6 +2,7 @@ package dev.hangdoctor.linux.proc;
 
 import dev.hangdoctor.evidence.CpuTime;
 import dev.hangdoctor.evidence.KernelWait;
+import dev.hangdoctor.evidence.SchedStat;
 import dev.hangdoctor.evidence.SyscallState;
 import dev.hangdoctor.evidence.ThreadSnapshot;
 import dev.hangdoctor.linux.fs.ProcFs;
@@ -11,8 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads every thread of a process from {@code /proc/PID/task/TID/{stat,status,wchan,syscall}}.
- * Threads that exit during the read are left out; refused reads become gaps and unknown values.
+ * Reads every thread of a process from {@code
+ * /proc/PID/task/TID/{stat,status,wchan,syscall,schedstat}}. Threads that exit during the read are
+ * left out; refused reads become gaps and unknown values. A kernel without scheduler statistics (no
+ * {@code schedstat} file) leaves them out silently.
  */
 public final class ThreadReader {
   static final String WAITS = "thread waits (wchan, syscall)";
@@ -58,7 +61,21 @@ public final class ThreadReader {
         new KernelWait(readWchan(dir, gaps), readSyscall(dir, gaps), KernelWait.NO_OWNER),
         new CpuTime(ClockTicks.toMillis(stat.userTicks()), ClockTicks.toMillis(stat.systemTicks())),
         status.voluntaryContextSwitches(),
-        status.involuntaryContextSwitches());
+        status.involuntaryContextSwitches(),
+        readSchedStat(dir));
+  }
+
+  private SchedStat readSchedStat(Path dir) throws ProcReadException {
+    try {
+      return SchedStatParser.parse(procFs.readText(dir.resolve("schedstat")));
+    } catch (ProcReadException e) {
+      // "no such file" is also what a kernel without CONFIG_SCHED_INFO says: only a thread whose
+      // directory went away has exited.
+      if (e.targetExited() && !procFs.exists(dir)) {
+        throw e;
+      }
+      return null;
+    }
   }
 
   private String readWchan(Path dir, GapCollector gaps) throws ProcReadException {

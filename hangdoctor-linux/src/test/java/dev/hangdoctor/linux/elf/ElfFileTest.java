@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.hangdoctor.testkit.Tool;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -98,7 +99,7 @@ class ElfFileTest {
 
   @Test
   void pyenvLibpythonIsASharedObjectWithBothSymbolTables() throws Exception {
-    assumeThat(Files.isReadable(PYENV_LIBPYTHON_312)).isTrue();
+    Tool.PYENV_CPYTHONS.require(Files.isReadable(PYENV_LIBPYTHON_312));
     ElfFile elf = ElfFile.parse(PYENV_LIBPYTHON_312, CAP);
 
     assertThat(elf.type()).isEqualTo(ElfType.DYN);

@@ -30,7 +30,8 @@ class ElfFuzzTest {
   private int parsed;
 
   @Test
-  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  // A hang guard (the parser looping on a corrupted input), not a speed goal.
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void corruptedBinariesGiveAResultOrAFormatError() throws IOException {
     List<Path> binaries = new ArrayList<>();
     for (Path candidate :
@@ -41,15 +42,12 @@ class ElfFuzzTest {
     }
     assertThat(binaries).contains(ElfFileTest.TRUE);
     Random random = new Random(SEED);
-    long started = System.nanoTime();
     for (Path binary : binaries) {
       fuzz(binary, Files.readAllBytes(binary), random);
     }
-    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
     assertThat(cases).as("cases run").isGreaterThan(5000);
     assertThat(parsed).as("cases that still parsed").isPositive().isLessThan(cases);
-    assertThat(millis).as("milliseconds for %d cases", cases).isLessThan(30_000);
   }
 
   private void fuzz(Path binary, byte[] bytes, Random random) {

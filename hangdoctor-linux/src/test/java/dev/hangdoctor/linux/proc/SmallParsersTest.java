@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hangdoctor.evidence.FdEntry;
 import dev.hangdoctor.evidence.FdKind;
 import dev.hangdoctor.evidence.FdSummary;
+import dev.hangdoctor.evidence.HostLoad;
+import dev.hangdoctor.evidence.SchedStat;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,32 @@ class SmallParsersTest {
     assertThat(OpenFilesLimit.parse("Max open files   unlimited   unlimited   files\n"))
         .isEqualTo(new OpenFilesLimit(FdSummary.UNLIMITED, FdSummary.UNLIMITED));
     assertThat(OpenFilesLimit.parse("nothing here")).isEqualTo(OpenFilesLimit.UNKNOWN);
+  }
+
+  @Test
+  void schedstatIsRunTimeRunQueueWaitAndTimeslices() {
+    assertThat(SchedStatParser.parse("964893271 1893975132 312\n"))
+        .isEqualTo(new SchedStat(964893271L, 1893975132L, 312));
+    assertThat(SchedStatParser.parse("12 34")).isNull();
+    assertThat(SchedStatParser.parse("a b c")).isNull();
+    assertThat(SchedStatParser.parse("-1 0 0")).isNull();
+  }
+
+  @Test
+  void hostLoadFromLoadavgAndTheCpuLinesOfStat() {
+    String stat =
+        "cpu  4705 150 1120 16250 520 0 0 0 0 0\n"
+            + "cpu0 2352 75 560 8125 260 0 0 0 0 0\n"
+            + "cpu1 2353 75 560 8125 260 0 0 0 0 0\n"
+            + "intr 114930548 113199788 3 0 5 263 0 4 [... 200 values ...]\n"
+            + "ctxt 1990473\n";
+
+    assertThat(HostLoadParser.parse("4.95 2.92 1.27 7/129 14827\n", stat))
+        .isEqualTo(new HostLoad(4.95, 2.92, 1.27, 7, 129, 2));
+    assertThat(HostLoadParser.parse("4.95 2.92 1.27 7/129 14827\n", stat).load1PerCpu())
+        .isEqualTo(2.475);
+    assertThat(HostLoadParser.parse("garbage", stat)).isNull();
+    assertThat(HostLoadParser.parse("1.0 1.0 1.0 1/10 5", "").cpus()).isZero();
   }
 
   @Test

@@ -15,6 +15,9 @@ class StatusFileTest {
     assertThat(status.rssBytes()).isEqualTo(1816L * 1024);
     assertThat(status.voluntaryContextSwitches()).isEqualTo(1);
     assertThat(status.involuntaryContextSwitches()).isZero();
+    assertThat(status.tracerPid()).isZero();
+    assertThat(StatusFile.parse("State:\tt (tracing stop)\nTracerPid:\t4242\n").tracerPid())
+        .isEqualTo(4242);
   }
 
   @Test

@@ -1,8 +1,8 @@
 package dev.hangdoctor.linux.proc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.hangdoctor.testkit.Tool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +15,7 @@ class X86_64SyscallsTest {
 
   @Test
   void everyNumberInTheInstalledKernelHeaderHasTheSameName() throws IOException {
-    assumeTrue(Files.exists(HEADER), "kernel headers (linux-libc-dev) not installed");
+    Tool.KERNEL_HEADERS.require(Files.exists(HEADER));
     Pattern define = Pattern.compile("#define __NR_(\\w+) (\\d+)");
     int checked = 0;
     for (String line : Files.readAllLines(HEADER)) {

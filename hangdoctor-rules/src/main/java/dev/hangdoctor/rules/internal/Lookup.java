@@ -1,6 +1,7 @@
 package dev.hangdoctor.rules.internal;
 
 import dev.hangdoctor.evidence.Inspection;
+import dev.hangdoctor.evidence.JavaThread;
 import dev.hangdoctor.evidence.ProcessSnapshot;
 import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.PythonStacks;
@@ -43,19 +44,16 @@ public final class Lookup {
     return snapshot.sockets().stream().filter(socket -> socket.fd() == fd).findFirst();
   }
 
-  /**
-   * The Python thread name when there is one, else the kernel's. A main thread that {@code
-   * threading} could not be matched with (gevent's patched {@code threading} keys it by greenlet)
-   * is still CPython's {@code MainThread}.
-   */
+  /** The Python or Java thread name when there is one, else the kernel's. */
   public static String threadName(Inspection inspection, ThreadActivity thread) {
     return pythonThread(inspection.latest(), thread.tid())
-        .map(
-            python ->
-                python.nameSource() == PythonThread.NameSource.COMM
-                        && python.nativeThreadId() == inspection.pid()
-                    ? "MainThread"
-                    : python.name())
+        .map(PythonThread::name)
+        .or(
+            () ->
+                inspection.latest().javaThreads().stream()
+                    .filter(t -> !t.virtual() && t.nativeThreadId() == thread.tid())
+                    .map(JavaThread::name)
+                    .findFirst())
         .orElse(thread.name());
   }
 

@@ -74,4 +74,60 @@ public final class Waits {
     }
     return Optional.of(name + " with a timeout");
   }
+
+  /** System calls that wait with no timeout of their own until something else happens. */
+  private static final Set<String> UNTIMED_BLOCKERS =
+      Set.of(
+          "read",
+          "readv",
+          "pread64",
+          "preadv",
+          "recvfrom",
+          "recv",
+          "recvmsg",
+          "recvmmsg",
+          "write",
+          "writev",
+          "pwrite64",
+          "pwritev",
+          "sendto",
+          "sendmsg",
+          "accept",
+          "accept4",
+          "connect",
+          "wait4",
+          "waitid",
+          "pause",
+          "rt_sigsuspend",
+          "rt_sigtimedwait",
+          "flock",
+          "msgrcv",
+          "semop");
+
+  /**
+   * True when {@code call} waits with no timeout: a blocking read, write, accept or child wait, or
+   * a futex, poll, select or epoll wait without one. Such a wait ends only when something else
+   * acts.
+   */
+  public static boolean untimed(SyscallState call) {
+    if (call.status() != SyscallState.Status.IN_SYSCALL || call.name() == null) {
+      return false;
+    }
+    if (UNTIMED_BLOCKERS.contains(call.name())) {
+      return !"rt_sigtimedwait".equals(call.name())
+          || call.arguments().size() > 2 && call.arguments().get(2) == 0;
+    }
+    return switch (call.name()) {
+      case "futex",
+          "poll",
+          "ppoll",
+          "select",
+          "pselect6",
+          "epoll_wait",
+          "epoll_pwait",
+          "epoll_pwait2" ->
+          timedIdleWait(call).isEmpty() && !call.arguments().isEmpty();
+      default -> false;
+    };
+  }
 }

@@ -4,6 +4,7 @@ import dev.hangdoctor.evidence.Confidence;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.Inspection;
 import dev.hangdoctor.evidence.PythonFrame;
+import dev.hangdoctor.evidence.PythonStacks;
 import dev.hangdoctor.evidence.PythonThread;
 import dev.hangdoctor.evidence.SocketEntry;
 import dev.hangdoctor.evidence.SocketState;
@@ -58,6 +59,12 @@ final class BlockingNetworkRead implements Rule {
     return findings;
   }
 
+  /** A CPython process, whether or not its stacks could be read. */
+  private static boolean isPython(Inspection inspection) {
+    PythonStacks python = inspection.latest().python();
+    return python != null && python.status() != PythonStacks.Status.NOT_PYTHON;
+  }
+
   private static Finding finding(Inspection inspection, ThreadActivity thread, SocketEntry socket) {
     List<PythonFrame> frames =
         Lookup.pythonThread(inspection.latest(), thread.tid())
@@ -85,20 +92,26 @@ final class BlockingNetworkRead implements Rule {
             + ", which keeps the connection open but sends nothing. Without a timeout the call"
             + " never returns, and everything waiting on this thread waits with it.";
     String fix =
-        keyFrames.isEmpty()
-            ? "Bound the "
-                + call
-                + "() on fd "
+        keyFrames.isEmpty() && isPython(inspection)
+            ? "Add a timeout to the Python call that reads fd "
                 + socket.fd()
-                + ": set SO_RCVTIMEO on the socket, or poll() it with a timeout before reading,"
-                + " and treat the timeout as a failed request."
-            : "Add a timeout to the call at "
-                + UserFrames.location(keyFrames.get(0))
-                + " ("
-                + keyFrames.get(0).qualifiedName()
-                + "): sock.settimeout(seconds) before reading, or"
+                + " (its stack could not be read): sock.settimeout(seconds) before reading, or"
                 + " socket.create_connection(address, timeout=seconds) (requests, urllib:"
-                + " timeout=...), and handle socket.timeout by retrying or failing the request.";
+                + " timeout=...), and handle socket.timeout by retrying or failing the request."
+            : keyFrames.isEmpty()
+                ? "Bound the "
+                    + call
+                    + "() on fd "
+                    + socket.fd()
+                    + ": set SO_RCVTIMEO on the socket, or poll() it with a timeout before reading,"
+                    + " and treat the timeout as a failed request."
+                : "Add a timeout to the call at "
+                    + UserFrames.location(keyFrames.get(0))
+                    + " ("
+                    + keyFrames.get(0).qualifiedName()
+                    + "): sock.settimeout(seconds) before reading, or"
+                    + " socket.create_connection(address, timeout=seconds) (requests, urllib:"
+                    + " timeout=...), and handle socket.timeout by retrying or failing the request.";
     return new Finding(
         ID,
         "blocking network read without a timeout",

@@ -3,12 +3,18 @@ package dev.hangdoctor.rules.signatures;
 import dev.hangdoctor.evidence.Confidence;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.Inspection;
+import dev.hangdoctor.evidence.JavaFrame;
+import dev.hangdoctor.evidence.JavaThread;
 import dev.hangdoctor.evidence.ProcessSnapshot;
 import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.PythonThread;
 import dev.hangdoctor.evidence.StackSample;
 import dev.hangdoctor.evidence.ThreadActivity;
 import dev.hangdoctor.rules.Rule;
+import dev.hangdoctor.rules.internal.CpuDemand;
+import dev.hangdoctor.rules.internal.JavaFrames;
+import dev.hangdoctor.rules.internal.JavaStacks;
+import dev.hangdoctor.rules.internal.JvmThreadNames;
 import dev.hangdoctor.rules.internal.Lookup;
 import dev.hangdoctor.rules.internal.UserFrames;
 import java.util.ArrayList;
@@ -18,18 +24,23 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A thread burning at least {@value #MIN_CPU_PERCENT} % CPU without getting anywhere: its Python
- * stack is the same in every sample and in every stack read between the samples — the same
- * functions at every depth, the callers on the same lines, only the innermost line may move inside
- * a tight loop. A busy worker whose stack changes between samples (another function, another caller
- * line, another depth) is progressing and not this signature. A Python thread whose stack was empty
- * in a sample (caught between two calls) is judged on the samples that have one; one whose frames
- * could not be read at all (they kept changing under the reader) is not judged. Without any Python
- * stack (native code) the CPU alone is the evidence, so the finding is only MEDIUM.
+ * A thread that wanted a CPU for the whole window ({@link CpuDemand}: runnable, on a CPU or waiting
+ * for one, however little a loaded machine gave it) without getting anywhere: its Python stack is
+ * the same in every sample and in every stack read between the samples — the same functions at
+ * every depth, the callers on the same lines, only the innermost line may move inside a tight loop.
+ * A busy worker whose stack changes between samples (another function, another caller line, another
+ * depth) is progressing and not this signature. A Python thread whose stack was empty in a sample
+ * (caught between two calls) is judged on the samples that have one; one whose frames could not be
+ * read at all (they kept changing under the reader) is not judged. Without any Python stack (native
+ * code) the CPU alone is the evidence, so the finding is only MEDIUM. A Java thread is judged on
+ * its thread dumps (the same code path in each, and almost no allocation meanwhile); HotSpot's own
+ * threads (the JIT compilers, the GC) are never judged.
  */
 final class CpuSpin implements Rule {
   static final String ID = "cpu-spin";
-  static final double MIN_CPU_PERCENT = 80;
+
+  /** A Java thread that allocated this much over the window did work, not spin. */
+  static final long JAVA_SPIN_MAX_ALLOCATION = 256 * 1024;
 
   @Override
   public String id() {
@@ -43,22 +54,31 @@ final class CpuSpin implements Rule {
 
   @Override
   public String ruledOut(Inspection inspection) {
-    double top =
-        inspection.window().threads().stream()
-            .mapToDouble(ThreadActivity::cpuPercent)
-            .max()
-            .orElse(0);
-    return top < MIN_CPU_PERCENT
-        ? String.format(Locale.ROOT, "no thread at high CPU (busiest %.0f %%)", top)
-        : "the busy threads' innermost Python frame changed between samples: they progress";
+    boolean anyBusy =
+        inspection.window().threads().stream().anyMatch(t -> CpuDemand.busy(inspection, t));
+    return anyBusy
+        ? "the busy threads' innermost Python frame changed between samples: they progress"
+        : "no thread wanted a CPU for most of the window (" + CpuDemand.busiest(inspection) + ")";
   }
 
   @Override
   public List<Finding> evaluate(Inspection inspection) {
     List<Finding> findings = new ArrayList<>();
+    Optional<JavaStacks> java = JavaStacks.of(inspection);
+    boolean jvm = JvmThreadNames.isJvm(inspection);
     for (ThreadActivity thread : inspection.window().threads()) {
-      if (thread.cpuPercent() < MIN_CPU_PERCENT) {
+      if (!CpuDemand.busy(inspection, thread)) {
         continue;
+      }
+      if (java.isPresent()) {
+        java.get()
+            .byTid(thread.tid())
+            .filter(t -> !t.jvmHousekeeping() && javaSpin(java.get(), t))
+            .ifPresent(t -> findings.add(javaFinding(inspection, thread, java.get(), t)));
+        continue;
+      }
+      if (jvm && JvmThreadNames.isVmThread(thread.name())) {
+        continue; // the JIT compiling, a GC: HotSpot's own work, not a loop of the application
       }
       List<List<PythonFrame>> stacks = new ArrayList<>();
       boolean pythonThread = false;
@@ -86,6 +106,75 @@ final class CpuSpin implements Rule {
       }
     }
     return findings;
+  }
+
+  /**
+   * A Java thread on the very same code path in every dump of the window (only the innermost line
+   * may move) that allocated (almost) nothing meanwhile: a worker that runs task after task through
+   * the same methods allocates as it works; a loop polling a flag does not.
+   */
+  private static boolean javaSpin(JavaStacks stacks, JavaThread thread) {
+    List<JavaThread> history = stacks.history(thread);
+    if (history.size() < 2 || history.size() < stacks.dumpCount() || thread.frames().isEmpty()) {
+      return false;
+    }
+    JavaThread first = history.get(0);
+    for (JavaThread later : history) {
+      List<JavaFrame> a = first.frames();
+      List<JavaFrame> b = later.frames();
+      if (a.size() != b.size()) {
+        return false;
+      }
+      for (int depth = 0; depth < a.size(); depth++) {
+        boolean sameCode = a.get(depth).qualifiedMethod().equals(b.get(depth).qualifiedMethod());
+        if (!sameCode || (depth > 0 && a.get(depth).line() != b.get(depth).line())) {
+          return false;
+        }
+      }
+    }
+    long before = first.allocatedBytes();
+    long after = history.get(history.size() - 1).allocatedBytes();
+    return before < 0 || after < 0 || after - before < JAVA_SPIN_MAX_ALLOCATION;
+  }
+
+  private static Finding javaFinding(
+      Inspection inspection, ThreadActivity thread, JavaStacks stacks, JavaThread java) {
+    List<PythonFrame> keyFrames = JavaFrames.keyFrames(java.frames());
+    String at =
+        JavaFrames.innermostApplicationFrame(java.frames())
+            .map(JavaFrames::shortly)
+            .orElse(JavaFrames.shortly(java.frames().get(0)));
+    List<String> evidence = new ArrayList<>();
+    evidence.add(
+        String.format(
+            Locale.ROOT,
+            "CPU %.0f %% (%s), state %s",
+            thread.cpuPercent(),
+            Lookup.window(inspection),
+            thread.state()));
+    evidence.add(
+        JavaStacks.who(java)
+            + " at "
+            + at
+            + " in all "
+            + stacks.dumpCount()
+            + " thread dumps of the window, the same call chain each time, allocating (almost)"
+            + " nothing");
+    return new Finding(
+        ID,
+        "CPU spin without progress",
+        Confidence.MEDIUM,
+        thread.tid(),
+        java.name(),
+        keyFrames,
+        evidence,
+        "The thread burns CPU on the same code path in every dump without allocating: it loops"
+            + " without progress, typically polling a condition that never becomes true.",
+        "The loop at "
+            + at
+            + " spins: wait for the condition (a CountDownLatch, a Condition, a"
+            + " BlockingQueue.take) instead of polling, or give the loop an exit condition and a"
+            + " bound.");
   }
 
   /**
@@ -132,8 +221,8 @@ final class CpuSpin implements Rule {
     evidence.add(
         String.format(
             Locale.ROOT,
-            "CPU %.0f %% (%s), state %s, %d involuntary context switches",
-            thread.cpuPercent(),
+            "%s, over %s; state %s, %d involuntary context switches",
+            CpuDemand.describe(inspection, thread),
             Lookup.window(inspection),
             thread.state(),
             thread.involuntaryContextSwitchesDelta()));
@@ -142,7 +231,7 @@ final class CpuSpin implements Rule {
     if (keyFrames.isEmpty()) {
       evidence.add("no Python stack: whether the work progresses cannot be told from outside");
       explanation =
-          "The thread uses a whole CPU without entering the kernel. A loop that waits for a"
+          "The thread wants a whole CPU without entering the kernel. A loop that waits for a"
               + " condition by polling it (or never meets its exit condition) looks like this;"
               + " so does heavy computation, which only a native stack can tell apart.";
       fix =
@@ -159,8 +248,9 @@ final class CpuSpin implements Rule {
               + stackReads
               + " stack reads of the window, the same call chain each time");
       explanation =
-          "The thread burns CPU in the same function in every sample: it loops without"
-              + " progress, typically polling a condition that never becomes true.";
+          "The thread wants a CPU for the whole window and is in the same function in every"
+              + " sample: it loops without progress, typically polling a condition that never"
+              + " becomes true.";
       fix =
           "The loop at "
               + UserFrames.location(user)

@@ -7,7 +7,10 @@ import dev.hangdoctor.evidence.ProcessSnapshot;
 import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.PythonThread;
 import dev.hangdoctor.evidence.ThreadActivity;
+import dev.hangdoctor.evidence.WaitEdge;
+import dev.hangdoctor.evidence.WaitNode;
 import dev.hangdoctor.rules.Rule;
+import dev.hangdoctor.rules.graph.WaitGraph;
 import dev.hangdoctor.rules.internal.Futexes;
 import dev.hangdoctor.rules.internal.Lookup;
 import dev.hangdoctor.rules.internal.TimeoutAdvice;
@@ -48,6 +51,11 @@ final class ExitJoinsThreads implements Rule {
 
   @Override
   public List<Finding> evaluate(Inspection inspection) {
+    return evaluate(inspection, WaitGraph.of(inspection));
+  }
+
+  @Override
+  public List<Finding> evaluate(Inspection inspection, WaitGraph graph) {
     int mainTid = inspection.pid();
     Optional<ThreadActivity> main = Lookup.activity(inspection, mainTid);
     if (main.isEmpty()
@@ -67,10 +75,92 @@ final class ExitJoinsThreads implements Rule {
       }
       Optional<ThreadActivity> activity = Lookup.activity(inspection, thread.nativeThreadId());
       if (activity.isPresent() && stuck(activity.get())) {
-        findings.add(finding(inspection, stage, main.get(), mainFrames, thread, activity.get()));
+        Optional<WaitNode> writer = childWriter(inspection, graph, thread);
+        findings.add(
+            writer.isPresent()
+                ? childFinding(
+                    inspection, stage, main.get(), mainFrames, thread, activity.get(), writer.get())
+                : finding(inspection, stage, main.get(), mainFrames, thread, activity.get()));
       }
     }
     return findings;
+  }
+
+  /**
+   * The other process, still going, that holds the write end of the pipe {@code thread} reads: a
+   * child (or a grandchild that inherited the pipe) that keeps it open.
+   */
+  private static Optional<WaitNode> childWriter(
+      Inspection inspection, WaitGraph graph, PythonThread thread) {
+    String id = WaitNode.threadId(inspection.pid(), thread.nativeThreadId());
+    for (WaitEdge edge : graph.from(id)) {
+      if (edge.relation() != WaitEdge.Relation.WRITTEN_BY || edge.to() == null) {
+        continue;
+      }
+      Optional<WaitNode> writer = graph.node(edge.to());
+      if (writer.isPresent()
+          && writer.get().pid() != inspection.pid()
+          && writer.get().state() != WaitNode.State.EXITED
+          && graph.canProgress(writer.get().id())) {
+        return writer;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Finding childFinding(
+      Inspection inspection,
+      Stage stage,
+      ThreadActivity main,
+      List<PythonFrame> mainFrames,
+      PythonThread thread,
+      ThreadActivity activity,
+      WaitNode writer) {
+    Finding base = finding(inspection, stage, main, mainFrames, thread, activity);
+    List<PythonFrame> keyFrames = base.keyFrames();
+    String name = Lookup.threadName(inspection, activity);
+    String where =
+        keyFrames.isEmpty()
+            ? "its read"
+            : UserFrames.location(keyFrames.get(0)) + " (" + keyFrames.get(0).qualifiedName() + ")";
+    List<String> evidence = new ArrayList<>(base.evidence());
+    evidence.add(
+        "the write end of the pipe "
+            + name
+            + " reads is held by PID "
+            + writer.pid()
+            + " ("
+            + writer.name()
+            + "), which runs on: the read sees end of file only when it exits or closes it");
+    String explanation =
+        "The main code has finished and the interpreter is exiting, but exit first joins every"
+            + " non-daemon thread. "
+            + name
+            + " is reading the output of PID "
+            + writer.pid()
+            + " at "
+            + where
+            + " until end of file, and that process runs on with the pipe open (a child, or a"
+            + " grandchild that inherited the pipe), so the read never ends and neither does the"
+            + " exit.";
+    String fix =
+        "Before the main code returns, end the child or stop waiting for it: terminate it"
+            + " (proc.terminate(), then proc.wait(timeout=...), proc.kill() if it does not stop),"
+            + " or read with a timeout and stop the reader thread (or make it a daemon) once the"
+            + " child's own exit status is in; keep long-lived grandchildren off the pipe"
+            + " (start them with stdout redirected to a file or subprocess.DEVNULL, or with"
+            + " start_new_session=True and their own output) so the reader gets end of file when"
+            + " the direct child exits.";
+    return new Finding(
+        "exit-waits-on-child",
+        "interpreter exit waits for a thread reading child PID " + writer.pid() + "'s output",
+        base.confidence(),
+        base.tid(),
+        base.threadName(),
+        keyFrames,
+        evidence,
+        explanation,
+        fix);
   }
 
   /** Blocked in the same wait for the whole window, or burning CPU: either way it never ends. */

@@ -4,6 +4,8 @@ import dev.hangdoctor.rules.OwnConnections;
 import dev.hangdoctor.rules.ProcessTreeRule;
 import dev.hangdoctor.rules.Rule;
 import dev.hangdoctor.rules.RuleEngine;
+import dev.hangdoctor.rules.jvm.JvmSignatures;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Every known hang signature, in the order findings of equal confidence are ranked. */
@@ -16,22 +18,35 @@ public final class KnownSignatures {
 
   /**
    * Every known signature, none counting {@code own}, the connections hangdoctor itself made to the
-   * target.
+   * target: a stopped process first, then the JVM signatures, then the Python and kernel ones.
    */
   public static List<Rule> all(OwnConnections own) {
+    List<Rule> all = new ArrayList<>();
+    all.add(new ProcessStopped());
+    all.addAll(JvmSignatures.all());
+    all.addAll(pythonAndKernel(own));
+    return List.copyOf(all);
+  }
+
+  private static List<Rule> pythonAndKernel(OwnConnections own) {
     return List.of(
         new ExecutorShutdownBlocksLoop(),
         new LoopBlockedBySyncCall(),
         new PoolExhausted(),
         new LoopExitJoinsExecutor(),
         new TestFixtureStuck(),
-        new ExitJoinsThreads(),
-        new GilHeldNative(),
         new LockDeadlock(),
+        new SelfDeadlock(),
+        new LockInheritedAcrossFork(),
+        new ChildWaitsOnInheritedStdin(),
+        new NeverEofPipe(),
+        new ExitJoinsThreads(),
+        new OrphanedWait(),
+        new GilHeldNative(),
+        new LongLockWait(),
         new BlockingNetworkRead(),
         new CpuSpin(),
         new StoppedConsuming(),
-        new LongLockWait(),
         new CloseWaitLeak(own));
   }
 

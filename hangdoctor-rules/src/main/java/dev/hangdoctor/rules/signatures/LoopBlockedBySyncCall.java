@@ -5,6 +5,7 @@ import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.Inspection;
 import dev.hangdoctor.evidence.ProcessSnapshot;
 import dev.hangdoctor.evidence.PythonFrame;
+import dev.hangdoctor.evidence.PythonThread;
 import dev.hangdoctor.evidence.SocketEntry;
 import dev.hangdoctor.evidence.SyscallState;
 import dev.hangdoctor.evidence.ThreadActivity;
@@ -174,11 +175,25 @@ final class LoopBlockedBySyncCall implements Rule {
             "event loop blocked by a synchronous call",
             blocked ? Confidence.HIGH : Confidence.MEDIUM,
             thread.tid(),
-            Lookup.threadName(inspection, thread),
+            loopThreadName(inspection, thread),
             keyFrames,
             evidence,
             explanation,
             "At " + siteText + ": " + fixFor(kind, call, socket.isPresent(), computing)));
+  }
+
+  /**
+   * The thread's name; a main thread that {@code threading} could not be matched with (gevent's
+   * patched {@code threading} keys it by greenlet, so its name falls back to the comm) is still
+   * CPython's {@code MainThread}.
+   */
+  private static String loopThreadName(Inspection inspection, ThreadActivity thread) {
+    boolean unnamedMain =
+        thread.tid() == inspection.pid()
+            && Lookup.pythonThread(inspection.latest(), thread.tid())
+                .map(p -> p.nameSource() == PythonThread.NameSource.COMM)
+                .orElse(false);
+    return unnamedMain ? "MainThread" : Lookup.threadName(inspection, thread);
   }
 
   /**

@@ -10,6 +10,8 @@ import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.PythonStacks;
 import dev.hangdoctor.evidence.PythonThread;
 import dev.hangdoctor.evidence.StackSample;
+import dev.hangdoctor.evidence.ThreadActivity;
+import dev.hangdoctor.evidence.WindowSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -133,6 +135,64 @@ class CpuSpinTest {
     assertThat(findings).hasSize(1);
     assertThat(findings.get(0).confidence()).isEqualTo(Confidence.HIGH);
     assertThat(findings.get(0).keyFrames().get(0).line()).isEqualTo(6);
+  }
+
+  @Test
+  void aSpinnerStarvedOnALoadedMachineIsStillASpin() {
+    Inspection starved = withSpinnerCpu(Fixtures.load(Fixtures.PYTHON_SPIN), 19615, 34, 64);
+
+    List<Finding> findings = rule.evaluate(starved);
+
+    assertThat(findings).singleElement().satisfies(f -> assertThat(f.tid()).isEqualTo(19615));
+    assertThat(findings.get(0).confidence()).isEqualTo(Confidence.HIGH);
+    assertThat(findings.get(0).evidence().get(0))
+        .startsWith("CPU 34 % and 64 % waiting for a CPU: runnable 98 % of the window");
+  }
+
+  @Test
+  void aThreadThatSleptHalfTheWindowIsNotASpinWhateverItsStack() {
+    Inspection halfAsleep = withSpinnerCpu(Fixtures.load(Fixtures.PYTHON_SPIN), 19615, 45, 5);
+
+    assertThat(rule.evaluate(halfAsleep)).isEmpty();
+    assertThat(rule.ruledOut(halfAsleep))
+        .startsWith("no thread wanted a CPU for most of the window (busiest runnable 50 %");
+  }
+
+  /** The recording with thread {@code tid}'s CPU and run-queue wait over the window replaced. */
+  private static Inspection withSpinnerCpu(
+      Inspection inspection, int tid, double cpuPercent, double waitPercent) {
+    List<ThreadActivity> threads = new ArrayList<>();
+    for (ThreadActivity t : inspection.window().threads()) {
+      threads.add(
+          t.tid() != tid
+              ? t
+              : new ThreadActivity(
+                  t.tid(),
+                  t.name(),
+                  t.state(),
+                  t.kernelWait(),
+                  cpuPercent,
+                  t.waitUnchanged(),
+                  t.samplesSeen(),
+                  t.voluntaryContextSwitchesDelta(),
+                  t.involuntaryContextSwitchesDelta(),
+                  waitPercent));
+    }
+    WindowSummary w = inspection.window();
+    return new Inspection(
+        inspection.schemaVersion(),
+        inspection.pid(),
+        inspection.samples(),
+        new WindowSummary(
+            w.samples(),
+            w.spanMillis(),
+            w.processCpuPercent(),
+            threads,
+            w.socketQueues(),
+            w.firstFdCount(),
+            w.lastFdCount()),
+        inspection.tree(),
+        inspection.partial());
   }
 
   @Test

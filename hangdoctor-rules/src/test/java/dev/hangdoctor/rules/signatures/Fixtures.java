@@ -115,6 +115,15 @@ public final class Fixtures {
   /** Tree: run_worker.py in Popen.wait() on batch_worker.py, which works in small steps. */
   public static final String HEALTHY_PARENT = "healthy-parent";
 
+  /** threads.c stopped with kill -STOP: every thread in state T. */
+  public static final String PROCESS_STOPPED = "process-stopped";
+
+  /** threads.c held by the testkit's tracer (PID 23510): every thread in state t. */
+  public static final String PROCESS_TRACED = "process-traced";
+
+  /** export_job.py, a background job stopped by SIGTTIN in input() on its terminal. */
+  public static final String PROCESS_SIGTTIN = "process-sigttin";
+
   /** Every single-process recording, for negative cases. */
   public static final List<String> ALL =
       List.of(

@@ -17,7 +17,7 @@ class LongLockWaitTest {
     assertThat(findings).hasSize(1);
     Finding finding = findings.get(0);
     assertThat(finding.ruleId()).isEqualTo("long-lock-wait");
-    assertThat(finding.confidence()).isEqualTo(Confidence.MEDIUM);
+    assertThat(finding.confidence()).isEqualTo(Confidence.HIGH);
     assertThat(finding.tid()).isEqualTo(18612);
     assertThat(finding.evidence())
         .anySatisfy(

@@ -43,7 +43,7 @@ class WaitsOnChildTest {
 
     Diagnosis child = top.children().get(0);
     Diagnosis grandchild = child.children().get(0);
-    assertThat(grandchild.findings().get(0).ruleId()).isEqualTo("lock-deadlock");
+    assertThat(grandchild.findings().get(0).ruleId()).isEqualTo("self-deadlock");
     assertThat(child.findings())
         .singleElement()
         .satisfies(
@@ -60,7 +60,9 @@ class WaitsOnChildTest {
               assertThat(f.evidence())
                   .contains("which waits on PID 19587 (/tmp/nv/bin/tree relock)")
                   .anySatisfy(
-                      l -> assertThat(l).startsWith("root cause in PID 19587: lock deadlock"));
+                      l ->
+                          assertThat(l)
+                              .startsWith("root cause in PID 19587: self-deadlock on mutex"));
             });
   }
 

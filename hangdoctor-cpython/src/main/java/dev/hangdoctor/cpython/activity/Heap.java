@@ -1,0 +1,201 @@
+package dev.hangdoctor.cpython.activity;
+
+import dev.hangdoctor.cpython.layout.ExecutionLayout;
+import dev.hangdoctor.cpython.layout.ObjectLayout;
+import dev.hangdoctor.cpython.names.TypeAddresses;
+import dev.hangdoctor.cpython.objects.DictItem;
+import dev.hangdoctor.cpython.objects.DictReader;
+import dev.hangdoctor.cpython.objects.InstanceAttributes;
+import dev.hangdoctor.cpython.objects.IntDecoder;
+import dev.hangdoctor.cpython.objects.Remote;
+import dev.hangdoctor.cpython.objects.StrDecoder;
+import dev.hangdoctor.cpython.objects.UnreadableException;
+import dev.hangdoctor.linux.memory.RemoteMemory;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The objects of one process as the activity readers need them: type names, str, int, tuples,
+ * lists, dicts and instance attributes, each read validated and bounded. Type names are cached by
+ * type address for one walk.
+ */
+final class Heap {
+  private static final int MAX_TYPE_NAME = 128;
+  private static final int MAX_LIST = 4096;
+  private static final int C_STRING_STEP = 16;
+
+  final RemoteMemory memory;
+  final ExecutionLayout exec;
+  private final Remote remote;
+  private final StrDecoder strings;
+  private final IntDecoder ints;
+  private final DictReader dicts;
+  private final InstanceAttributes attributes;
+  private final Map<Long, String> typeNames = new HashMap<>();
+
+  Heap(RemoteMemory memory, ObjectLayout objects, ExecutionLayout exec, TypeAddresses types) {
+    this.memory = memory;
+    this.exec = exec;
+    this.remote = new Remote(memory, objects);
+    this.strings = new StrDecoder(remote, types.strType());
+    this.ints = new IntDecoder(remote, types.intType());
+    this.dicts = new DictReader(remote, types.dictType());
+    this.attributes = new InstanceAttributes(remote, dicts, strings);
+  }
+
+  static boolean isPointer(long address) {
+    return Remote.isPointer(address);
+  }
+
+  /** A value-stack reference with 3.14's tag bits cleared ({@code 0x1}, NULL, becomes 0). */
+  long untag(long reference) {
+    return reference & exec.stackRefTagMask();
+  }
+
+  long word(long address) throws UnreadableException {
+    return remote.word(address, "word");
+  }
+
+  int int32(long address) throws UnreadableException {
+    return remote.bytes(address, 4, "int").getInt(0);
+  }
+
+  int unsignedByte(long address) throws UnreadableException {
+    return remote.unsignedByte(address, "byte");
+  }
+
+  /** {@code length} bytes from {@code address}. */
+  byte[] bytes(long address, long length) throws UnreadableException {
+    ByteBuffer buffer = remote.bytes(address, length, "bytes");
+    byte[] result = new byte[(int) length];
+    buffer.get(0, result);
+    return result;
+  }
+
+  /** {@code length} words from {@code address}. */
+  long[] words(long address, int length) throws UnreadableException {
+    ByteBuffer bytes = remote.bytes(address, 8L * length, "slots");
+    long[] result = new long[length];
+    for (int i = 0; i < length; i++) {
+      result[i] = bytes.getLong(8 * i);
+    }
+    return result;
+  }
+
+  long typeOf(long object) throws UnreadableException {
+    return remote.typeOf(object, "object");
+  }
+
+  /** The {@code tp_name} of {@code object}'s type ({@code _thread.lock}, {@code Queue}). */
+  String typeName(long object) throws UnreadableException {
+    return nameOfType(typeOf(object));
+  }
+
+  String nameOfType(long type) throws UnreadableException {
+    String cached = typeNames.get(type);
+    if (cached == null) {
+      long name = remote.word(type + ExecutionLayout.TYPE_NAME, "tp_name");
+      if (name <= 0 || name >= 1L << 47) {
+        throw new UnreadableException(String.format("tp_name: 0x%x is not a pointer", name));
+      }
+      cached = cString(name);
+      typeNames.put(type, cached);
+    }
+    return cached;
+  }
+
+  long basicSize(long type) throws UnreadableException {
+    return remote.word(type + ExecutionLayout.TYPE_BASIC_SIZE, "tp_basicsize");
+  }
+
+  /**
+   * A NUL-terminated C string of at most {@value #MAX_TYPE_NAME} bytes, read in small steps so a
+   * string near the end of a mapping is not read past it.
+   */
+  String cString(long address) throws UnreadableException {
+    byte[] text = new byte[MAX_TYPE_NAME];
+    for (int offset = 0; offset < MAX_TYPE_NAME; offset += C_STRING_STEP) {
+      ByteBuffer bytes = remote.bytes(address + offset, C_STRING_STEP, "C string");
+      for (int i = 0; i < C_STRING_STEP; i++) {
+        byte b = bytes.get(i);
+        if (b == 0) {
+          return new String(text, 0, offset + i, StandardCharsets.UTF_8);
+        }
+        text[offset + i] = b;
+      }
+    }
+    throw new UnreadableException(String.format("C string at 0x%x: no NUL", address));
+  }
+
+  String str(long object) throws UnreadableException {
+    return strings.decode(object);
+  }
+
+  long integer(long object) throws UnreadableException {
+    return ints.decode(object);
+  }
+
+  /** {@code object}'s own attribute {@code name}, or 0 when it has none. */
+  long attribute(long object, String name) throws UnreadableException {
+    return attributes.find(object, name);
+  }
+
+  /** Every attribute of {@code object}, in insertion order. */
+  List<DictItem> attributes(long object) throws UnreadableException {
+    return attributes.items(object);
+  }
+
+  /** The name of {@code object}'s attribute holding {@code value}, or null. */
+  String attributeHolding(long object, long value) throws UnreadableException {
+    return attributes.nameOf(object, value);
+  }
+
+  List<DictItem> dictItems(long dict) throws UnreadableException {
+    return dicts.items(dict);
+  }
+
+  int tupleSize(long tuple) throws UnreadableException {
+    long size = remote.word(tuple + exec.tupleSize(), "tuple size");
+    if (size < 0 || size > 1 << 16) {
+      throw new UnreadableException("tuple: implausible size " + size);
+    }
+    return (int) size;
+  }
+
+  long tupleItem(long tuple, int index) throws UnreadableException {
+    return remote.word(tuple + exec.tupleItems() + 8L * index, "tuple item");
+  }
+
+  /** The items of a {@code list} (at most {@value #MAX_LIST}). */
+  List<Long> listItems(long list) throws UnreadableException {
+    long size = remote.word(list + 16, "list size");
+    if (size < 0 || size > MAX_LIST) {
+      throw new UnreadableException("list: implausible size " + size);
+    }
+    List<Long> items = new ArrayList<>();
+    if (size == 0) {
+      return items;
+    }
+    long array = remote.pointer(list + 24, "list items");
+    for (long item : words(array, (int) size)) {
+      items.add(item);
+    }
+    return items;
+  }
+
+  /** The text of {@code str} item {@code index} of a tuple of names, or null. */
+  String nameAt(long tuple, int index) {
+    try {
+      if (index < 0 || index >= tupleSize(tuple)) {
+        return null;
+      }
+      return str(tupleItem(tuple, index));
+    } catch (UnreadableException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.hangdoctor.diagnosis.signatures;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hangdoctor.evidence.Confidence;
+import dev.hangdoctor.evidence.Diagnosis;
+import dev.hangdoctor.evidence.Finding;
+import dev.hangdoctor.evidence.TaskState;
+import dev.hangdoctor.testkit.Await;
+import dev.hangdoctor.testkit.Interpreters;
+import dev.hangdoctor.testkit.Target;
+import dev.hangdoctor.testkit.TargetSpec;
+import dev.hangdoctor.testkit.Tool;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Real processes stopped with kill -STOP and held by a real ptrace tracer: never healthy. */
+class ProcessStoppedLiveTest {
+  private static final String RULE = "process-stopped";
+  private static final Duration SETTLE = Duration.ofSeconds(20);
+
+  @Test
+  void aPythonServiceStoppedWithSigstopIsStoppedNotHealthy() throws Exception {
+    Path python = Tool.PYTHON3.require(Interpreters.python3());
+    try (Target target = Target.start(TargetSpec.python(python, "threads.py"))) {
+      long pid = target.pid();
+      signal("STOP", pid);
+      awaitState(pid, 'T');
+
+      Diagnosis diagnosis = Verdicts.diagnose(pid);
+
+      assertThat(diagnosis.hangFound()).isTrue();
+      Finding finding = diagnosis.findings().get(0);
+      assertThat(finding.ruleId()).isEqualTo(RULE);
+      assertThat(finding.confidence()).isEqualTo(Confidence.HIGH);
+      assertThat(finding.kind()).isEqualTo("process stopped by a signal");
+      assertThat(finding.fix()).contains("kill -CONT " + pid);
+      assertThat(diagnosis.inspection().latest().process().state()).isEqualTo(TaskState.STOPPED);
+
+      signal("CONT", pid);
+      awaitState(pid, 'S');
+      assertThat(Verdicts.diagnose(pid).findings())
+          .as("resumed, it is no longer stopped")
+          .noneSatisfy(f -> assertThat(f.ruleId()).isEqualTo(RULE));
+    }
+  }
+
+  @Test
+  void aBackgroundJobThatReadsItsTerminalIsStoppedBySigttinAtItsPrompt() throws Exception {
+    Path python = Tool.PYTHON3.require(Interpreters.python3());
+    Path job = LiveFixtures.script("process-stopped", "export_job.py");
+    Path shell = LiveFixtures.script("process-stopped", "operator_shell.py");
+    try (Target operator =
+        Target.start(TargetSpec.command(List.of(python.toString(), shell.toString())))) {
+      long pid = operator.readyInt("job");
+
+      Diagnosis diagnosis = Verdicts.diagnose(pid);
+
+      Finding finding = diagnosis.findings().get(0);
+      assertThat(finding.ruleId()).isEqualTo(RULE);
+      assertThat(finding.kind())
+          .isEqualTo(
+              "process stopped at a read from its terminal (SIGTTIN: a background job at a prompt)");
+      assertThat(finding.tid()).isEqualTo((int) pid);
+      HungFixtures.assertMarked(finding.keyFrames().get(0), job);
+      assertThat(finding.explanation()).contains("SIGTTIN");
+    }
+  }
+
+  @Test
+  void aProcessHeldByATracerNamesTheTracer() throws Exception {
+    try (Target tracee = Target.start(TargetSpec.c("threads.c"));
+        Target tracer = Target.start(TargetSpec.c("tracer.c", Long.toString(tracee.pid())))) {
+      Diagnosis diagnosis = Verdicts.diagnose(tracee.pid());
+
+      Finding finding = diagnosis.findings().get(0);
+      assertThat(finding.ruleId()).isEqualTo(RULE);
+      assertThat(finding.confidence()).isEqualTo(Confidence.HIGH);
+      assertThat(finding.kind())
+          .isEqualTo("process held stopped by tracer PID " + tracer.pid() + " (tracer)");
+      assertThat(finding.fix()).contains("kill " + tracer.pid());
+    }
+  }
+
+  private static void awaitState(long pid, char state) {
+    Path stat = Path.of("/proc", Long.toString(pid), "stat");
+    Await.until(
+        "PID " + pid + " in state " + state,
+        SETTLE,
+        () -> {
+          try {
+            String text = Files.readString(stat);
+            return text.charAt(text.lastIndexOf(')') + 2) == state;
+          } catch (java.io.IOException e) {
+            return false;
+          }
+        });
+  }
+
+  private static void signal(String name, long pid) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start();
+    try {
+      assertThat(kill.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(kill.exitValue()).isZero();
+    } finally {
+      kill.destroyForcibly();
+    }
+  }
+}
