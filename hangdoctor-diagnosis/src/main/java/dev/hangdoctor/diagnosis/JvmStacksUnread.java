@@ -40,7 +40,7 @@ public final class JvmStacksUnread {
               WHAT,
               "the JVM's Java threads were not read: "
                   + (jvm.detail() == null ? jvm.status().name() : jvm.detail()),
-              "jcmd " + pid + " Thread.print (or jstack " + pid + ") shows them, if it answers"));
+              advice(jvm.status(), pid)));
     }
     if (!isJvm(inspection)) {
       return Optional.empty();
@@ -52,6 +52,20 @@ public final class JvmStacksUnread {
             "the JVM's Java frames, monitors and locks were not asked for, only the kernel's view"
                 + " of its threads was read",
             "jcmd " + pid + " Thread.print (or jstack " + pid + ") shows them"));
+  }
+
+  /** What shows the Java threads when hangdoctor could not read them, by why it could not. */
+  private static String advice(JvmStacks.Status status, int pid) {
+    switch (status) {
+      case ATTACH_DISABLED:
+        return "kill -3 " + pid + " prints them on the JVM's own stdout (attach is disabled)";
+      case SIGNALS_REDUCED:
+        return "no tool can ask a JVM started with -Xrs; restart it without -Xrs";
+      case PERMISSION_DENIED:
+        return "run hangdoctor as the JVM's user or as root";
+      default:
+        return "jcmd " + pid + " Thread.print (or jstack " + pid + ") shows them, if it answers";
+    }
   }
 
   static boolean isJvm(Inspection inspection) {

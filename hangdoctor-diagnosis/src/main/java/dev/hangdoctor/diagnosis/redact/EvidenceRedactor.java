@@ -12,10 +12,13 @@ import dev.hangdoctor.evidence.ProcessInfo;
 import dev.hangdoctor.evidence.ProcessMark;
 import dev.hangdoctor.evidence.ProcessNode;
 import dev.hangdoctor.evidence.ProcessSnapshot;
+import dev.hangdoctor.evidence.PythonCall;
 import dev.hangdoctor.evidence.PythonStacks;
 import dev.hangdoctor.evidence.PythonThread;
 import dev.hangdoctor.evidence.SocketEntry;
+import dev.hangdoctor.evidence.SourceLine;
 import dev.hangdoctor.evidence.SocketQueueTrend;
+import dev.hangdoctor.evidence.StackFrame;
 import dev.hangdoctor.evidence.ThreadActivity;
 import dev.hangdoctor.evidence.ThreadSnapshot;
 import dev.hangdoctor.evidence.TreeCoverage;
@@ -88,7 +91,11 @@ public final class EvidenceRedactor {
         window(i.window()),
         i.tree() == null ? null : node(i.tree()),
         i.partial(),
-        i.stackSamples());
+        i.stackSamples(),
+        i.pipeEnds(),
+        map(
+            i.sourceLines(),
+            l -> new SourceLine(l.file(), l.line(), redactor.text(l.text()), l.changed())));
   }
 
   public Diagnosis diagnosis(Diagnosis d) {
@@ -101,6 +108,7 @@ public final class EvidenceRedactor {
         map(d.findings(), this::finding),
         redactor.texts(d.healthyReasons()),
         map(d.children(), this::diagnosis),
+        d.waitFor(),
         map(d.blindSpots(), this::blindSpot),
         d.coverage() == null ? null : coverage(d.coverage()),
         d.headline() == null ? null : headline(d.headline()));
@@ -119,7 +127,8 @@ public final class EvidenceRedactor {
         f.keyFrames(),
         redactor.texts(f.evidence()),
         redactor.text(f.explanation()),
-        redactor.text(f.fix()));
+        redactor.text(f.fix()),
+        map(f.stack(), fr -> new StackFrame(fr.frame(), fr.user(), redactor.text(fr.source()))));
   }
 
   private ProcessInfo info(ProcessInfo p) {
@@ -138,7 +147,8 @@ public final class EvidenceRedactor {
         p.elapsedMillis(),
         p.threadCount(),
         p.rssBytes(),
-        p.cpu());
+        p.cpu(),
+        p.tracer());
   }
 
   /** A path can hold anything; {@code socket:[123]}, {@code pipe:[7]} are the kernel's names. */
@@ -156,7 +166,8 @@ public final class EvidenceRedactor {
         t.kernelWait(),
         t.cpu(),
         t.voluntaryContextSwitches(),
-        t.involuntaryContextSwitches());
+        t.involuntaryContextSwitches(),
+        t.schedStat());
   }
 
   private SocketEntry socket(SocketEntry s) {
@@ -199,8 +210,23 @@ public final class EvidenceRedactor {
                     t.frames(),
                     t.framesTruncated(),
                     redactor.text(t.problem()),
-                    t.daemon())),
+                    t.daemon(),
+                    call(t.call()),
+                    t.holds(),
+                    t.waitsFor())),
         redactor.text(p.detail()));
+  }
+
+  /** The call a thread makes: its source expression can hold a literal secret. */
+  private PythonCall call(PythonCall c) {
+    return c == null
+        ? null
+        : new PythonCall(
+            redactor.text(c.expression()),
+            c.target(),
+            c.targetKind(),
+            c.receiverType(),
+            c.withEntry());
   }
 
   private WindowSummary window(WindowSummary w) {
@@ -220,7 +246,8 @@ public final class EvidenceRedactor {
                     t.waitUnchanged(),
                     t.samplesSeen(),
                     t.voluntaryContextSwitchesDelta(),
-                    t.involuntaryContextSwitchesDelta())),
+                    t.involuntaryContextSwitchesDelta(),
+                    t.runqueueWaitPercent())),
         map(
             w.socketQueues(),
             q ->
