@@ -87,12 +87,43 @@ final class TargetResolver {
           ExitCode.NO_SUCH_TARGET, "nothing listens on TCP port " + port + hint);
     }
     List<Integer> pids =
-        listeners.stream().map(Listener::pid).distinct().collect(Collectors.toList());
-    if (pids.size() > 1) {
-      err.printf(
-          "hangdoctor: port %d is shared by PIDs %s; inspecting %d (name a PID to choose)%n",
-          port, pids.stream().map(String::valueOf).collect(Collectors.joining(", ")), pids.get(0));
+        listeners.stream().map(Listener::pid).distinct().sorted().collect(Collectors.toList());
+    if (pids.size() == 1) {
+      return pids.get(0);
     }
-    return pids.get(0);
+    List<Integer> tops = pids.stream().filter(p -> !descendsFromAnyOf(p, pids)).toList();
+    String all = pids.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    if (tops.size() == 1) {
+      err.printf(
+          "hangdoctor: port %d is shared by PIDs %s: PID %d and its descendants (a server and its"
+              + " workers); diagnosing all of them%n",
+          port, all, tops.get(0));
+      return tops.get(0);
+    }
+    err.printf(
+        "hangdoctor: port %d is shared by unrelated PIDs %s (%s); inspecting %d (name a PID to"
+            + " choose)%n",
+        port,
+        tops.stream().map(String::valueOf).collect(Collectors.joining(", ")),
+        "a stale server, or a reloader's child left behind, may still hold the port",
+        tops.get(0));
+    return tops.get(0);
+  }
+
+  /** True when an ancestor of {@code pid} is one of {@code others}. */
+  private boolean descendsFromAnyOf(int pid, List<Integer> others) {
+    int current = pid;
+    for (int depth = 0; depth < 64; depth++) {
+      TargetStatus status = TargetStatus.check(procFs, current);
+      int parent = status.ppid();
+      if (parent <= 1 || parent == current) {
+        return false;
+      }
+      if (others.contains(parent)) {
+        return true;
+      }
+      current = parent;
+    }
+    return false;
   }
 }

@@ -81,6 +81,38 @@ class DiagnoseCommandTest {
     }
   }
 
+  /** A pre-fork server: the parent listens, two forked workers inherit the socket. */
+  static final String PREFORK =
+      "import os, socket, time\n"
+          + "srv = socket.socket()\n"
+          + "srv.bind(('127.0.0.1', 0)); srv.listen(8)\n"
+          + "kids = []\n"
+          + "for _ in range(2):\n"
+          + "    pid = os.fork()\n"
+          + "    if pid == 0:\n"
+          + "        time.sleep(3600)\n"
+          + "        os._exit(0)\n"
+          + "    kids.append(pid)\n"
+          + "print('READY port=%d kids=%d,%d' % (srv.getsockname()[1], *kids), flush=True)\n"
+          + "os.wait()\n";
+
+  @Test
+  void aPortSharedByAServerAndItsWorkersDiagnosesTheServersTree() throws Exception {
+    Path python = Tool.PYTHON3.require(Interpreters.python3());
+    try (Target target =
+        Target.start(TargetSpec.command(List.of(python.toString(), "-c", PREFORK)))) {
+      String port = target.ready().get("port");
+
+      CliRun run = CliRun.of("diagnose", "--port", port, "--samples", "2", "--interval", "100ms");
+
+      assertThat(run.exitCode()).as(run.err()).isIn(0, 1);
+      assertThat(run.err())
+          .contains("port " + port + " is shared by PIDs ")
+          .contains("PID " + target.pid() + " and its descendants");
+      assertThat(run.out()).contains("PID " + target.pid());
+    }
+  }
+
   @Test
   void aSleepingPythonIsHealthyWithReasons() throws Exception {
     Path python = Tool.PYTHON3.require(Interpreters.python3());
@@ -195,6 +227,7 @@ class DiagnoseCommandTest {
               "findings",
               "healthyReasons",
               "children",
+              "waitFor",
               "blindSpots",
               "coverage",
               "headline");

@@ -32,6 +32,8 @@ public final class KnownSignatures {
     return List.of(
         new ExecutorShutdownBlocksLoop(),
         new LoopBlockedBySyncCall(),
+        new PoolExhausted(),
+        new LoopExitJoinsExecutor(),
         new TestFixtureStuck(),
         new LockDeadlock(),
         new SelfDeadlock(),

@@ -12,7 +12,9 @@ import dev.hangdoctor.evidence.ThreadActivity;
 import dev.hangdoctor.evidence.ThreadSnapshot;
 import dev.hangdoctor.rules.Rule;
 import dev.hangdoctor.rules.internal.EventLoops;
+import dev.hangdoctor.rules.internal.EventLoops.LoopView;
 import dev.hangdoctor.rules.internal.Lookup;
+import dev.hangdoctor.rules.internal.LoopKind;
 import dev.hangdoctor.rules.internal.UserFrames;
 import dev.hangdoctor.rules.internal.Waits;
 import java.util.ArrayList;
@@ -48,24 +50,47 @@ final class LoopBlockedBySyncCall implements Rule {
   @Override
   public List<Finding> evaluate(Inspection inspection) {
     List<Finding> findings = new ArrayList<>();
+    boolean gevent = runsGevent(inspection);
     for (ThreadActivity thread : inspection.window().threads()) {
-      callSiteThroughout(inspection, thread.tid())
-          .flatMap(site -> finding(inspection, thread, site))
+      callSiteThroughout(inspection, thread.tid(), gevent)
+          .flatMap(site -> finding(inspection, thread, site, gevent))
           .ifPresent(findings::add);
     }
     return findings;
+  }
+
+  /** True when any thread of any sample runs gevent's code: greenlets may run on the hub thread. */
+  static boolean runsGevent(Inspection inspection) {
+    return inspection.samples().stream()
+            .map(ProcessSnapshot::python)
+            .filter(Objects::nonNull)
+            .flatMap(python -> python.threads().stream())
+            .flatMap(thread -> thread.frames().stream())
+            .anyMatch(EventLoops::isGevent)
+        || inspection.stackSamples().stream()
+            .flatMap(sample -> sample.threads().stream())
+            .flatMap(thread -> thread.frames().stream())
+            .anyMatch(EventLoops::isGevent);
+  }
+
+  /** The loop on thread {@code tid}'s stack in {@code sample}, when it runs one. */
+  static Optional<LoopView> loopOf(
+      Inspection inspection, ProcessSnapshot sample, int tid, boolean gevent) {
+    List<PythonFrame> frames = Lookup.frames(sample, tid);
+    return EventLoops.read(frames, tid == inspection.pid(), gevent);
   }
 
   /**
    * The frame that holds the loop, when it is the same in every sample: the innermost user frame
    * running on the loop (the library's innermost when none is the user's).
    */
-  private static Optional<PythonFrame> callSiteThroughout(Inspection inspection, int tid) {
+  private static Optional<PythonFrame> callSiteThroughout(
+      Inspection inspection, int tid, boolean gevent) {
     PythonFrame site = null;
     for (ProcessSnapshot sample : inspection.samples()) {
-      List<PythonFrame> frames =
-          Lookup.pythonThread(sample, tid).map(PythonThread::frames).orElse(List.of());
-      List<PythonFrame> onLoop = EventLoops.runningOnLoop(frames);
+      List<PythonFrame> frames = Lookup.frames(sample, tid);
+      List<PythonFrame> onLoop =
+          loopOf(inspection, sample, tid, gevent).map(LoopView::running).orElse(List.of());
       if (onLoop.isEmpty() || ExecutorShutdownBlocksLoop.joinsPoolOnLoop(frames)) {
         return Optional.empty();
       }
@@ -85,14 +110,18 @@ final class LoopBlockedBySyncCall implements Rule {
   }
 
   private static Optional<Finding> finding(
-      Inspection inspection, ThreadActivity thread, PythonFrame site) {
+      Inspection inspection, ThreadActivity thread, PythonFrame site, boolean gevent) {
+    Optional<LoopView> seen = loopOf(inspection, inspection.latest(), thread.tid(), gevent);
+    if (seen.isEmpty() || seen.get().idle()) {
+      return Optional.empty();
+    }
+    LoopView loop = seen.get();
+    LoopKind kind = loop.kind();
     SyscallState call = mostSeenCall(inspection, thread);
     boolean blocked = thread.waitUnchanged() && call.status() == SyscallState.Status.IN_SYSCALL;
     boolean computing =
         call.status() == SyscallState.Status.RUNNING && thread.cpuPercent() >= MIN_CPU_PERCENT;
-    List<PythonFrame> frames =
-        Lookup.pythonThread(inspection.latest(), thread.tid()).orElseThrow().frames();
-    List<PythonFrame> onLoop = EventLoops.runningOnLoop(frames);
+    List<PythonFrame> onLoop = loop.running();
     List<PythonFrame> keyFrames = new ArrayList<>();
     keyFrames.add(site);
     if (!onLoop.get(0).equals(site)) {
@@ -102,9 +131,8 @@ final class LoopBlockedBySyncCall implements Rule {
 
     List<String> evidence = new ArrayList<>();
     evidence.add(
-        "event loop thread ("
-            + EventLoops.loopFrame(frames).qualifiedName()
-            + " on its stack) is not in its selector in any of "
+        loop.describe()
+            + " is not in its poll in any of "
             + Lookup.window(inspection)
             + ": it runs "
             + siteText
@@ -130,10 +158,15 @@ final class LoopBlockedBySyncCall implements Rule {
     }
     String what = kindOfCall(call, socket.isPresent(), computing);
     String explanation =
-        "A coroutine made a synchronous call ("
+        "A "
+            + kind.unitOfWork()
+            + " made a synchronous call ("
             + what
-            + ") on the event loop thread. Until it returns the loop cannot run any other task,"
-            + " callback or timer, nor accept connections: every request on this loop, health"
+            + ") on "
+            + loop.thread()
+            + ". Until it returns the loop cannot run any other "
+            + kind.unitOfWork()
+            + ", callback or timer, nor accept connections: every request on this loop, health"
             + " checks included, waits"
             + (blocked ? ", and the loop was in this same call in every sample." : ".");
     return Optional.of(
@@ -142,11 +175,25 @@ final class LoopBlockedBySyncCall implements Rule {
             "event loop blocked by a synchronous call",
             blocked ? Confidence.HIGH : Confidence.MEDIUM,
             thread.tid(),
-            Lookup.threadName(inspection, thread),
+            loopThreadName(inspection, thread),
             keyFrames,
             evidence,
             explanation,
-            "At " + siteText + ": " + fixFor(call, socket.isPresent(), computing)));
+            "At " + siteText + ": " + fixFor(kind, call, socket.isPresent(), computing)));
+  }
+
+  /**
+   * The thread's name; a main thread that {@code threading} could not be matched with (gevent's
+   * patched {@code threading} keys it by greenlet, so its name falls back to the comm) is still
+   * CPython's {@code MainThread}.
+   */
+  private static String loopThreadName(Inspection inspection, ThreadActivity thread) {
+    boolean unnamedMain =
+        thread.tid() == inspection.pid()
+            && Lookup.pythonThread(inspection.latest(), thread.tid())
+                .map(p -> p.nameSource() == PythonThread.NameSource.COMM)
+                .orElse(false);
+    return unnamedMain ? "MainThread" : Lookup.threadName(inspection, thread);
   }
 
   /**
@@ -193,30 +240,29 @@ final class LoopBlockedBySyncCall implements Rule {
     return name.isEmpty() ? "a blocking call" : "a blocking " + name;
   }
 
-  private static String fixFor(SyscallState call, boolean onSocket, boolean computing) {
+  private static String fixFor(
+      LoopKind kind, SyscallState call, boolean onSocket, boolean computing) {
     if (computing) {
-      return "move the computation off the loop (`await asyncio.to_thread(f, ...)`, or"
-          + " `await loop.run_in_executor(process_pool, f, ...)` for pure Python work), or split it"
-          + " and `await asyncio.sleep(0)` between chunks.";
+      return "move the computation off the loop with "
+          + kind.offloadFix()
+          + " (a process pool for pure-Python work), or split it and yield to the loop between"
+          + " chunks.";
     }
     String name = call.name() == null ? "" : call.name();
     if (SLEEPS.contains(name)) {
-      return "replace time.sleep(...) with `await asyncio.sleep(...)`; to wait for a condition,"
-          + " await an asyncio.Event or poll with asyncio.sleep and an overall timeout"
-          + " (`async with asyncio.timeout(seconds)`).";
+      return kind.sleepFix();
     }
     if (onSocket || SOCKET_CALLS.contains(name)) {
-      return "use an async client with a timeout (httpx.AsyncClient(timeout=...), aiohttp, or"
-          + " asyncio.open_connection under asyncio.timeout(...)), or move the blocking call off"
-          + " the loop with `await asyncio.to_thread(...)` / `await loop.run_in_executor(...)` and"
-          + " give it a timeout.";
+      return kind.networkFix()
+          + ", or move the blocking call off the loop with "
+          + kind.offloadFix()
+          + " and give it a timeout.";
     }
     if ("futex".equals(name)) {
-      return "do not wait on threading locks, events or concurrent futures in a coroutine: use"
-          + " asyncio.Lock/asyncio.Event, `await asyncio.wrap_future(future)`, or"
-          + " `await asyncio.to_thread(...)`, with a timeout.";
+      return kind.lockFix() + ", or run the wait with " + kind.offloadFix() + ", with a timeout.";
     }
-    return "move the blocking call off the loop with `await asyncio.to_thread(...)` or"
-        + " `await loop.run_in_executor(...)` (or use an async API for it), with a timeout.";
+    return "move the blocking call off the loop with "
+        + kind.offloadFix()
+        + " (or use an async API for it), with a timeout.";
   }
 }

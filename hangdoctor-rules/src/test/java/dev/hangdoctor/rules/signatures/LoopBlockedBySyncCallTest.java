@@ -35,7 +35,7 @@ class LoopBlockedBySyncCallTest {
     assertThat(site.line()).isEqualTo(19);
     assertThat(site.qualifiedName()).isEqualTo("wait_for_export");
     assertThat(finding.evidence())
-        .anySatisfy(line -> assertThat(line).contains("not in its selector"))
+        .anySatisfy(line -> assertThat(line).contains("not in its poll"))
         .anySatisfy(line -> assertThat(line).startsWith("clock_nanosleep").contains("unchanged"));
     assertThat(finding.fix())
         .contains("/tmp/fx/app/export_service.py:19 (wait_for_export)")
