@@ -92,7 +92,8 @@ class LockSignaturesLiveTest {
           target.pid(),
           diagnosis -> {
             Finding finding = LiveFixtures.finding(diagnosis, DEADLOCK).orElseThrow();
-            assertThat(finding.confidence()).isEqualTo(Confidence.MEDIUM);
+            // The `with` blocks on both stacks show who holds which lock: the cycle is proven.
+            assertThat(finding.confidence()).isEqualTo(Confidence.HIGH);
             assertThat(finding.tid()).isIn(first, second);
             assertThat(finding.keyFrames().get(0).file()).isEqualTo(script.toString());
             assertThat(finding.keyFrames().get(0).line()).isEqualTo(LiveFixtures.hangsHere(script));
@@ -117,7 +118,8 @@ class LockSignaturesLiveTest {
           target.pid(),
           diagnosis -> {
             Finding finding = LiveFixtures.finding(diagnosis, LONG_WAIT).orElseThrow();
-            assertThat(finding.confidence()).isEqualTo(Confidence.LOW);
+            // The refresher's `with` block shows it holds the lock: the holder is known.
+            assertThat(finding.confidence()).isEqualTo(Confidence.HIGH);
             assertThat(finding.tid()).isEqualTo(reader);
             assertThat(finding.threadName()).isEqualTo("price-reader");
             assertThat(finding.keyFrames().get(0).file()).isEqualTo(script.toString());
