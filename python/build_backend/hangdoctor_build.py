@@ -2,7 +2,8 @@
 
 pip runs it in the interpreter being installed into, so `pip install python/` works offline and
 without setuptools (which CPython 3.12+ venvs no longer bring). It builds a pure-Python wheel of
-the packages under src/ and an sdist of this folder. Both are reproducible: sorted entries, dated
+the packages under src/ (with $HANGDOCTOR_BUNDLE_JAR as hangdoctor_guard/_bundled/hangdoctor.jar
+when set, as the release build does) and an sdist of this folder. Both are reproducible: sorted entries, dated
 by SOURCE_DATE_EPOCH (or 1980-01-01).
 """
 
@@ -85,6 +86,9 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     name, version = _dist_name(project), project["version"]
     info = f"{name}-{version}.dist-info"
     files = list(_package_files())
+    bundle = os.environ.get("HANGDOCTOR_BUNDLE_JAR")
+    if bundle:  # the release build: the CLI travels in the wheel (hangdoctor_guard.locate)
+        files.append(("hangdoctor_guard/_bundled/hangdoctor.jar", Path(bundle).read_bytes()))
     files.append((f"{info}/METADATA", _metadata(project).encode()))
     files.append(
         (
