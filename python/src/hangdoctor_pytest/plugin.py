@@ -102,6 +102,21 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     add("--hang-report-dir", "hang_report_dir", "Write each hang's full report (text, JSON) here.")
 
 
+_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def parse_duration(text) -> float:
+    """Seconds in a duration written like timeout(1)'s: a bare number is seconds; or 500ms, 30s,
+    5m, 1h. Raises ValueError otherwise."""
+    if isinstance(text, (int, float)):
+        return float(text)
+    raw = str(text).strip().lower()
+    for unit in ("ms", "s", "m", "h"):
+        if raw.endswith(unit) and raw[: -len(unit)].strip():
+            return float(raw[: -len(unit)]) * _UNITS[unit]
+    return float(raw)
+
+
 def _seconds(config: pytest.Config, name: str, fallback: float | None) -> float | None:
     raw = getattr(config.option, name, None)
     if raw is None:
@@ -109,9 +124,11 @@ def _seconds(config: pytest.Config, name: str, fallback: float | None) -> float 
     if raw in (None, ""):
         return fallback
     try:
-        value = float(raw)
+        value = parse_duration(raw)
     except ValueError:
-        raise pytest.UsageError(f"--{name.replace('_', '-')}: not a number of seconds: {raw!r}")
+        raise pytest.UsageError(
+            f"--{name.replace('_', '-')}: not a duration: {raw!r} (seconds, or 500ms, 30s, 5m, 1h)"
+        )
     if value < 0:
         raise pytest.UsageError(f"--{name.replace('_', '-')}: must be 0 or more, not {raw}")
     return value or None
@@ -194,7 +211,7 @@ class HangdoctorPlugin:
         if value is None:
             return self.budgets[when]
         try:
-            seconds = float(value)
+            seconds = parse_duration(value)
         except (TypeError, ValueError):
             raise pytest.UsageError(f"{item.nodeid}: hang_timeout({value!r}): not seconds")
         return seconds if seconds > 0 else None

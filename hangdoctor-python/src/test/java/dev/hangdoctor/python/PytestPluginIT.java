@@ -137,7 +137,7 @@ class PytestPluginIT {
   void underXdistTheWorkerDiagnosesItsHangAndTheOthersGoOn(
       PythonInterpreter python, @TempDir Path dir) throws Exception {
     PythonEnvironments.assumeModules(python, "xdist");
-    Processes.Finished run = pytest(python, dir, "test_xdist.py", "-n", "2", "--hang-timeout=3");
+    Processes.Finished run = pytest(python, dir, "test_xdist.py", "-n", "2", "--hang-timeout=3s");
 
     assertThat(run.status()).as(run.output()).isEqualTo(1);
     var cases = JunitXml.read(dir.resolve("junit.xml"));
@@ -153,6 +153,24 @@ class PytestPluginIT {
 
   @ParameterizedTest
   @MethodSource("pythons")
+  void besidePytestTimeoutTheShorterHangTimeoutDiagnosesFirst(
+      PythonInterpreter python, @TempDir Path dir) throws Exception {
+    PythonEnvironments.assumeModules(python, "pytest_timeout");
+    Processes.Finished run =
+        pytest(python, dir, "test_xdist.py", "--timeout=300", "--hang-timeout=3");
+
+    assertThat(run.status()).as(run.output()).isEqualTo(1);
+    assertThat(run.output()).contains("timeout: 300.0s").contains("1 failed, 4 passed");
+    var cases = JunitXml.read(dir.resolve("junit.xml"));
+    assertHung(
+        cases.get("test_recv_without_timeout"),
+        "call",
+        "blocking-network-read",
+        "test_recv_without_timeout");
+  }
+
+  @ParameterizedTest
+  @MethodSource("pythons")
   void theOptOutRemovesThePlugin(PythonInterpreter python, @TempDir Path dir) throws Exception {
     Processes.Finished with = pytest(python, dir, "test_xdist.py", "--co", "--hang-timeout=3");
     Processes.Finished without =
@@ -161,6 +179,17 @@ class PytestPluginIT {
     assertThat(with.status()).as(with.output()).isZero();
     assertThat(without.status()).as(without.output()).isEqualTo(4); // pytest's usage error
     assertThat(without.output()).contains("unrecognized arguments: --hang-timeout=3");
+  }
+
+  @ParameterizedTest
+  @MethodSource("pythons")
+  void aBadDurationIsAUsageError(PythonInterpreter python, @TempDir Path dir) throws Exception {
+    Processes.Finished bad = pytest(python, dir, "test_xdist.py", "--co", "--hang-timeout=soon");
+
+    assertThat(bad.status()).as(bad.output()).isEqualTo(4);
+    assertThat(bad.output())
+        .contains("--hang-timeout: not a duration: 'soon' (seconds, or 500ms, 30s, 5m, 1h)")
+        .doesNotContain("Traceback");
   }
 
   private static void assertHung(JunitXml.TestCase test, String phase, String rule, String frame) {

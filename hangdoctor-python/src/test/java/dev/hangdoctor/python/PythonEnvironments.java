@@ -75,7 +75,7 @@ final class PythonEnvironments {
                 + " cannot import "
                 + String.join(", ", modules)
                 + " (pip install "
-                + String.join(" ", modules).replace("xdist", "pytest-xdist")
+                + String.join(" ", modules).replace("xdist", "pytest-xdist").replace("_", "-")
                 + ")");
   }
 
