@@ -1,0 +1,265 @@
+package dev.hangdoctor.cpython.tasks;
+
+import dev.hangdoctor.cpython.names.ObjectReader;
+import dev.hangdoctor.cpython.walker.FrameAccess;
+import dev.hangdoctor.evidence.PythonFrame;
+import dev.hangdoctor.evidence.TaskWait;
+import dev.hangdoctor.evidence.TaskWait.Kind;
+import dev.hangdoctor.linux.memory.MemoryReadException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Says what a suspended task waits on, from the future it is blocked on and the innermost frames of
+ * its await chain: another task, a gather, a TaskGroup, an executor job (and the worker thread
+ * running it), a sleep timer with its deadline, the waiter of an {@code Event}, {@code Queue},
+ * {@code Lock}, {@code Semaphore} or {@code Condition}, a stream read, or an anyio limiter.
+ */
+final class WaitClassifier {
+  private static final int MAX_CHILDREN = 10_000;
+  private static final String CHAIN_CALLBACK = "_chain_future.<locals>._call_check_cancel";
+  private static final String SHIELD_CALLBACK = "shield.<locals>._outer_done_callback";
+
+  private final ObjectReader objects;
+  private final FrameAccess frames;
+  private final AsyncioLayout layout;
+  private final Map<Long, WorkerJob> workerJobs;
+  private final double monotonicNow;
+
+  /** A job a {@code concurrent.futures} worker thread is running: the thread and the function. */
+  record WorkerJob(int nativeThreadId, long workItem) {}
+
+  WaitClassifier(
+      ObjectReader objects,
+      FrameAccess frames,
+      AsyncioLayout layout,
+      Map<Long, WorkerJob> workerJobs,
+      double monotonicNow) {
+    this.objects = objects;
+    this.frames = frames;
+    this.layout = layout;
+    this.workerJobs = workerJobs;
+    this.monotonicNow = monotonicNow;
+  }
+
+  /** What the task waits on, or null when it waits on nothing (running, ready). */
+  TaskWait classify(AwaitChain chain, long futWaiter) throws MemoryReadException {
+    long future = futWaiter != 0 ? futWaiter : chain.future();
+    AwaitChain.ChainFrame inner = chain.innermost();
+    if (future == 0 && chain.leaf() == 0) {
+      return null;
+    }
+    if (future == 0) {
+      return wait(Kind.OTHER, 0, objects.typeName(chain.leaf()), List.of());
+    }
+    if (objects.isInstance(future, "_asyncio.Task")) {
+      return wait(Kind.TASK, future, "task", List.of(future));
+    }
+    String futureType = objects.typeName(future);
+    if (futureType.equals("_GatheringFuture")) {
+      List<Long> children = objects.sequence(objects.attribute(future, "_children"), MAX_CHILDREN);
+      return wait(Kind.GATHER, future, "gather of " + children.size(), children);
+    }
+    long callback = objects.word(future + layout.futCallback0()).orElse(0L);
+    String callbackName = functionName(callback);
+    if (callbackName.equals(CHAIN_CALLBACK)) {
+      return executorJob(future, callback);
+    }
+    if (callbackName.equals(SHIELD_CALLBACK)) {
+      long shielded = closureValue(callback, "_asyncio.Task");
+      return wait(Kind.SHIELD, future, "shield", shielded == 0 ? List.of() : List.of(shielded));
+    }
+    TaskWait byFrame = byFrames(chain, future);
+    if (byFrame != null) {
+      return byFrame;
+    }
+    String what = inner == null ? "future" : "future in " + inner.frame().qualifiedName();
+    return wait(Kind.FUTURE, future, what, List.of());
+  }
+
+  private TaskWait byFrames(AwaitChain chain, long future) throws MemoryReadException {
+    List<AwaitChain.ChainFrame> chainFrames = chain.frames();
+    for (int i = chainFrames.size() - 1; i >= 0 && i >= chainFrames.size() - 3; i--) {
+      AwaitChain.ChainFrame frame = chainFrames.get(i);
+      PythonFrame code = frame.frame();
+      String qualname = code.qualifiedName();
+      String file = code.file();
+      if (file.endsWith("asyncio/tasks.py") && qualname.equals("sleep")) {
+        return sleep(frame, future);
+      }
+      if (file.contains("/asyncio/")) {
+        TaskWait primitive = primitive(qualname, frame, future);
+        if (primitive != null) {
+          return primitive;
+        }
+      }
+      if (file.contains("/anyio/") && qualname.endsWith("CapacityLimiter.acquire_on_behalf_of")) {
+        long self = frames.local(frame.frameAddress(), "self");
+        return new TaskWait(
+            Kind.LIMITER, future, "anyio CapacityLimiter", List.of(), null, null, self, 0);
+      }
+    }
+    return null;
+  }
+
+  private TaskWait primitive(String qualname, AwaitChain.ChainFrame frame, long future)
+      throws MemoryReadException {
+    Kind kind =
+        switch (qualname) {
+          case "Event.wait" -> Kind.EVENT;
+          case "Queue.get" -> Kind.QUEUE_GET;
+          case "Queue.put" -> Kind.QUEUE_PUT;
+          case "Lock.acquire" -> Kind.LOCK;
+          case "Semaphore.acquire" -> Kind.SEMAPHORE;
+          case "Condition.wait" -> Kind.CONDITION;
+          case "StreamReader._wait_for_data" -> Kind.STREAM_READ;
+          case "TaskGroup.__aexit__", "TaskGroup._aexit" -> Kind.TASK_GROUP;
+          case "wait_for" -> Kind.WAIT_FOR;
+          case "_wait", "wait" -> Kind.WAIT;
+          default -> null;
+        };
+    if (kind == null) {
+      return null;
+    }
+    long self = frames.local(frame.frameAddress(), "self");
+    String type = self == 0 ? qualname : objects.typeName(self);
+    return switch (kind) {
+      case TASK_GROUP -> {
+        List<Long> children = objects.setMembers(objects.attribute(self, "_tasks"), MAX_CHILDREN);
+        yield new TaskWait(
+            kind, future, "TaskGroup of " + children.size(), children, null, null, self, 0);
+      }
+      case WAIT_FOR -> {
+        long inner = frames.local(frame.frameAddress(), "fut");
+        List<Long> tasks =
+            inner != 0 && objects.isInstance(inner, "_asyncio.Task") ? List.of(inner) : List.of();
+        yield wait(kind, future, "wait_for", tasks);
+      }
+      case WAIT -> {
+        long fs = frames.local(frame.frameAddress(), "fs");
+        List<Long> tasks = new ArrayList<>();
+        for (long member : objects.setMembers(fs, MAX_CHILDREN)) {
+          if (objects.isInstance(member, "_asyncio.Task")) {
+            tasks.add(member);
+          }
+        }
+        yield wait(kind, future, "wait", tasks);
+      }
+      case STREAM_READ -> wait(kind, future, "stream read", List.of());
+      case QUEUE_GET, QUEUE_PUT -> {
+        long waiters = objects.attribute(self, kind == Kind.QUEUE_GET ? "_getters" : "_putters");
+        yield new TaskWait(
+            kind,
+            future,
+            "asyncio." + type,
+            List.of(),
+            null,
+            null,
+            self,
+            objects.dequeItems(waiters, MAX_CHILDREN).size());
+      }
+      default -> {
+        long waiters = objects.attribute(self, "_waiters");
+        int count =
+            waiters == 0
+                ? 0
+                : Math.max(
+                    objects.dequeItems(waiters, MAX_CHILDREN).size(),
+                    objects.sequence(waiters, MAX_CHILDREN).size());
+        yield new TaskWait(kind, future, "asyncio." + type, List.of(), null, null, self, count);
+      }
+    };
+  }
+
+  private TaskWait sleep(AwaitChain.ChainFrame frame, long future) throws MemoryReadException {
+    long handle = frames.local(frame.frameAddress(), "h");
+    Double left = null;
+    if (handle != 0) {
+      Double when = objects.floatValue(objects.attribute(handle, "_when")).orElse(null);
+      if (when != null) {
+        left = when - monotonicNow;
+      }
+    }
+    long delay = frames.local(frame.frameAddress(), "delay");
+    String description = "sleep";
+    Double seconds =
+        objects
+            .floatValue(delay)
+            .orElse(objects.integer(delay).map(Long::doubleValue).orElse(null));
+    if (seconds != null) {
+      description = "sleep(" + format(seconds) + ")";
+    }
+    return new TaskWait(Kind.SLEEP, future, description, List.of(), null, left, 0, 0);
+  }
+
+  private static String format(double seconds) {
+    return seconds == Math.rint(seconds) && Math.abs(seconds) < 1e15
+        ? Long.toString((long) seconds)
+        : Double.toString(seconds);
+  }
+
+  private TaskWait executorJob(long future, long callback) throws MemoryReadException {
+    long source = closureValue(callback, "Future");
+    WorkerJob job = workerJobs.get(source);
+    String jobState = objects.str(objects.attribute(source, "_state")).orElse(null);
+    String function = null;
+    TaskWait.WorkerLink worker = null;
+    if (job != null) {
+      function = functionName(jobFunction(job.workItem()));
+      worker = new TaskWait.WorkerLink(job.nativeThreadId(), function, jobState);
+    } else if (jobState != null) {
+      worker = new TaskWait.WorkerLink(0, null, jobState);
+    }
+    String description =
+        "executor job" + (function == null || function.isEmpty() ? "" : " " + function);
+    return new TaskWait(Kind.EXECUTOR_JOB, future, description, List.of(), worker, null, source, 0);
+  }
+
+  /** The work item's function: {@code fn} (3.11-3.13), or the first of 3.14's {@code task}. */
+  private long jobFunction(long workItem) {
+    long fn = objects.attribute(workItem, "fn");
+    if (fn != 0) {
+      return fn;
+    }
+    List<Long> task = objects.sequence(objects.attribute(workItem, "task"), 1);
+    return task.isEmpty() ? 0 : task.get(0);
+  }
+
+  /** The qualified name of a Python function (or of a bound method's function), else "". */
+  String functionName(long function) {
+    if (!ObjectReader.isPointer(function)) {
+      return "";
+    }
+    String type = objects.typeName(function);
+    if (type.equals("method")) {
+      return functionName(objects.word(function + 16).orElse(0L));
+    }
+    if (type.equals("functools.partial")) {
+      return functionName(objects.word(function + 16).orElse(0L));
+    }
+    if (!type.equals("function")) {
+      return type;
+    }
+    return objects
+        .word(function + AsyncioLayout.FUNCTION_QUALNAME)
+        .flatMap(objects::str)
+        .orElse("");
+  }
+
+  /** The value of the first closure cell of {@code function} whose object has that type name. */
+  private long closureValue(long function, String typeName) {
+    long closure = objects.word(function + AsyncioLayout.FUNCTION_CLOSURE).orElse(0L);
+    for (long cell : objects.sequence(closure, 16)) {
+      long value = objects.word(cell + AsyncioLayout.CELL_REF).orElse(0L);
+      if (ObjectReader.isPointer(value) && objects.isInstance(value, typeName)) {
+        return value;
+      }
+    }
+    return 0;
+  }
+
+  private static TaskWait wait(Kind kind, long future, String description, List<Long> tasks) {
+    return new TaskWait(kind, future, description, tasks, null, null, 0, 0);
+  }
+}
