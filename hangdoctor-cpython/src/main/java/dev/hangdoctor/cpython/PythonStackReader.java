@@ -2,8 +2,11 @@ package dev.hangdoctor.cpython;
 
 import dev.hangdoctor.cpython.locate.InterpreterLocator;
 import dev.hangdoctor.cpython.locate.LocateResult;
+import dev.hangdoctor.cpython.tasks.TaskGraphReader;
+import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.PythonStacks;
 import dev.hangdoctor.evidence.PythonStacks.Status;
+import dev.hangdoctor.evidence.PythonThread;
 import dev.hangdoctor.linux.fs.ProcFs;
 import dev.hangdoctor.linux.memory.MemoryReadException;
 import dev.hangdoctor.linux.memory.ProcMemory;
@@ -19,10 +22,12 @@ public final class PythonStackReader {
   private final ProcFs procFs;
   private final InterpreterLocator locator;
   private final PythonStackWalker walker = new PythonStackWalker();
+  private final TaskGraphReader tasks;
 
   public PythonStackReader(ProcFs procFs) {
     this.procFs = procFs;
     this.locator = new InterpreterLocator(procFs);
+    this.tasks = new TaskGraphReader(procFs.root());
   }
 
   /** Never throws for what it finds: every outcome is the {@link PythonStacks#status()}. */
@@ -53,7 +58,23 @@ public final class PythonStackReader {
               : unreadable.targetExited() ? Status.TARGET_EXITED : Status.UNREADABLE;
       return PythonStacks.unavailable(status, null, unreadable.detail());
     }
-    return walker.walk(memory, located.location().orElseThrow());
+    PythonStacks stacks = walker.walk(memory, located.location().orElseThrow());
+    if (stacks.status() == Status.READ && runsAsyncioLoop(stacks)) {
+      return stacks.withAsyncio(tasks.read(pid, memory, located.location().orElseThrow()));
+    }
+    return stacks;
+  }
+
+  /** True when some thread is inside an asyncio event loop's {@code run_forever}. */
+  private static boolean runsAsyncioLoop(PythonStacks stacks) {
+    for (PythonThread thread : stacks.threads()) {
+      for (PythonFrame frame : thread.frames()) {
+        if (frame.function().equals("run_forever") && frame.file().contains("asyncio")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static Status status(MemoryReadException.Reason reason) {

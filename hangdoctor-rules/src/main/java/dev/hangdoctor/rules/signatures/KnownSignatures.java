@@ -21,6 +21,7 @@ public final class KnownSignatures {
   public static List<Rule> all(OwnConnections own) {
     return List.of(
         new ExecutorShutdownBlocksLoop(),
+        new TaskAwaitsStuckWorker(),
         new LoopBlockedBySyncCall(),
         new TestFixtureStuck(),
         new ExitJoinsThreads(),
