@@ -25,6 +25,7 @@ public final class ObjectReader {
   private static final int VAR_SIZE = 16;
   private static final int LIST_ITEMS = 24;
   private static final int TUPLE_ITEMS = 24;
+  private static final int TUPLE_ITEMS_3_14 = 32;
   private static final int FLOAT_VALUE = 16;
   private static final int MAX_ITEMS = 1 << 20;
   private static final int SET_MASK = 32;
@@ -223,7 +224,10 @@ public final class ObjectReader {
     return word(module + remote.layout().moduleDict()).map(d -> dictValue(d, name)).orElse(0L);
   }
 
-  /** The items of a list or tuple (by its type name), at most {@code limit}. */
+  /**
+   * The items of a list or tuple (by its type name), at most {@code limit}. 3.14's tuples cache
+   * their hash before the items.
+   */
   public List<Long> sequence(long object, int limit) {
     String type = typeName(object);
     boolean tuple = type.equals("tuple");
@@ -236,7 +240,8 @@ public final class ObjectReader {
         return List.of();
       }
       int count = (int) Math.min(size, limit);
-      long items = tuple ? object + TUPLE_ITEMS : remote.word(object + LIST_ITEMS, "list items");
+      int tupleItems = remote.layout().minor() >= 14 ? TUPLE_ITEMS_3_14 : TUPLE_ITEMS;
+      long items = tuple ? object + tupleItems : remote.word(object + LIST_ITEMS, "list items");
       if (count == 0) {
         return List.of();
       }
