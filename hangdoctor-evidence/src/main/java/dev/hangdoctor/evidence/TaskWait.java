@@ -20,7 +20,8 @@ public record TaskWait(
     WorkerLink worker,
     Double secondsLeft,
     long waitObject,
-    int waitersOfObject) {
+    int waitersOfObject,
+    List<FinishedTask> finishedTasks) {
 
   /** The kinds of wait the reader recognises. */
   public enum Kind {
@@ -47,6 +48,43 @@ public record TaskWait(
 
   public TaskWait {
     tasks = List.copyOf(tasks);
+    finishedTasks = finishedTasks == null ? List.of() : List.copyOf(finishedTasks);
+  }
+
+  /** A wait with no finished tasks within reach. */
+  public TaskWait(
+      Kind kind,
+      long future,
+      String description,
+      List<Long> tasks,
+      WorkerLink worker,
+      Double secondsLeft,
+      long waitObject,
+      int waitersOfObject) {
+    this(
+        kind,
+        future,
+        description,
+        tasks,
+        worker,
+        secondsLeft,
+        waitObject,
+        waitersOfObject,
+        List.of());
+  }
+
+  /** This wait with the finished tasks found within the waiter's reach. */
+  public TaskWait withFinishedTasks(List<FinishedTask> finished) {
+    return new TaskWait(
+        kind,
+        future,
+        description,
+        tasks,
+        worker,
+        secondsLeft,
+        waitObject,
+        waitersOfObject,
+        finished);
   }
 
   /**

@@ -24,6 +24,11 @@ final class InstanceAttributes {
 
   /** The address of {@code object}'s attribute {@code name}, or 0 if it has none. */
   long find(long object, String name) throws UnreadableException {
+    return dicts.find(items(object), strings, name);
+  }
+
+  /** Every attribute of {@code object}'s own attributes, as (name, value) items. */
+  java.util.List<DictItem> items(long object) throws UnreadableException {
     if (!Remote.isPointer(object)) {
       throw new UnreadableException(String.format("instance: 0x%x is not a pointer", object));
     }
@@ -34,43 +39,43 @@ final class InstanceAttributes {
       if (dictOffset <= 0 || dictOffset > MAX_BASIC_SIZE) {
         throw new UnreadableException("instance: no dict at a fixed offset (" + dictOffset + ")");
       }
-      return inDict(remote.word(object + dictOffset, "instance dict"), name);
+      return inDict(remote.word(object + dictOffset, "instance dict"));
     }
     return switch (layout.attributeStorage()) {
       case VALUES_OR_DICT_POINTERS -> {
         long values = remote.word(object + layout.managedValues(), "instance values");
         yield values != 0
-            ? inValues(type, flags, values, name)
-            : inDict(remote.word(object + layout.managedDict(), "instance dict"), name);
+            ? inValues(type, flags, values)
+            : inDict(remote.word(object + layout.managedDict(), "instance dict"));
       }
       case TAGGED_DICT_OR_VALUES -> {
         long word = remote.word(object + layout.managedDict(), "instance dict or values");
-        yield (word & 1) != 0 ? inValues(type, flags, word + 1, name) : inDict(word, name);
+        yield (word & 1) != 0 ? inValues(type, flags, word + 1) : inDict(word);
       }
       case INLINE_VALUES -> {
         if ((flags & ObjectLayouts.TPFLAGS_INLINE_VALUES) != 0) {
           long values = object + basicSize(type);
           int valid = remote.unsignedByte(values + layout.dict().valuesValid(), "values valid");
           if (valid == 1) {
-            yield inValues(type, flags, values, name);
+            yield inValues(type, flags, values);
           }
         }
-        yield inDict(remote.word(object + layout.managedDict(), "instance dict"), name);
+        yield inDict(remote.word(object + layout.managedDict(), "instance dict"));
       }
     };
   }
 
-  private long inDict(long dict, String name) throws UnreadableException {
-    return dict == 0 ? 0 : dicts.find(dicts.items(dict), strings, name);
+  private java.util.List<DictItem> inDict(long dict) throws UnreadableException {
+    return dict == 0 ? java.util.List.of() : dicts.items(dict);
   }
 
-  private long inValues(long type, long flags, long values, String name)
+  private java.util.List<DictItem> inValues(long type, long flags, long values)
       throws UnreadableException {
     if ((flags & ObjectLayouts.TPFLAGS_HEAPTYPE) == 0) {
       throw new UnreadableException("instance: split values on a static type");
     }
     long keys = remote.pointer(type + layout.heapTypeCachedKeys(), "ht_cached_keys");
-    return dicts.find(dicts.splitItems(keys, values), strings, name);
+    return dicts.splitItems(keys, values);
   }
 
   private long basicSize(long type) throws UnreadableException {

@@ -183,6 +183,19 @@ public final class ObjectReader {
     }
   }
 
+  /** The values of {@code object}'s own instance attributes (empty when it has none). */
+  public List<Long> attributeValues(long object) {
+    try {
+      List<Long> values = new ArrayList<>();
+      for (DictItem item : attributes.items(object)) {
+        values.add(item.value());
+      }
+      return values;
+    } catch (UnreadableException e) {
+      return List.of();
+    }
+  }
+
   /** The value under the str key {@code key} of the dict at {@code dict}, or 0. */
   public long dictValue(long dict, String key) {
     try {

@@ -2,13 +2,16 @@ package dev.hangdoctor.cpython.tasks;
 
 import dev.hangdoctor.cpython.names.ObjectReader;
 import dev.hangdoctor.cpython.walker.FrameAccess;
+import dev.hangdoctor.evidence.FinishedTask;
 import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.TaskWait;
 import dev.hangdoctor.evidence.TaskWait.Kind;
 import dev.hangdoctor.linux.memory.MemoryReadException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Says what a suspended task waits on, from the future it is blocked on and the innermost frames of
@@ -18,6 +21,9 @@ import java.util.Map;
  */
 final class WaitClassifier {
   private static final int MAX_CHILDREN = 10_000;
+  private static final int EXCEPTION_ARGS = 24;
+  private static final Set<Kind> PRODUCED =
+      Set.of(Kind.EVENT, Kind.QUEUE_GET, Kind.QUEUE_PUT, Kind.CONDITION, Kind.FUTURE);
   private static final String CHAIN_CALLBACK = "_chain_future.<locals>._call_check_cancel";
   private static final String SHIELD_CALLBACK = "shield.<locals>._outer_done_callback";
 
@@ -45,6 +51,79 @@ final class WaitClassifier {
 
   /** What the task waits on, or null when it waits on nothing (running, ready). */
   TaskWait classify(AwaitChain chain, long futWaiter) throws MemoryReadException {
+    TaskWait wait = classifyWait(chain, futWaiter);
+    if (wait != null && PRODUCED.contains(wait.kind())) {
+      List<FinishedTask> finished = finishedInReach(chain);
+      if (!finished.isEmpty()) {
+        return wait.withFinishedTasks(finished);
+      }
+    }
+    return wait;
+  }
+
+  /**
+   * Tasks already done that the waiter can reach: locals of its frames that are tasks, and
+   * attributes of its frames' locals (such as {@code self}) that are tasks.
+   */
+  private List<FinishedTask> finishedInReach(AwaitChain chain) throws MemoryReadException {
+    Set<Long> seen = new HashSet<>();
+    List<FinishedTask> finished = new ArrayList<>();
+    for (AwaitChain.ChainFrame frame : chain.frames()) {
+      if (frame.frame().file().contains("/asyncio/")) {
+        continue;
+      }
+      for (String name : frames.localNames(frame.frameAddress())) {
+        long value = frames.local(frame.frameAddress(), name);
+        if (value == 0 || !seen.add(value)) {
+          continue;
+        }
+        if (objects.isInstance(value, "_asyncio.Task")) {
+          finishedTask(value).ifPresent(finished::add);
+          continue;
+        }
+        for (long attribute : objects.attributeValues(value)) {
+          if (seen.add(attribute) && objects.isInstance(attribute, "_asyncio.Task")) {
+            finishedTask(attribute).ifPresent(finished::add);
+          }
+        }
+      }
+    }
+    return finished;
+  }
+
+  private java.util.Optional<FinishedTask> finishedTask(long task) throws MemoryReadException {
+    int state = objects.bytes(task + layout.futState(), 4).map(b -> b.getInt(0)).orElse(0);
+    if (state == 0) {
+      return java.util.Optional.empty();
+    }
+    long exception = objects.word(task + layout.futException()).orElse(0L);
+    String outcome = state == 1 ? "cancelled" : exception != 0 ? "failed" : "finished";
+    long nameObject = objects.word(task + layout.taskName()).orElse(0L);
+    String name =
+        objects
+            .str(nameObject)
+            .orElse(objects.integer(nameObject).map(n -> "Task-" + n).orElse("?"));
+    long coroutine = objects.word(task + layout.taskCoro()).orElse(0L);
+    PythonFrame frame =
+        ObjectReader.isPointer(coroutine)
+            ? frames.decode(coroutine + layout.genFrame()).orElse(null)
+            : null;
+    return java.util.Optional.of(
+        new FinishedTask(task, name, outcome, describeException(exception), frame));
+  }
+
+  /** {@code Type: first argument} of an exception object, or null. */
+  private String describeException(long exception) {
+    if (!ObjectReader.isPointer(exception)) {
+      return null;
+    }
+    String type = objects.typeName(exception);
+    List<Long> args = objects.sequence(objects.word(exception + EXCEPTION_ARGS).orElse(0L), 1);
+    String message = args.isEmpty() ? null : objects.str(args.get(0)).orElse(null);
+    return message == null || message.isEmpty() ? type : type + ": " + message;
+  }
+
+  private TaskWait classifyWait(AwaitChain chain, long futWaiter) throws MemoryReadException {
     long future = futWaiter != 0 ? futWaiter : chain.future();
     AwaitChain.ChainFrame inner = chain.innermost();
     if (future == 0 && chain.leaf() == 0) {

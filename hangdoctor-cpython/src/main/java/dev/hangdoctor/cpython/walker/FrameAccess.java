@@ -169,6 +169,21 @@ public final class FrameAccess {
     }
   }
 
+  /** The names of the frame's locals, arguments and cells, in slot order (empty if unreadable). */
+  public List<String> localNames(long frame) throws MemoryReadException {
+    try {
+      Block block = Block.read(memory, frame, layout.frame().span(), "frame");
+      return names(block.pointer(layout.frame().code()) & layout.frame().codeTagMask());
+    } catch (WalkFault e) {
+      return List.of();
+    } catch (MemoryReadException e) {
+      if (e.reason() != MemoryReadException.Reason.UNMAPPED) {
+        throw e;
+      }
+      return List.of();
+    }
+  }
+
   private boolean typeNamed(long type, String name) throws MemoryReadException {
     if (!Pointers.plausible(type)) {
       return false;

@@ -22,6 +22,7 @@ public final class KnownSignatures {
     return List.of(
         new ExecutorShutdownBlocksLoop(),
         new TaskAwaitsStuckWorker(),
+        new TaskOrphanedWait(),
         new LoopBlockedBySyncCall(),
         new TestFixtureStuck(),
         new ExitJoinsThreads(),
