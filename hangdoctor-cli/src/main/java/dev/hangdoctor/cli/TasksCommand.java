@@ -54,7 +54,10 @@ final class TasksCommand implements Callable<Integer> {
     ProcessSnapshot snapshot = inspection.latest();
     PythonStacks stacks = snapshot.python();
     if (stacks == null || stacks.status() != PythonStacks.Status.READ) {
-      String why = stacks == null ? "it is not a CPython process" : stacks.detail();
+      String why =
+          stacks == null || stacks.status() == PythonStacks.Status.NOT_PYTHON
+              ? "it is not a CPython process"
+              : stacks.detail();
       err.printf("hangdoctor: no asyncio tasks for PID %d: %s%n", pid, why);
       return stacks != null && stacks.status() == PythonStacks.Status.PERMISSION_DENIED
           ? ExitCode.PERMISSION_DENIED.code()
