@@ -298,6 +298,16 @@ public final class ObjectReader {
     }
   }
 
+  /** The length of a {@code collections.deque}, read from its header alone. */
+  public Optional<Integer> dequeLength(long deque) {
+    if (!isInstance(deque, "collections.deque")) {
+      return Optional.empty();
+    }
+    return word(deque + VAR_SIZE)
+        .filter(size -> size >= 0 && size <= MAX_ITEMS)
+        .map(Long::intValue);
+  }
+
   /** The items of a {@code collections.deque}, left to right, at most {@code limit}. */
   public List<Long> dequeItems(long deque, int limit) {
     if (!isInstance(deque, "collections.deque")) {

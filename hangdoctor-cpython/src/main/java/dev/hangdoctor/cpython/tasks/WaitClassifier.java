@@ -32,6 +32,8 @@ final class WaitClassifier {
   private final AsyncioLayout layout;
   private final Map<Long, WorkerJob> workerJobs;
   private final double monotonicNow;
+  private final Map<Long, Integer> waiterCounts = new java.util.HashMap<>();
+  private final Map<Long, List<Long>> taskAttributes = new java.util.HashMap<>();
 
   /** A job a {@code concurrent.futures} worker thread is running: the thread and the function. */
   record WorkerJob(int nativeThreadId, long workItem) {}
@@ -81,14 +83,29 @@ final class WaitClassifier {
           finishedTask(value).ifPresent(finished::add);
           continue;
         }
-        for (long attribute : objects.attributeValues(value)) {
-          if (seen.add(attribute) && objects.isInstance(attribute, "_asyncio.Task")) {
+        for (long attribute : taskAttributes(value)) {
+          if (seen.add(attribute)) {
             finishedTask(attribute).ifPresent(finished::add);
           }
         }
       }
     }
     return finished;
+  }
+
+  /** The attributes of {@code object} that are tasks, read once per object for the whole read. */
+  private List<Long> taskAttributes(long object) {
+    return taskAttributes.computeIfAbsent(
+        object,
+        address -> {
+          List<Long> tasks = new ArrayList<>();
+          for (long attribute : objects.attributeValues(address)) {
+            if (objects.isInstance(attribute, "_asyncio.Task")) {
+              tasks.add(attribute);
+            }
+          }
+          return tasks;
+        });
   }
 
   private java.util.Optional<FinishedTask> finishedTask(long task) throws MemoryReadException {
@@ -229,26 +246,30 @@ final class WaitClassifier {
       case QUEUE_GET, QUEUE_PUT -> {
         long waiters = objects.attribute(self, kind == Kind.QUEUE_GET ? "_getters" : "_putters");
         yield new TaskWait(
-            kind,
-            future,
-            "asyncio." + type,
-            List.of(),
-            null,
-            null,
-            self,
-            objects.dequeItems(waiters, MAX_CHILDREN).size());
+            kind, future, "asyncio." + type, List.of(), null, null, self, waiterCount(waiters));
       }
       default -> {
         long waiters = objects.attribute(self, "_waiters");
-        int count =
-            waiters == 0
-                ? 0
-                : Math.max(
-                    objects.dequeItems(waiters, MAX_CHILDREN).size(),
-                    objects.sequence(waiters, MAX_CHILDREN).size());
-        yield new TaskWait(kind, future, "asyncio." + type, List.of(), null, null, self, count);
+        yield new TaskWait(
+            kind, future, "asyncio." + type, List.of(), null, null, self, waiterCount(waiters));
       }
     };
+  }
+
+  /**
+   * How many futures wait in a waiters deque (or list), counted once per deque: thousands of tasks
+   * waiting on one Event share it.
+   */
+  private int waiterCount(long waiters) {
+    if (waiters == 0) {
+      return 0;
+    }
+    return waiterCounts.computeIfAbsent(
+        waiters,
+        address ->
+            Math.max(
+                objects.dequeLength(address).orElse(0),
+                objects.sequence(address, MAX_CHILDREN).size()));
   }
 
   private TaskWait sleep(AwaitChain.ChainFrame frame, long future) throws MemoryReadException {

@@ -51,7 +51,12 @@ public final class TaskTreeRenderer {
       return out.toString();
     }
     Threads threads = new Threads(snapshot);
-    tasks.tasks().forEach(task -> threads.taskNames.put(task.address(), task.name()));
+    for (AsyncTask task : tasks.tasks()) {
+      threads.taskNames.put(task.address(), task.name());
+      for (long parent : task.awaitedBy()) {
+        threads.awaitedBy.computeIfAbsent(parent, key -> new ArrayList<>()).add(task);
+      }
+    }
     out.append('\n').append("Await tree (a task's children are the tasks it awaits):\n");
     Map<Long, AsyncTask> byAddress = new LinkedHashMap<>();
     tasks.tasks().forEach(task -> byAddress.put(task.address(), task));
@@ -120,20 +125,17 @@ public final class TaskTreeRenderer {
     }
     out.append('\n');
     String childIndent = depth == 0 ? "" : indent + (lastChild ? "    " : pipe);
-    List<AsyncTask> children = new ArrayList<>();
+    java.util.Set<AsyncTask> childSet = new java.util.LinkedHashSet<>();
     if (task.waitsOn() != null) {
       for (long child : task.waitsOn().tasks()) {
         AsyncTask found = byAddress.get(child);
         if (found != null) {
-          children.add(found);
+          childSet.add(found);
         }
       }
     }
-    for (AsyncTask other : byAddress.values()) {
-      if (other.awaitedBy().contains(task.address()) && !children.contains(other)) {
-        children.add(other);
-      }
-    }
+    childSet.addAll(threads.awaitedBy.getOrDefault(task.address(), List.of()));
+    List<AsyncTask> children = new ArrayList<>(childSet);
     String detailIndent = childIndent + (children.isEmpty() ? "    " : pipe);
     for (TaskFrame frame : task.stack()) {
       out.append(detailIndent).append(frame(frame)).append('\n');
@@ -287,6 +289,7 @@ public final class TaskTreeRenderer {
     private final Map<Integer, PythonThread> python = new LinkedHashMap<>();
     private final Map<Integer, ThreadSnapshot> kernel = new LinkedHashMap<>();
     private final Map<Long, String> taskNames = new LinkedHashMap<>();
+    private final Map<Long, List<AsyncTask>> awaitedBy = new LinkedHashMap<>();
 
     Threads(ProcessSnapshot snapshot) {
       if (snapshot == null) {
