@@ -31,6 +31,8 @@ public final class KnownSignatures {
   private static List<Rule> pythonAndKernel(OwnConnections own) {
     return List.of(
         new ExecutorShutdownBlocksLoop(),
+        new TaskAwaitsStuckWorker(),
+        new TaskOrphanedWait(),
         new LoopBlockedBySyncCall(),
         new PoolExhausted(),
         new LoopExitJoinsExecutor(),
