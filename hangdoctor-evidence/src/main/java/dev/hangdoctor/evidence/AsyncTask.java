@@ -6,7 +6,8 @@ import java.util.List;
  * One asyncio task: its address and name, state, the loop it belongs to and the thread running that
  * loop ({@code 0} when unknown), its suspended coroutine frames outermost first (empty while it
  * runs: its frames are then on the loop thread's stack), what it waits on ({@code null} when it
- * runs or is ready to run), the tasks that await it, and how many cancellations are pending.
+ * runs or is ready to run), the tasks that await it, how many cancellations are pending, and the
+ * {@code asyncio.Lock}s it holds in {@code async with} blocks of its suspended frames.
  */
 public record AsyncTask(
     long address,
@@ -17,7 +18,8 @@ public record AsyncTask(
     List<TaskFrame> stack,
     TaskWait waitsOn,
     List<Long> awaitedBy,
-    int cancelling) {
+    int cancelling,
+    List<TaskLockHold> holds) {
 
   /** Where the task stands. */
   public enum State {
@@ -34,6 +36,21 @@ public record AsyncTask(
   public AsyncTask {
     stack = List.copyOf(stack);
     awaitedBy = List.copyOf(awaitedBy);
+    holds = holds == null ? List.of() : List.copyOf(holds);
+  }
+
+  /** A task holding no asyncio lock. */
+  public AsyncTask(
+      long address,
+      String name,
+      State state,
+      long loop,
+      int nativeThreadId,
+      List<TaskFrame> stack,
+      TaskWait waitsOn,
+      List<Long> awaitedBy,
+      int cancelling) {
+    this(address, name, state, loop, nativeThreadId, stack, waitsOn, awaitedBy, cancelling, null);
   }
 
   /** The innermost suspended frame, or null. */
@@ -44,6 +61,6 @@ public record AsyncTask(
   /** This task with its awaiting tasks replaced. */
   public AsyncTask withAwaitedBy(List<Long> parents) {
     return new AsyncTask(
-        address, name, state, loop, nativeThreadId, stack, waitsOn, parents, cancelling);
+        address, name, state, loop, nativeThreadId, stack, waitsOn, parents, cancelling, holds);
   }
 }

@@ -10,7 +10,9 @@ import java.util.List;
  * thread running it ({@code null} while queued or unknown). {@code secondsLeft} is a sleep's
  * remaining time (negative when overdue; {@code null} when not a timer). {@code waitObject} is the
  * address of the Event, Queue, Lock, Semaphore, Condition or TaskGroup waited on (0 if none),
- * {@code waitersOfObject} how many futures wait on it.
+ * {@code waitersOfObject} how many futures wait on it. {@code fd} is the socket a stream read waits
+ * on ({@code -1} when not a stream read or unknown); a stream read under {@code asyncio.timeout()}
+ * or {@code wait_for} has its deadline in {@code secondsLeft}.
  */
 public record TaskWait(
     Kind kind,
@@ -21,7 +23,8 @@ public record TaskWait(
     Double secondsLeft,
     long waitObject,
     int waitersOfObject,
-    List<FinishedTask> finishedTasks) {
+    List<FinishedTask> finishedTasks,
+    int fd) {
 
   /** The kinds of wait the reader recognises. */
   public enum Kind {
@@ -49,6 +52,30 @@ public record TaskWait(
   public TaskWait {
     tasks = List.copyOf(tasks);
     finishedTasks = finishedTasks == null ? List.of() : List.copyOf(finishedTasks);
+  }
+
+  /** A wait on no socket. */
+  public TaskWait(
+      Kind kind,
+      long future,
+      String description,
+      List<Long> tasks,
+      WorkerLink worker,
+      Double secondsLeft,
+      long waitObject,
+      int waitersOfObject,
+      List<FinishedTask> finishedTasks) {
+    this(
+        kind,
+        future,
+        description,
+        tasks,
+        worker,
+        secondsLeft,
+        waitObject,
+        waitersOfObject,
+        finishedTasks,
+        -1);
   }
 
   /** A wait with no finished tasks within reach. */
@@ -84,7 +111,23 @@ public record TaskWait(
         secondsLeft,
         waitObject,
         waitersOfObject,
-        finished);
+        finished,
+        fd);
+  }
+
+  /** This wait with a deadline {@code seconds} away. */
+  public TaskWait withSecondsLeft(Double seconds) {
+    return new TaskWait(
+        kind,
+        future,
+        description,
+        tasks,
+        worker,
+        seconds,
+        waitObject,
+        waitersOfObject,
+        finishedTasks,
+        fd);
   }
 
   /**

@@ -183,6 +183,15 @@ public final class ObjectReader {
     }
   }
 
+  /** The name of {@code object}'s instance attribute whose value is {@code value}, or null. */
+  public String attributeNameOf(long object, long value) {
+    try {
+      return isPointer(object) ? attributes.nameOf(object, value) : null;
+    } catch (UnreadableException e) {
+      return null;
+    }
+  }
+
   /** The values of {@code object}'s own instance attributes (empty when it has none). */
   public List<Long> attributeValues(long object) {
     try {

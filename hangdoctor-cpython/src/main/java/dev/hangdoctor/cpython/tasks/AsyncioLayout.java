@@ -23,6 +23,8 @@ package dev.hangdoctor.cpython.tasks;
  *     stackpointer} (pointer past the top)
  * @param stackTopIsPointer whether {@link #frameStackTop} is 3.14's pointer
  * @param resumeOpcode {@code RESUME}'s opcode, checked after {@code prev_instr} on 3.11/3.12
+ * @param resumeQuickOpcode 3.11's {@code RESUME_QUICK}, what {@code RESUME} becomes once the code
+ *     is quickened; {@link #ABSENT} when the version has none
  * @param checkResume whether a state of -1 is ambiguous (plain yield or await) and needs the check
  * @param registry where the pending tasks are registered
  * @param threadRunningLoop 3.14 {@code _PyThreadStateImpl.asyncio_running_loop}
@@ -49,6 +51,7 @@ public record AsyncioLayout(
     int frameStackTop,
     boolean stackTopIsPointer,
     int resumeOpcode,
+    int resumeQuickOpcode,
     boolean checkResume,
     Registry registry,
     int threadRunningLoop,

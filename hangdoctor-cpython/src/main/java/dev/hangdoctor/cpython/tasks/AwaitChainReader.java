@@ -82,7 +82,10 @@ final class AwaitChainReader {
     return memory.read(generator + layout.genFrameState(), 1)[0];
   }
 
-  /** 3.11/3.12: the code unit after {@code prev_instr} must be {@code RESUME} with oparg >= 2. */
+  /**
+   * 3.11/3.12: the code unit after {@code prev_instr} must be {@code RESUME} (or 3.11's quickened
+   * {@code RESUME_QUICK}) with oparg >= 2.
+   */
   private boolean insideAwait(long frame) throws MemoryReadException {
     if (!layout.checkResume()) {
       return true;
@@ -92,7 +95,9 @@ final class AwaitChainReader {
       return false;
     }
     byte[] unit = memory.read(previous + 2, 2);
-    return (unit[0] & 0xff) == layout.resumeOpcode() && (unit[1] & 0xff) >= 2;
+    int opcode = unit[0] & 0xff;
+    boolean resume = opcode == layout.resumeOpcode() || opcode == layout.resumeQuickOpcode();
+    return resume && (unit[1] & 0xff) >= 2;
   }
 
   private long stackTop(long frame) throws MemoryReadException {

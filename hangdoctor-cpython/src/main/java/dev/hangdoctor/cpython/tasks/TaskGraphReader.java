@@ -1,6 +1,6 @@
 package dev.hangdoctor.cpython.tasks;
 
-import dev.hangdoctor.cpython.layout.Layout;
+import dev.hangdoctor.cpython.activity.ActivityReader;
 import dev.hangdoctor.cpython.layout.LayoutChoice;
 import dev.hangdoctor.cpython.layout.Layouts;
 import dev.hangdoctor.cpython.layout.ObjectLayout;
@@ -10,11 +10,13 @@ import dev.hangdoctor.cpython.locate.RuntimeLocation;
 import dev.hangdoctor.cpython.objects.ObjectReader;
 import dev.hangdoctor.cpython.objects.TypeAddresses;
 import dev.hangdoctor.cpython.walker.FrameAccess;
+import dev.hangdoctor.cpython.walker.FrameRef;
 import dev.hangdoctor.evidence.AsyncLoop;
 import dev.hangdoctor.evidence.AsyncTask;
 import dev.hangdoctor.evidence.AsyncTasks;
 import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.TaskFrame;
+import dev.hangdoctor.evidence.TaskLockHold;
 import dev.hangdoctor.evidence.TaskWait;
 import dev.hangdoctor.linux.memory.MemoryReadException;
 import dev.hangdoctor.linux.memory.RemoteMemory;
@@ -58,13 +60,16 @@ public final class TaskGraphReader {
       if (objectLayout.isEmpty()) {
         return AsyncTasks.unavailable(AsyncTasks.Status.UNSUPPORTED, "no object layout");
       }
-      ObjectReader objects =
-          new ObjectReader(
-              memory, objectLayout.get(), TypeAddresses.fromSymbols(location.symbols()));
+      TypeAddresses types = TypeAddresses.fromSymbols(location.symbols());
+      ObjectReader objects = new ObjectReader(memory, objectLayout.get(), types);
       FrameAccess frames = new FrameAccess(memory, choice.layout(), location);
       SourceLines sources =
           new SourceLines(procRoot.resolve(Integer.toString(pid)).resolve("root"));
-      return new Session(memory, objects, frames, asyncio.get(), choice.layout(), sources).read();
+      Optional<ActivityReader> activity =
+          ActivityReader.create(
+              memory, choice.layout(), objectLayout.get(), types, tid -> null, Set.of());
+      return new Session(memory, objects, frames, asyncio.get(), activity.orElse(null), sources)
+          .read();
     } catch (UnsupportedPythonException e) {
       return AsyncTasks.unavailable(AsyncTasks.Status.UNSUPPORTED, e.getMessage());
     } catch (MemoryReadException e) {
@@ -78,19 +83,22 @@ public final class TaskGraphReader {
     private final ObjectReader objects;
     private final FrameAccess frames;
     private final AsyncioLayout layout;
+    private final ActivityReader activity;
     private final SourceLines sources;
+    private final Map<Long, AwaitChain> chains = new HashMap<>();
 
     Session(
         RemoteMemory memory,
         ObjectReader objects,
         FrameAccess frames,
         AsyncioLayout layout,
-        Layout pythonLayout,
+        ActivityReader activity,
         SourceLines sources) {
       this.memory = memory;
       this.objects = objects;
       this.frames = frames;
       this.layout = layout;
+      this.activity = activity;
       this.sources = sources;
     }
 
@@ -117,8 +125,159 @@ public final class TaskGraphReader {
           tasks.put(address, task);
         }
       }
+      withLockHolds(tasks);
+      withReadDeadlines(tasks);
       return new AsyncTasks(
           AsyncTasks.Status.READ, List.copyOf(loops.values()), withParents(tasks), null);
+    }
+
+    /**
+     * When some task waits for an {@code asyncio.Lock}, adds to every waiting task the locks it
+     * holds in {@code async with} blocks (read from its frames' value stacks), so a waiter can be
+     * linked to the holder. Skipped otherwise: it reads every suspended frame once more.
+     */
+    private void withLockHolds(Map<Long, AsyncTask> tasks) throws MemoryReadException {
+      boolean lockWaiter =
+          tasks.values().stream()
+              .anyMatch(t -> t.waitsOn() != null && t.waitsOn().kind() == TaskWait.Kind.LOCK);
+      if (!lockWaiter || activity == null) {
+        return;
+      }
+      for (Map.Entry<Long, AsyncTask> entry : tasks.entrySet()) {
+        AsyncTask task = entry.getValue();
+        AwaitChain chain = chains.get(task.address());
+        if (task.state() != AsyncTask.State.WAITING || chain == null) {
+          continue;
+        }
+        List<TaskLockHold> holds = new ArrayList<>();
+        TaskWait wait = task.waitsOn();
+        List<AwaitChain.ChainFrame> chainFrames = chain.frames();
+        for (int i = 0; i < chainFrames.size(); i++) {
+          AwaitChain.ChainFrame frame = chainFrames.get(i);
+          if (frame.frame().file().contains("/asyncio/")) {
+            continue;
+          }
+          Optional<FrameRef> ref = frames.ref(frame.frameAddress());
+          if (ref.isEmpty()) {
+            continue;
+          }
+          List<Long> locks = new ArrayList<>(activity.asyncLocksHeld(ref.get()));
+          boolean entering =
+              i + 1 < chainFrames.size()
+                  && chainFrames.get(i + 1).frame().qualifiedName().endsWith("__aenter__");
+          if (entering && task.waitsOn().kind() == TaskWait.Kind.LOCK) {
+            // from 3.12 the exit of the `async with` being entered is on the stack too: the lock
+            // the task waits for is not held yet
+            locks.remove(Long.valueOf(task.waitsOn().waitObject()));
+            wait = namedLockWait(task.waitsOn(), frame.frameAddress());
+          }
+          for (long lock : locks) {
+            holds.add(new TaskLockHold(lock, lockName(frame.frameAddress(), lock), frame.frame()));
+          }
+        }
+        if (!holds.isEmpty() || wait != task.waitsOn()) {
+          entry.setValue(
+              new AsyncTask(
+                  task.address(),
+                  task.name(),
+                  task.state(),
+                  task.loop(),
+                  task.nativeThreadId(),
+                  task.stack(),
+                  wait,
+                  task.awaitedBy(),
+                  task.cancelling(),
+                  holds));
+        }
+      }
+    }
+
+    /**
+     * Adds to each task waiting on a stream read the deadline of an {@code asyncio.timeout()} block
+     * it is inside ({@code wait_for} uses one from 3.12): the earliest {@code Timeout._when} of the
+     * {@code async with} managers on its frames' value stacks, as seconds from now.
+     */
+    private void withReadDeadlines(Map<Long, AsyncTask> tasks) throws MemoryReadException {
+      if (activity == null) {
+        return;
+      }
+      double now = System.nanoTime() / 1e9;
+      for (Map.Entry<Long, AsyncTask> entry : tasks.entrySet()) {
+        AsyncTask task = entry.getValue();
+        AwaitChain chain = chains.get(task.address());
+        if (task.waitsOn() == null
+            || task.waitsOn().kind() != TaskWait.Kind.STREAM_READ
+            || chain == null) {
+          continue;
+        }
+        Double earliest = null;
+        for (AwaitChain.ChainFrame frame : chain.frames()) {
+          Optional<FrameRef> ref = frames.ref(frame.frameAddress());
+          if (ref.isEmpty()) {
+            continue;
+          }
+          for (long manager : activity.asyncWithManagers(ref.get())) {
+            if (!"Timeout".equals(activity.typeName(manager))) {
+              continue;
+            }
+            Optional<Double> when = objects.floatValue(objects.attribute(manager, "_when"));
+            if (when.isPresent() && (earliest == null || when.get() < earliest)) {
+              earliest = when.get();
+            }
+          }
+        }
+        if (earliest != null) {
+          entry.setValue(
+              new AsyncTask(
+                  task.address(),
+                  task.name(),
+                  task.state(),
+                  task.loop(),
+                  task.nativeThreadId(),
+                  task.stack(),
+                  task.waitsOn().withSecondsLeft(earliest - now),
+                  task.awaitedBy(),
+                  task.cancelling(),
+                  task.holds()));
+        }
+      }
+    }
+
+    /** The lock wait described with the name the entering frame gives the lock, when it has one. */
+    private TaskWait namedLockWait(TaskWait wait, long frame) throws MemoryReadException {
+      String name = lockName(frame, wait.waitObject());
+      if (name == null) {
+        return wait;
+      }
+      return new TaskWait(
+          wait.kind(),
+          wait.future(),
+          wait.description() + " `" + name + "`",
+          wait.tasks(),
+          wait.worker(),
+          wait.secondsLeft(),
+          wait.waitObject(),
+          wait.waitersOfObject(),
+          wait.finishedTasks(),
+          wait.fd());
+    }
+
+    /** How the frame names {@code lock}: a local, or a local's attribute; null when neither. */
+    private String lockName(long frame, long lock) throws MemoryReadException {
+      List<String> names = frames.localNames(frame);
+      for (String name : names) {
+        if (frames.local(frame, name) == lock) {
+          return name;
+        }
+      }
+      for (String name : names) {
+        long value = frames.local(frame, name);
+        String attribute = value == 0 ? null : objects.attributeNameOf(value, lock);
+        if (attribute != null) {
+          return name + "." + attribute;
+        }
+      }
+      return null;
     }
 
     private Map<Long, AsyncLoop> loops(
@@ -198,6 +357,7 @@ public final class TaskGraphReader {
       long coroutine = block.getLong(layout.taskCoro());
       long waiter = block.getLong(layout.taskFutWaiter());
       AwaitChain chain = chains.read(coroutine);
+      this.chains.put(address, chain);
       boolean isRunning = running.getOrDefault(loop, 0L) == address || chain.executing();
       TaskWait wait = isRunning ? null : classifier.classify(chain, waiter);
       AsyncTask.State state =

@@ -242,7 +242,7 @@ final class WaitClassifier {
         }
         yield wait(kind, future, "wait", tasks);
       }
-      case STREAM_READ -> wait(kind, future, "stream read", List.of());
+      case STREAM_READ -> streamRead(frame, future, self);
       case QUEUE_GET, QUEUE_PUT -> {
         long waiters = objects.attribute(self, kind == Kind.QUEUE_GET ? "_getters" : "_putters");
         yield new TaskWait(
@@ -254,6 +254,28 @@ final class WaitClassifier {
             kind, future, "asyncio." + type, List.of(), null, null, self, waiterCount(waiters));
       }
     };
+  }
+
+  /**
+   * A stream read: the socket's fd (the selector transport's {@code _sock_fd}). Its deadline, if
+   * any, is added once the task's frames have been read for {@code async with} blocks.
+   */
+  private TaskWait streamRead(AwaitChain.ChainFrame frame, long future, long reader)
+      throws MemoryReadException {
+    long transport = reader == 0 ? 0 : objects.attribute(reader, "_transport");
+    long fdObject = transport == 0 ? 0 : objects.attribute(transport, "_sock_fd");
+    int fd = objects.integer(fdObject).map(Long::intValue).orElse(-1);
+    return new TaskWait(
+        Kind.STREAM_READ,
+        future,
+        fd < 0 ? "stream read" : "stream read on fd " + fd,
+        List.of(),
+        null,
+        null,
+        reader,
+        0,
+        List.of(),
+        fd);
   }
 
   /**

@@ -129,6 +129,30 @@ public final class FrameAccess {
     }
   }
 
+  /**
+   * Where the frame at {@code frame} is, for readers that look at its value stack: its code object
+   * and the code unit it executes, as the stack walk reports them; empty when unreadable.
+   */
+  public Optional<FrameRef> ref(long frame) throws MemoryReadException {
+    try {
+      Block block = Block.read(memory, frame, layout.frame().span(), "frame");
+      long code = block.pointer(layout.frame().code()) & layout.frame().codeTagMask();
+      CodeObject object = codes.read(code);
+      long index =
+          Math.floorDiv(block.pointer(layout.frame().instruction()) - object.bytecode(), 2);
+      return index < 0 || index > Integer.MAX_VALUE
+          ? Optional.empty()
+          : Optional.of(new FrameRef(frame, code, (int) index));
+    } catch (WalkFault e) {
+      return Optional.empty();
+    } catch (MemoryReadException e) {
+      if (e.reason() != MemoryReadException.Reason.UNMAPPED) {
+        throw e;
+      }
+      return Optional.empty();
+    }
+  }
+
   /** The address of the code unit the frame's instruction field points at, or 0. */
   public long instruction(long frame) throws MemoryReadException {
     try {

@@ -51,6 +51,16 @@ class TaskGraphCaptureTest {
     assertThat(task(tasks, ready, "waiter").stack())
         .extracting(frame -> frame.frame().function())
         .containsExactly("wants_lock", "__aenter__", "acquire");
+    assertThat(task(tasks, ready, "holder").holds())
+        .as("the lock the holder's `async with` keeps")
+        .singleElement()
+        .satisfies(
+            hold -> {
+              assertThat(hold.lock())
+                  .isEqualTo(task(tasks, ready, "waiter").waitsOn().waitObject());
+              assertThat(hold.name()).isEqualTo("lock");
+            });
+    assertThat(task(tasks, ready, "waiter").holds()).isEmpty();
     assertThat(task(tasks, ready, "consumer").waitsOn().kind()).isEqualTo(TaskWait.Kind.QUEUE_GET);
     AsyncTask group = task(tasks, ready, "group");
     assertThat(group.waitsOn().kind()).isEqualTo(TaskWait.Kind.TASK_GROUP);

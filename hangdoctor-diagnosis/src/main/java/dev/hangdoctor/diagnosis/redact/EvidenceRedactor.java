@@ -247,7 +247,8 @@ public final class EvidenceRedactor {
                     map(t.stack(), f -> new TaskFrame(f.frame(), redactor.text(f.source()))),
                     taskWait(t.waitsOn()),
                     t.awaitedBy(),
-                    t.cancelling())),
+                    t.cancelling(),
+                    t.holds())),
         redactor.text(a.detail()));
   }
 
@@ -272,7 +273,8 @@ public final class EvidenceRedactor {
                     redactor.text(f.name()),
                     f.outcome(),
                     redactor.text(f.exception()),
-                    f.coroutine())));
+                    f.coroutine())),
+        w.fd());
   }
 
   /** The call a thread makes: its source expression can hold a literal secret. */

@@ -33,6 +33,8 @@ public final class KnownSignatures {
         new ExecutorShutdownBlocksLoop(),
         new TaskAwaitsStuckWorker(),
         new TaskOrphanedWait(),
+        new TaskLockDeadlock(),
+        new TaskStuckStreamRead(),
         new LoopBlockedBySyncCall(),
         new PoolExhausted(),
         new LoopExitJoinsExecutor(),
