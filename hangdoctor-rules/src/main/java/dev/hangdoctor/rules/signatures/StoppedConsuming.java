@@ -15,10 +15,13 @@ import java.util.Optional;
 
 /**
  * Data arrives on a socket and nobody reads it: unread bytes that grew (HIGH) or never went down
- * from a non-zero start (MEDIUM) over the window, while no thread is blocked reading that fd.
+ * from a non-zero start (MEDIUM) over the window, while no thread is blocked reading that fd. Not
+ * when a thread of the process spent most of the window waiting for a CPU: on a starved machine the
+ * reader may simply not have run yet, which is no sign it stopped.
  */
 final class StoppedConsuming implements Rule {
   static final String ID = "stopped-consuming";
+  private static final double STARVED_PERCENT = 50;
 
   @Override
   public String id() {
@@ -27,14 +30,21 @@ final class StoppedConsuming implements Rule {
 
   @Override
   public String ruledOut(Inspection inspection) {
-    return inspection.window().socketQueues().isEmpty()
-        ? "no socket held unread data"
+    if (inspection.window().socketQueues().isEmpty()) {
+      return "no socket held unread data";
+    }
+    return starved(inspection)
+        ? "unread socket data not judged: threads of the process waited for a CPU most of the"
+            + " window"
         : "every socket with unread data is drained or being read";
   }
 
   @Override
   public List<Finding> evaluate(Inspection inspection) {
     List<Finding> findings = new ArrayList<>();
+    if (starved(inspection)) {
+      return findings;
+    }
     for (SocketQueueTrend trend : inspection.window().socketQueues()) {
       Optional<SocketEntry> socket = Lookup.socket(inspection.latest(), trend.fd());
       if (socket.isEmpty() || socket.get().inode() != trend.inode()) {
@@ -48,6 +58,12 @@ final class StoppedConsuming implements Rule {
       }
     }
     return findings;
+  }
+
+  /** A thread runnable but waiting for a CPU for at least half the window. */
+  private static boolean starved(Inspection inspection) {
+    return inspection.window().threads().stream()
+        .anyMatch(t -> t.runqueueWaitPercent() >= STARVED_PERCENT);
   }
 
   private static boolean beingRead(Inspection inspection, int fd) {

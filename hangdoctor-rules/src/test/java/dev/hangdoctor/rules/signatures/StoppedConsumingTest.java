@@ -44,6 +44,17 @@ class StoppedConsumingTest {
   }
 
   @Test
+  void unreadDataInAProcessWhoseThreadsWaitedForACpuIsNotJudged() {
+    Inspection recorded = Fixtures.load(Fixtures.SOCKETS);
+    Inspection starved = withFirstThread(recorded, waitingForACpu(recorded, 70));
+    Inspection busy = withFirstThread(recorded, waitingForACpu(recorded, 20));
+
+    assertThat(rule.evaluate(starved)).isEmpty();
+    assertThat(rule.ruledOut(starved)).contains("waited for a CPU");
+    assertThat(rule.evaluate(busy)).hasSize(2);
+  }
+
+  @Test
   void connectionsWithNothingQueuedAreNotStoppedConsuming() {
     assertThat(rule.evaluate(Fixtures.load(Fixtures.BLOCKING_RECV))).isEmpty();
   }
@@ -51,6 +62,22 @@ class StoppedConsumingTest {
   @Test
   void doesNotFireOnAHealthyEventLoop() {
     assertThat(rule.evaluate(Fixtures.load(Fixtures.HEALTHY_ASYNCIO))).isEmpty();
+  }
+
+  /** The recorded window's first thread, runnable but waiting for a CPU {@code percent} of it. */
+  private static ThreadActivity waitingForACpu(Inspection inspection, double percent) {
+    ThreadActivity t = inspection.window().threads().get(0);
+    return new ThreadActivity(
+        t.tid(),
+        t.name(),
+        t.state(),
+        t.kernelWait(),
+        t.cpuPercent(),
+        t.waitUnchanged(),
+        t.samplesSeen(),
+        t.voluntaryContextSwitchesDelta(),
+        t.involuntaryContextSwitchesDelta(),
+        percent);
   }
 
   /** The recorded window, but with its single thread blocked in {@code call(fd, …)}. */
@@ -73,12 +100,20 @@ class StoppedConsumingTest {
             only.samplesSeen(),
             only.voluntaryContextSwitchesDelta(),
             only.involuntaryContextSwitchesDelta());
+    return withFirstThread(inspection, reading);
+  }
+
+  /** The recorded window with its first thread replaced by {@code first}. */
+  private static Inspection withFirstThread(Inspection inspection, ThreadActivity first) {
+    WindowSummary window = inspection.window();
+    List<ThreadActivity> threads = new java.util.ArrayList<>(window.threads());
+    threads.set(0, first);
     WindowSummary changed =
         new WindowSummary(
             window.samples(),
             window.spanMillis(),
             window.processCpuPercent(),
-            List.of(reading),
+            threads,
             window.socketQueues(),
             window.firstFdCount(),
             window.lastFdCount());
