@@ -84,7 +84,11 @@ async def main():
     roles["groupchild"] = group_children[0]
     roles["gatherchild"] = gather_children[0]
     fields = " ".join(f"{role}={hex(id(task))}" for role, task in roles.items())
-    print(f"READY worker={worker_tid[0]} {fields}", flush=True)
+    # Printed by the loop once this task is suspended in its own sleep, not before: a reader
+    # reacting to READY must find the main task waiting too.
+    asyncio.get_running_loop().call_soon(
+        lambda: print(f"READY worker={worker_tid[0]} {fields}", flush=True)
+    )
     await asyncio.sleep(3600)
 
 
