@@ -34,6 +34,7 @@ public final class KnownSignatures {
         new LoopBlockedBySyncCall(),
         new PoolExhausted(),
         new LoopExitJoinsExecutor(),
+        new CancelledThreadStillRunning(),
         new TestFixtureStuck(),
         new LockDeadlock(),
         new SelfDeadlock(),
