@@ -25,7 +25,7 @@ public final class PortAnswers {
 
   /** Whether a process takes connections on the port. */
   public enum Answer {
-    ANSWERS("answers"),
+    ANSWERS("free to answer"),
     DOES_NOT_ANSWER("does not answer"),
     SUPERVISOR("accepts nothing itself");
 
