@@ -105,8 +105,8 @@ public final class AccuracyCommand implements Callable<Integer> {
   @Option(
       names = "--check",
       description =
-          "exit 1 unless every program in corpus/expected.json is recognised, every control is"
-              + " clean and every program started")
+          "exit 1 unless every program in corpus/expected.json is hit again, every control is"
+              + " clean (or a known false alarm) and every program started")
   boolean check;
 
   @Option(

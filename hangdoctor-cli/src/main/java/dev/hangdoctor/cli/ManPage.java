@@ -228,8 +228,12 @@ public final class ManPage {
         case '\u2018', '\u2019' -> out.append('\'');
         case '\u201c', '\u201d' -> out.append('"');
         default -> {
+          String ascii = AsciiGlyphs.of(c);
           if (c < 128) {
             out.append(c);
+          } else if (ascii != null) {
+            // groff has no glyph for some of them (◀) on every device; the ASCII stand-in reads
+            out.append(escape(ascii));
           } else {
             out.append(String.format("\\[u%04X]", (int) c));
           }

@@ -165,9 +165,10 @@ class DiagnoseCommandTest {
           + "ledger_lock = threading.Lock()\n"
           + "held = threading.Event()\n"
           + "def reconcile():\n"
-          + "    with ledger_lock:\n"
-          + "        held.set()\n"
-          + "        time.sleep(3600)\n"
+          // a bare acquire() leaves no trace on the holder's stack: the holder cannot be named
+          + "    ledger_lock.acquire()\n"
+          + "    held.set()\n"
+          + "    time.sleep(3600)\n"
           + "def report():\n"
           + "    with ledger_lock:\n"
           + "        return 0\n"

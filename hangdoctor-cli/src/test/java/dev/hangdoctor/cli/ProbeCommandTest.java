@@ -100,9 +100,10 @@ class ProbeCommandTest {
             + "ledger_lock = threading.Lock()\n"
             + "held = threading.Event()\n"
             + "def reconcile():\n"
-            + "    with ledger_lock:\n"
-            + "        held.set()\n"
-            + "        time.sleep(3600)\n"
+            // a bare acquire() leaves no trace on the holder's stack: the holder cannot be named
+            + "    ledger_lock.acquire()\n"
+            + "    held.set()\n"
+            + "    time.sleep(3600)\n"
             + "class Balance(http.server.BaseHTTPRequestHandler):\n"
             + "    def do_GET(self):\n"
             + "        with ledger_lock:\n"

@@ -88,8 +88,18 @@ public final class Diagnoser {
     List<Integer> pids = new ArrayList<>();
     pids.add(pid);
     List<TreeCoverage.LeftOut> leftOut = new ArrayList<>();
+    long self = ProcessHandle.current().pid();
     for (ProcessNode node : nearestFirst) {
       if (node.pid() == pid) {
+        continue;
+      }
+      if (node.pid() == self) {
+        // hangdoctor run by the process it diagnoses (the pytest plugin, the exit guard)
+        leftOut.add(
+            new TreeCoverage.LeftOut(
+                node.pid(),
+                collector.redactor().text(node.commandLine()),
+                "hangdoctor itself, diagnosing its parent"));
         continue;
       }
       if (pids.size() < MAX_PROCESSES) {

@@ -49,6 +49,7 @@ class ReleaseTarballIT {
     assertThat(release.resolve("LICENSE")).content().contains("Apache License", "Version 2.0");
     assertThat(release.resolve("README.md")).isRegularFile();
     assertThat(release.resolve("docs/rules/process-stopped.md")).isRegularFile();
+    assertThat(release.resolve("python")).isDirectoryContaining("glob:**/hangdoctor-*.whl");
   }
 
   @Test
@@ -115,6 +116,75 @@ class ReleaseTarballIT {
 
     assertThat(loaded.exitCode()).as(loaded.err()).isZero();
     assertThat(loaded.out()).startsWith("complete ").contains("-F _complete_hangdoctor hangdoctor");
+  }
+
+  @Test
+  void theWheelInstallsAndFindsTheCliItBundles(@TempDir Path dir) throws Exception {
+    Path wheel;
+    try (var files = Files.list(release.resolve("python"))) {
+      wheel =
+          files.filter(f -> f.toString().endsWith("-py3-none-any.whl")).findFirst().orElseThrow();
+    }
+    Path python =
+        Tool.CPYTHON_3_11_PLUS
+            .requireAny(
+                Interpreters.cpythons().stream()
+                    .filter(p -> p.atLeast(3, 11) && !p.freeThreaded())
+                    .toList())
+            .get(0)
+            .path();
+    Path venv = dir.resolve("venv");
+    Result created =
+        run(List.of(python.toString(), "-m", "venv", "--without-pip", venv.toString()), null);
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    Path installer = pipWithPythonOption();
+    Result installed =
+        run(
+            List.of(
+                installer.toString(),
+                "-m",
+                "pip",
+                "--python",
+                venv.resolve("bin/python").toString(),
+                "--disable-pip-version-check",
+                "install",
+                "--no-index",
+                wheel.toString()),
+            null);
+    assertThat(installed.exitCode()).as(installed.out() + installed.err()).isZero();
+
+    // No hangdoctor on this PATH and no HANGDOCTOR: the package runs the jar it bundles.
+    Result self =
+        run(
+            List.of(
+                venv.resolve("bin/python").toString(),
+                "-c",
+                "import hangdoctor_guard as g; print(g.locate()[-1]);"
+                    + " print(g.diagnose_self().kind)"),
+            Map.of("PATH", "/usr/local/bin:/usr/bin:/bin", "HOME", dir.toString()));
+
+    assertThat(self.exitCode()).as(self.err()).isZero();
+    assertThat(self.out())
+        .as(self.err())
+        .endsWith("/hangdoctor_guard/_bundled/hangdoctor.jar\nNO_HANG\n");
+  }
+
+  /** A CPython whose pip has --python (22.3+), to install into a venv without pip. */
+  private static Path pipWithPythonOption() throws Exception {
+    for (var python : Interpreters.cpythons()) {
+      Result probe =
+          run(
+              List.of(
+                  python.path().toString(),
+                  "-c",
+                  "import pip, sys; sys.exit(tuple(map(int, pip.__version__.split('.')[:2]))"
+                      + " < (22, 3))"),
+              null);
+      if (probe.exitCode() == 0) {
+        return python.path();
+      }
+    }
+    throw new AssertionError("no CPython here has pip 22.3 or later");
   }
 
   @Test

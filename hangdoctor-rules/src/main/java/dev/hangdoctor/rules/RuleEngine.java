@@ -12,6 +12,7 @@ import dev.hangdoctor.evidence.WindowSummary;
 import dev.hangdoctor.rules.graph.WaitGraph;
 import dev.hangdoctor.rules.internal.ChildWaits;
 import dev.hangdoctor.rules.internal.CpuDemand;
+import dev.hangdoctor.rules.internal.HangdoctorThreads;
 import dev.hangdoctor.rules.internal.Lookup;
 import dev.hangdoctor.rules.internal.Stacks;
 import dev.hangdoctor.rules.internal.Waits;
@@ -113,6 +114,9 @@ public final class RuleEngine {
         findings.add(finding);
       }
     }
+    // hangdoctor's own watchdog threads wait for this very diagnosis: never the hang.
+    findings.removeIf(
+        f -> f.tid() != Finding.PROCESS_WIDE && HangdoctorThreads.isOwn(process, f.tid()));
     // List.sort is stable, so findings of equal confidence keep the rules' order.
     findings.sort(Comparator.comparing(Finding::confidence));
     List<Finding> withStacks = new ArrayList<>(findings.size());
@@ -138,9 +142,14 @@ public final class RuleEngine {
       reasons.add("Java threads not read: " + jvm.detail());
     }
     int jvmOwn = 0;
+    int hangdoctorOwn = 0;
     for (ThreadActivity thread : window.threads()) {
       if (jvmOwnThread(inspection, thread)) {
         jvmOwn++;
+        continue;
+      }
+      if (HangdoctorThreads.isOwn(inspection, thread.tid())) {
+        hangdoctorOwn++;
         continue;
       }
       List<Diagnosis> waited = ChildWaits.waitedChildren(inspection, thread, children);
@@ -155,6 +164,12 @@ public final class RuleEngine {
               + jvmOwn
               + " threads (GC, JIT compilers, reference handling, signals, the launcher) not"
               + " judged");
+    }
+    if (hangdoctorOwn > 0) {
+      reasons.add(
+          "hangdoctor's own "
+              + hangdoctorOwn
+              + " thread(s) (its pytest plugin's or exit guard's watchdog) not judged");
     }
     boolean busy = window.threads().stream().anyMatch(t -> CpuDemand.busy(inspection, t));
     if (!busy) {

@@ -10,21 +10,34 @@ import java.util.stream.Collectors;
 
 /**
  * Holds a report to {@code corpus/expected.json} and to the corpus contract: every listed hang
- * program is recognised again, every control is clean (or a false alarm the file lists as known),
- * every program starts, and nothing is left out for lack of a module or a runtime the file names.
- * Also lists the known false alarms seen again, and the improvements the file does not record yet.
+ * program is hit again, every control is clean (or a false alarm the file lists as known), every
+ * program starts, and nothing is left out for lack of a module or a runtime the file names. Also
+ * lists the known false alarms seen again, the listed programs missed in some windows, and the
+ * improvements the file does not record yet.
+ *
+ * <p>A listed program fails the check only when it is hit in <em>none</em> of the run's windows: a
+ * rule that stopped working. One missed window of three is shown ({@link #slipped}) but does not
+ * fail: a program recognised at the corpus rate of 9 in 10 misses at least one of 3 windows in 27%
+ * of runs, so requiring all of them would fail CI for programs that meet the standard (with 60
+ * listed programs at 9 in 10, nearly every run). Hit in none of 3 happens by chance with
+ * probability 0.1% at 9 in 10. The rates themselves come from {@code bench/accuracy}'s 10 windows.
  *
  * @param failures what breaks the expectations, one line each; empty when all hold
  * @param knownFalseAlarms false alarms of controls the file lists, seen again
+ * @param slipped listed programs hit in some of the windows but not all
  * @param improvements programs recognised in every window but not listed, and listed false alarms
  *     that were clean this time
  */
 public record ExpectationCheck(
-    List<String> failures, List<String> knownFalseAlarms, List<String> improvements) {
+    List<String> failures,
+    List<String> knownFalseAlarms,
+    List<String> slipped,
+    List<String> improvements) {
 
   public ExpectationCheck {
     failures = List.copyOf(failures);
     knownFalseAlarms = List.copyOf(knownFalseAlarms);
+    slipped = List.copyOf(slipped);
     improvements = List.copyOf(improvements);
   }
 
@@ -37,6 +50,7 @@ public record ExpectationCheck(
       AccuracyReport report, Expectations expected, Set<String> corpusIds) {
     List<String> failures = new ArrayList<>();
     List<String> known = new ArrayList<>();
+    List<String> slipped = new ArrayList<>();
     List<String> fresh = new ArrayList<>();
     for (String invalid : report.invalidCases()) {
       failures.add("corpus: " + invalid);
@@ -70,8 +84,8 @@ public record ExpectationCheck(
               fresh.add(what + ": control clean, listed as a known false alarm");
             }
           } else if (expected.expects(r.runtime().label(), r.corpusCase().id())) {
-            if (!r.recognised()) {
-              failures.add(
+            if (!r.allHits()) {
+              String miss =
                   what
                       + ": listed in expected.json as recognised, now "
                       + r.count(Outcome.HIT)
@@ -79,7 +93,8 @@ public record ExpectationCheck(
                       + r.windows().size()
                       + " windows hit"
                       + r.mostSeenInstead().map(l -> "; led instead: " + l).orElse("")
-                      + r.mostSeenDetail().map(d -> " (" + d + ")").orElse(""));
+                      + r.mostSeenDetail().map(d -> " (" + d + ")").orElse("");
+              (r.count(Outcome.HIT) == 0 ? failures : slipped).add(miss);
             }
           } else if (r.allHits()) {
             fresh.add(what + ": recognised in every window, not listed");
@@ -113,7 +128,7 @@ public record ExpectationCheck(
         }
       }
     }
-    return new ExpectationCheck(failures, known, fresh);
+    return new ExpectationCheck(failures, known, slipped, fresh);
   }
 
   public boolean passed() {
@@ -136,6 +151,12 @@ public record ExpectationCheck(
           .append(knownFalseAlarms.size())
           .append("), listed in corpus/expected.json until the rules are fixed:\n");
       knownFalseAlarms.forEach(f -> out.append("  ").append(f).append('\n'));
+    }
+    if (!slipped.isEmpty()) {
+      out.append("MISSED IN SOME WINDOWS (")
+          .append(slipped.size())
+          .append("), listed programs hit in some windows but not all (not a failure):\n");
+      slipped.forEach(f -> out.append("  ").append(f).append('\n'));
     }
     if (!improvements.isEmpty()) {
       out.append(

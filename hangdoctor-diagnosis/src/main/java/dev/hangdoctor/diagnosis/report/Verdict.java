@@ -122,6 +122,9 @@ public record Verdict(Kind kind, List<Diagnosis> chain, Diagnosis process, Optio
 
   /** A process stopped by a signal or a tracer at the last sample. */
   public static boolean stopped(Diagnosis process) {
+    if (process.inspection().samples().isEmpty()) {
+      return false; // nothing was sampled (a diagnosis built from a saved report, or a test's)
+    }
     TaskState state = process.inspection().latest().process().state();
     return state == TaskState.STOPPED || state == TaskState.TRACING_STOP;
   }

@@ -3,8 +3,13 @@ package dev.hangdoctor.diagnosis.signatures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hangdoctor.evidence.Finding;
+import dev.hangdoctor.testkit.KernelOracle;
 import dev.hangdoctor.testkit.PythonInterpreter;
 import dev.hangdoctor.testkit.Target;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -18,6 +23,12 @@ class PoolExhaustedLiveTest {
   void everyWorkerOfAnExecutorBlockedInRecvIsAnExhaustedPool(PythonInterpreter python) {
     FixtureScript script = FixtureScript.of(RULE + "/rates_client.py");
     try (Target target = Target.start(script.runBy(python.path()))) {
+      // READY says the backend got every request; the kernel says when each worker reads (the
+      // backend itself waits in accept, the main thread on a future: only workers recvfrom).
+      KernelOracle.awaitSettled(
+          "3 workers of " + target.pid() + " sleeping in recvfrom",
+          Duration.ofSeconds(60),
+          () -> threadsIn(target.pid(), "recvfrom") == 3);
       Verdicts.everyWindow(
           RULE + " of the rates_N executor",
           target.pid(),
@@ -34,6 +45,17 @@ class PoolExhaustedLiveTest {
                         + " threads are named rates_N");
             assertThat(finding.fix()).contains("settimeout");
           });
+    }
+  }
+
+  private static long threadsIn(long pid, String syscall) {
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      return tasks
+          .map(task -> Long.parseLong(task.getFileName().toString()))
+          .filter(tid -> KernelOracle.task(pid, tid).map(s -> s.sleepsIn(syscall)).orElse(false))
+          .count();
+    } catch (IOException e) {
+      return 0;
     }
   }
 
