@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       DiagnoseCommand.class,
       InspectCommand.class,
       DumpCommand.class,
+      TasksCommand.class,
       PsCommand.class,
       RunCommand.class,
       ProbeCommand.class,

@@ -3,8 +3,11 @@ package dev.hangdoctor.cpython;
 import dev.hangdoctor.cpython.activity.ActivityReader;
 import dev.hangdoctor.cpython.locate.InterpreterLocator;
 import dev.hangdoctor.cpython.locate.LocateResult;
+import dev.hangdoctor.cpython.tasks.TaskGraphReader;
+import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.PythonStacks;
 import dev.hangdoctor.evidence.PythonStacks.Status;
+import dev.hangdoctor.evidence.PythonThread;
 import dev.hangdoctor.evidence.SyscallState;
 import dev.hangdoctor.linux.fs.ProcFs;
 import dev.hangdoctor.linux.fs.ProcReadException;
@@ -23,10 +26,12 @@ public final class PythonStackReader {
   private final ProcFs procFs;
   private final InterpreterLocator locator;
   private final PythonStackWalker walker = new PythonStackWalker();
+  private final TaskGraphReader tasks;
 
   public PythonStackReader(ProcFs procFs) {
     this.procFs = procFs;
     this.locator = new InterpreterLocator(procFs);
+    this.tasks = new TaskGraphReader(procFs.root());
   }
 
   /**
@@ -45,7 +50,9 @@ public final class PythonStackReader {
 
   private PythonStacks read(int pid, boolean activity) {
     try (ProcMemory memory = ProcMemory.open(procFs.root(), pid)) {
-      return read(pid, memory, activity ? tid -> syscall(pid, tid) : null);
+      return activity
+          ? read(pid, memory, tid -> syscall(pid, tid), true)
+          : read(pid, memory, null, false);
     } catch (MemoryReadException e) {
       return PythonStacks.unavailable(status(e.reason()), null, e.getMessage());
     }
@@ -60,10 +67,19 @@ public final class PythonStackReader {
   }
 
   PythonStacks read(int pid, RemoteMemory memory) {
-    return read(pid, memory, null);
+    return read(pid, memory, null, true);
   }
 
   PythonStacks read(int pid, RemoteMemory memory, ActivityReader.Syscalls syscalls) {
+    return read(pid, memory, syscalls, true);
+  }
+
+  /**
+   * The stacks, and the asyncio task graph when {@code withTasks} and a thread runs an asyncio loop
+   * (the repeated frames-only looks between samples skip it: it costs far more than a walk).
+   */
+  private PythonStacks read(
+      int pid, RemoteMemory memory, ActivityReader.Syscalls syscalls, boolean withTasks) {
     LocateResult located = locator.locate(pid, memory);
     if (located instanceof LocateResult.NotPython) {
       return PythonStacks.unavailable(
@@ -82,7 +98,23 @@ public final class PythonStackReader {
               : unreadable.targetExited() ? Status.TARGET_EXITED : Status.UNREADABLE;
       return PythonStacks.unavailable(status, null, unreadable.detail());
     }
-    return walker.walk(memory, located.location().orElseThrow(), syscalls);
+    PythonStacks stacks = walker.walk(memory, located.location().orElseThrow(), syscalls);
+    if (withTasks && stacks.status() == Status.READ && runsAsyncioLoop(stacks)) {
+      return stacks.withAsyncio(tasks.read(pid, memory, located.location().orElseThrow()));
+    }
+    return stacks;
+  }
+
+  /** True when some thread is inside an asyncio event loop's {@code run_forever}. */
+  private static boolean runsAsyncioLoop(PythonStacks stacks) {
+    for (PythonThread thread : stacks.threads()) {
+      for (PythonFrame frame : thread.frames()) {
+        if (frame.function().equals("run_forever") && frame.file().contains("asyncio")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static Status status(MemoryReadException.Reason reason) {

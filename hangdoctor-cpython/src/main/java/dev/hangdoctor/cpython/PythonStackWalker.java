@@ -9,7 +9,7 @@ import dev.hangdoctor.cpython.layout.UnsupportedPythonException;
 import dev.hangdoctor.cpython.locate.RuntimeLocation;
 import dev.hangdoctor.cpython.names.RegisteredThread;
 import dev.hangdoctor.cpython.names.ThreadNameReader;
-import dev.hangdoctor.cpython.names.TypeAddresses;
+import dev.hangdoctor.cpython.objects.TypeAddresses;
 import dev.hangdoctor.cpython.walker.ThreadWalker;
 import dev.hangdoctor.cpython.walker.WalkResult;
 import dev.hangdoctor.evidence.PythonStacks;

@@ -37,12 +37,6 @@ public final class PythonKernelJoin {
       }
       joined.add(result);
     }
-    return new PythonStacks(
-        stacks.status(),
-        stacks.version(),
-        stacks.binary(),
-        stacks.layoutSource(),
-        joined,
-        stacks.detail());
+    return stacks.withThreads(joined);
   }
 }

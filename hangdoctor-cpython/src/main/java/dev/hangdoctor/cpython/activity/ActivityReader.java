@@ -8,8 +8,8 @@ import dev.hangdoctor.cpython.bytecode.OpcodeTable;
 import dev.hangdoctor.cpython.layout.ExecutionLayout;
 import dev.hangdoctor.cpython.layout.Layout;
 import dev.hangdoctor.cpython.layout.ObjectLayout;
-import dev.hangdoctor.cpython.names.TypeAddresses;
 import dev.hangdoctor.cpython.objects.DictItem;
+import dev.hangdoctor.cpython.objects.TypeAddresses;
 import dev.hangdoctor.cpython.objects.UnreadableException;
 import dev.hangdoctor.cpython.walker.FrameRef;
 import dev.hangdoctor.cpython.walker.WalkedThread;
@@ -48,6 +48,7 @@ public final class ActivityReader {
   private static final int MAX_THREAD_REFS = 32;
   private static final String EXIT = "__exit__";
   private static final String ENTER = "__enter__";
+  private static final String ASYNC_EXIT = "__aexit__";
 
   /** The kernel's view of a thread's current system call, by Linux thread id. */
   @FunctionalInterface
@@ -343,6 +344,68 @@ public final class ActivityReader {
   // ---- locks held in with blocks ----------------------------------------------------------
 
   /**
+   * The {@code asyncio.Lock}s a suspended coroutine frame holds in {@code async with} blocks: the
+   * managers of {@link #asyncWithManagers} that are locked asyncio locks (their {@code _locked} is
+   * true).
+   */
+  public List<Long> asyncLocksHeld(FrameRef ref) {
+    List<Long> held = new ArrayList<>();
+    for (long manager : asyncWithManagers(ref)) {
+      if (lockedAsyncioLock(manager)) {
+        held.add(manager);
+      }
+    }
+    return held;
+  }
+
+  /**
+   * The managers of the {@code async with} blocks a suspended coroutine frame is inside: each
+   * {@code __aexit__} on its value stack, within the depth of the handler covering the instruction
+   * it is suspended at, innermost last. Empty when none or unreadable.
+   */
+  public List<Long> asyncWithManagers(FrameRef ref) {
+    Optional<CodeInfo> code = code(ref.code());
+    if (code.isEmpty() || ref.unit() < 0) {
+      return List.of();
+    }
+    ExceptionTable.Entry entry = code.get().exceptionEntryAt(ref.unit());
+    if (entry == null || entry.depth() <= 0) {
+      return List.of();
+    }
+    List<Long> managers = new ArrayList<>();
+    try {
+      long[] slots = slots(ref, code.get(), Math.min(entry.depth(), code.get().stackSize));
+      for (int s = 0; s < slots.length; s++) {
+        long next = s + 1 < slots.length ? slots[s + 1] : 0;
+        Optional<Long> manager = exitManager(slots[s], next, ASYNC_EXIT);
+        if (manager.isPresent() && !managers.contains(manager.get())) {
+          managers.add(manager.get());
+        }
+      }
+    } catch (UnreadableException e) {
+      // the managers found before the unreadable slot stand
+    }
+    return managers;
+  }
+
+  /** The type name of {@code object}, or null when unreadable. */
+  public String typeName(long object) {
+    return typeNameOrNull(object);
+  }
+
+  private boolean lockedAsyncioLock(long manager) {
+    try {
+      if (!"Lock".equals(heap.typeName(manager))) {
+        return false;
+      }
+      long locked = heap.attribute(manager, "_locked");
+      return locked != 0 && "bool".equals(heap.typeName(locked)) && heap.integer(locked) == 1;
+    } catch (UnreadableException e) {
+      return false;
+    }
+  }
+
+  /**
    * A thread inside {@code Condition.__exit__} still holds the condition's lock until that call
    * returns: a signal handler or finalizer run at its start runs with the lock held.
    */
@@ -429,6 +492,11 @@ public final class ActivityReader {
    * im_self}); on 3.14 an unbound {@code __exit__} followed by the manager in the next slot.
    */
   private Optional<Long> exitManager(long slot, long next) {
+    return exitManager(slot, next, EXIT);
+  }
+
+  /** As {@link #exitManager(long, long)}, for the exit method named {@code exit}. */
+  private Optional<Long> exitManager(long slot, long next, String exit) {
     if (!Heap.isPointer(slot)) {
       return Optional.empty();
     }
@@ -437,28 +505,28 @@ public final class ActivityReader {
       switch (type) {
         case "builtin_function_or_method" -> {
           long definition = heap.word(slot + ExecutionLayout.CFUNCTION_METHOD_DEF);
-          if (EXIT.equals(heap.cString(heap.word(definition)))) {
+          if (exit.equals(heap.cString(heap.word(definition)))) {
             return Optional.of(heap.word(slot + ExecutionLayout.CFUNCTION_SELF));
           }
         }
         case "method" -> {
           long function = heap.word(slot + ExecutionLayout.METHOD_FUNCTION);
           if ("function".equals(heap.typeName(function))
-              && EXIT.equals(heap.str(heap.word(function + ExecutionLayout.FUNCTION_NAME)))) {
+              && exit.equals(heap.str(heap.word(function + ExecutionLayout.FUNCTION_NAME)))) {
             return Optional.of(heap.word(slot + ExecutionLayout.METHOD_SELF));
           }
         }
         case "method_descriptor", "wrapper_descriptor" -> {
           if (exec.stackPointer()
               && Heap.isPointer(next)
-              && EXIT.equals(heap.str(heap.word(slot + ExecutionLayout.DESCRIPTOR_NAME)))) {
+              && exit.equals(heap.str(heap.word(slot + ExecutionLayout.DESCRIPTOR_NAME)))) {
             return Optional.of(next);
           }
         }
         case "function" -> {
           if (exec.stackPointer()
               && Heap.isPointer(next)
-              && EXIT.equals(heap.str(heap.word(slot + ExecutionLayout.FUNCTION_NAME)))) {
+              && exit.equals(heap.str(heap.word(slot + ExecutionLayout.FUNCTION_NAME)))) {
             return Optional.of(next);
           }
         }

@@ -2,13 +2,13 @@ package dev.hangdoctor.cpython.activity;
 
 import dev.hangdoctor.cpython.layout.ExecutionLayout;
 import dev.hangdoctor.cpython.layout.ObjectLayout;
-import dev.hangdoctor.cpython.names.TypeAddresses;
 import dev.hangdoctor.cpython.objects.DictItem;
 import dev.hangdoctor.cpython.objects.DictReader;
 import dev.hangdoctor.cpython.objects.InstanceAttributes;
 import dev.hangdoctor.cpython.objects.IntDecoder;
 import dev.hangdoctor.cpython.objects.Remote;
 import dev.hangdoctor.cpython.objects.StrDecoder;
+import dev.hangdoctor.cpython.objects.TypeAddresses;
 import dev.hangdoctor.cpython.objects.UnreadableException;
 import dev.hangdoctor.linux.memory.RemoteMemory;
 import java.nio.ByteBuffer;

@@ -8,6 +8,7 @@ import dev.hangdoctor.cpython.objects.InstanceAttributes;
 import dev.hangdoctor.cpython.objects.IntDecoder;
 import dev.hangdoctor.cpython.objects.Remote;
 import dev.hangdoctor.cpython.objects.StrDecoder;
+import dev.hangdoctor.cpython.objects.TypeAddresses;
 import dev.hangdoctor.cpython.objects.UnreadableException;
 import dev.hangdoctor.linux.memory.RemoteMemory;
 import java.util.Collections;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hangdoctor.cpython.LiveTargets;
 import dev.hangdoctor.cpython.MiniJson;
+import dev.hangdoctor.cpython.objects.TypeAddresses;
 import dev.hangdoctor.linux.memory.ProcMemory;
 import dev.hangdoctor.testkit.PythonInterpreter;
 import dev.hangdoctor.testkit.Target;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.hangdoctor.cpython.objects.Image;
+import dev.hangdoctor.cpython.objects.TypeAddresses;
 import dev.hangdoctor.linux.memory.RecordedMemory;
 import java.time.Duration;
 import java.util.Map;

@@ -1,11 +1,14 @@
 package dev.hangdoctor.diagnosis.redact;
 
+import dev.hangdoctor.evidence.AsyncTask;
+import dev.hangdoctor.evidence.AsyncTasks;
 import dev.hangdoctor.evidence.BlindSpot;
 import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.evidence.EvidenceGap;
 import dev.hangdoctor.evidence.FdEntry;
 import dev.hangdoctor.evidence.FdKind;
 import dev.hangdoctor.evidence.Finding;
+import dev.hangdoctor.evidence.FinishedTask;
 import dev.hangdoctor.evidence.Headline;
 import dev.hangdoctor.evidence.Inspection;
 import dev.hangdoctor.evidence.ProcessInfo;
@@ -19,6 +22,8 @@ import dev.hangdoctor.evidence.SocketEntry;
 import dev.hangdoctor.evidence.SocketQueueTrend;
 import dev.hangdoctor.evidence.SourceLine;
 import dev.hangdoctor.evidence.StackFrame;
+import dev.hangdoctor.evidence.TaskFrame;
+import dev.hangdoctor.evidence.TaskWait;
 import dev.hangdoctor.evidence.ThreadActivity;
 import dev.hangdoctor.evidence.ThreadSnapshot;
 import dev.hangdoctor.evidence.TreeCoverage;
@@ -29,10 +34,11 @@ import java.util.function.Function;
 
 /**
  * A {@link Redactor} applied to evidence records: every string that comes from the target (command
- * lines, thread and process names, paths, descriptor targets, Unix socket paths, read errors) and
- * every string of a verdict (findings, healthy reasons, blind spots). Python frames are kept as
- * they are: they name code (functions, source files), not data. Pure; records come back unchanged
- * when the redactor is {@link Redactor#NONE}.
+ * lines, thread, process and asyncio task names, paths, descriptor targets, Unix socket paths, read
+ * errors, the source lines of task await chains, exceptions of finished tasks) and every string of
+ * a verdict (findings, healthy reasons, blind spots). Python frames are kept as they are: they name
+ * code (functions, source files), not data. Pure; records come back unchanged when the redactor is
+ * {@link Redactor#NONE}.
  */
 public final class EvidenceRedactor {
   private final Redactor redactor;
@@ -215,7 +221,61 @@ public final class EvidenceRedactor {
                     t.holds(),
                     t.waitsFor(),
                     t.job())),
-        redactor.text(p.detail()));
+        redactor.text(p.detail()),
+        asyncio(p.asyncio()));
+  }
+
+  /**
+   * The asyncio task graph: task names (often a request's path and query), the source lines of
+   * their await chains, what each waits on and the exceptions of finished tasks can hold data.
+   */
+  private AsyncTasks asyncio(AsyncTasks a) {
+    if (a == null) {
+      return null;
+    }
+    return new AsyncTasks(
+        a.status(),
+        a.loops(),
+        map(
+            a.tasks(),
+            t ->
+                new AsyncTask(
+                    t.address(),
+                    redactor.text(t.name()),
+                    t.state(),
+                    t.loop(),
+                    t.nativeThreadId(),
+                    map(t.stack(), f -> new TaskFrame(f.frame(), redactor.text(f.source()))),
+                    taskWait(t.waitsOn()),
+                    t.awaitedBy(),
+                    t.cancelling(),
+                    t.holds())),
+        redactor.text(a.detail()));
+  }
+
+  private TaskWait taskWait(TaskWait w) {
+    if (w == null) {
+      return null;
+    }
+    return new TaskWait(
+        w.kind(),
+        w.future(),
+        redactor.text(w.description()),
+        w.tasks(),
+        w.worker(),
+        w.secondsLeft(),
+        w.waitObject(),
+        w.waitersOfObject(),
+        map(
+            w.finishedTasks(),
+            f ->
+                new FinishedTask(
+                    f.address(),
+                    redactor.text(f.name()),
+                    f.outcome(),
+                    redactor.text(f.exception()),
+                    f.coroutine())),
+        w.fd());
   }
 
   /** The call a thread makes: its source expression can hold a literal secret. */

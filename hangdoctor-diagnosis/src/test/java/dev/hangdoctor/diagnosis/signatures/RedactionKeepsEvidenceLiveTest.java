@@ -38,27 +38,42 @@ class RedactionKeepsEvidenceLiveTest {
     try (Target target =
         Target.start(LiveFixtures.python(python, "lock-deadlock", "transfers.py"))) {
       target.readyInt("to-checking");
-      ProcFs procFs = ProcFs.system();
-      ProcessTreeReader tree = new ProcessTreeReader(procFs);
-      Diagnoser unredacted =
-          new Diagnoser(
-              new InspectionCollector(
-                      ProcessReader.system(),
-                      tree,
-                      new PythonStackReader(procFs)::read,
-                      Pause.SLEEP)
-                  .withRedactor(Redactor.NONE),
-              tree,
-              KnownSignatures.engine());
-
-      Diagnosis diagnosis = unredacted.diagnose((int) target.pid(), LiveDiagnoser.WINDOW);
-
-      assertThat(diagnosis.findings()).as("a finding, so its stack is compared too").isNotEmpty();
-      assertThat(diagnosis.inspection().latest().threads())
-          .anySatisfy(t -> assertThat(t.schedStat()).isNotNull());
-      assertThat(new EvidenceRedactor(Redactor.DEFAULT).diagnosis(diagnosis))
-          .usingRecursiveComparison()
-          .isEqualTo(diagnosis);
+      assertSameAfterRedaction(target);
     }
+  }
+
+  /** The asyncio task graph too: task names, await chains, waits, the locks tasks hold. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pythons")
+  void asyncioTaskGraphIsTheSameAfterRedaction(PythonInterpreter python) throws Exception {
+    try (Target target =
+        Target.start(LiveFixtures.python(python, "async-tasks", "seat_booking.py"))) {
+      target.readyInt("loop");
+      Diagnosis diagnosis = assertSameAfterRedaction(target);
+      assertThat(diagnosis.inspection().latest().python().asyncio().tasks())
+          .anySatisfy(task -> assertThat(task.holds()).isNotEmpty());
+    }
+  }
+
+  private static Diagnosis assertSameAfterRedaction(Target target) throws Exception {
+    ProcFs procFs = ProcFs.system();
+    ProcessTreeReader tree = new ProcessTreeReader(procFs);
+    Diagnoser unredacted =
+        new Diagnoser(
+            new InspectionCollector(
+                    ProcessReader.system(), tree, new PythonStackReader(procFs)::read, Pause.SLEEP)
+                .withRedactor(Redactor.NONE),
+            tree,
+            KnownSignatures.engine());
+
+    Diagnosis diagnosis = unredacted.diagnose((int) target.pid(), LiveDiagnoser.WINDOW);
+
+    assertThat(diagnosis.findings()).as("a finding, so its stack is compared too").isNotEmpty();
+    assertThat(diagnosis.inspection().latest().threads())
+        .anySatisfy(t -> assertThat(t.schedStat()).isNotNull());
+    assertThat(new EvidenceRedactor(Redactor.DEFAULT).diagnosis(diagnosis))
+        .usingRecursiveComparison()
+        .isEqualTo(diagnosis);
+    return diagnosis;
   }
 }

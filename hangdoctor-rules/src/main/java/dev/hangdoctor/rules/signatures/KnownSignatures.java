@@ -31,6 +31,10 @@ public final class KnownSignatures {
   private static List<Rule> pythonAndKernel(OwnConnections own) {
     return List.of(
         new ExecutorShutdownBlocksLoop(),
+        new TaskAwaitsStuckWorker(),
+        new TaskOrphanedWait(),
+        new TaskLockDeadlock(),
+        new TaskStuckStreamRead(),
         new LoopBlockedBySyncCall(),
         new PoolExhausted(),
         new LoopExitJoinsExecutor(),

@@ -1,4 +1,4 @@
-package dev.hangdoctor.cpython.names;
+package dev.hangdoctor.cpython.objects;
 
 import java.util.Map;
 

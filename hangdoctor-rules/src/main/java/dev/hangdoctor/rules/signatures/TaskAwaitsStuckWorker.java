@@ -1,0 +1,204 @@
+package dev.hangdoctor.rules.signatures;
+
+import dev.hangdoctor.evidence.AsyncTask;
+import dev.hangdoctor.evidence.AsyncTasks;
+import dev.hangdoctor.evidence.Confidence;
+import dev.hangdoctor.evidence.Finding;
+import dev.hangdoctor.evidence.Inspection;
+import dev.hangdoctor.evidence.ProcessSnapshot;
+import dev.hangdoctor.evidence.PythonFrame;
+import dev.hangdoctor.evidence.TaskFrame;
+import dev.hangdoctor.evidence.TaskWait;
+import dev.hangdoctor.evidence.ThreadActivity;
+import dev.hangdoctor.rules.Rule;
+import dev.hangdoctor.rules.internal.Lookup;
+import dev.hangdoctor.rules.internal.UserFrames;
+import dev.hangdoctor.rules.internal.Waits;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An asyncio task (a request) suspended on an executor job ({@code run_in_executor}, {@code
+ * to_thread}) whose worker thread sits in a wait without a timeout for the whole window, with the
+ * same task waiting on the same job in the first and the last sample: the loop is idle and answers
+ * other requests, but this one never finishes. No thread stack shows the task; the task graph links
+ * it to the thread.
+ */
+final class TaskAwaitsStuckWorker implements Rule {
+  static final String ID = "task-awaits-stuck-worker";
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public String ruledOut(Inspection inspection) {
+    return tasks(inspection.latest()).isEmpty()
+        ? "no asyncio task graph was read"
+        : "no asyncio task waits on an executor job whose worker is blocked without a timeout";
+  }
+
+  @Override
+  public List<Finding> evaluate(Inspection inspection) {
+    Optional<AsyncTasks> latest = tasks(inspection.latest());
+    Optional<AsyncTasks> first = tasks(inspection.samples().get(0));
+    if (latest.isEmpty()) {
+      return List.of();
+    }
+    Map<Integer, List<AsyncTask>> byWorker = new LinkedHashMap<>();
+    for (AsyncTask task : latest.get().tasks()) {
+      TaskWait wait = task.waitsOn();
+      if (wait == null
+          || wait.kind() != TaskWait.Kind.EXECUTOR_JOB
+          || wait.worker() == null
+          || wait.worker().nativeThreadId() == 0
+          || !sameWaitEarlier(first, task)) {
+        continue;
+      }
+      byWorker.computeIfAbsent(wait.worker().nativeThreadId(), k -> new ArrayList<>()).add(task);
+    }
+    List<Finding> findings = new ArrayList<>();
+    byWorker.forEach(
+        (tid, tasks) ->
+            Lookup.activity(inspection, tid)
+                .filter(TaskAwaitsStuckWorker::stuck)
+                .ifPresent(
+                    worker -> findings.add(finding(inspection, latest.get(), worker, tasks))));
+    return findings;
+  }
+
+  private static Optional<AsyncTasks> tasks(ProcessSnapshot snapshot) {
+    if (snapshot.python() == null || snapshot.python().asyncio() == null) {
+      return Optional.empty();
+    }
+    AsyncTasks tasks = snapshot.python().asyncio();
+    return tasks.status() == AsyncTasks.Status.READ ? Optional.of(tasks) : Optional.empty();
+  }
+
+  /** The task waited on the same future in the first sample too (when that sample read tasks). */
+  private static boolean sameWaitEarlier(Optional<AsyncTasks> first, AsyncTask task) {
+    if (first.isEmpty()) {
+      return true;
+    }
+    AsyncTask earlier = first.get().task(task.address());
+    return earlier != null
+        && earlier.waitsOn() != null
+        && earlier.waitsOn().future() == task.waitsOn().future();
+  }
+
+  /** In the very same wait for the whole window, and a wait that does not end by itself. */
+  private static boolean stuck(ThreadActivity worker) {
+    return worker.waitUnchanged()
+        && !worker.kernelWait().isRunning()
+        && Waits.timedIdleWait(worker.kernelWait().syscall()).isEmpty();
+  }
+
+  private static Finding finding(
+      Inspection inspection, AsyncTasks graph, ThreadActivity worker, List<AsyncTask> tasks) {
+    AsyncTask task = tasks.get(0);
+    List<PythonFrame> workerFrames = Lookup.frames(inspection.latest(), worker.tid());
+    List<PythonFrame> workerKey = UserFrames.keyFrames(workerFrames);
+    Optional<PythonFrame> awaitFrame = awaitingUserFrame(task);
+    List<PythonFrame> keyFrames = new ArrayList<>(workerKey);
+    awaitFrame.ifPresent(keyFrames::add);
+    String workerName = Lookup.threadName(inspection, worker);
+    String function = task.waitsOn().worker().function();
+    String job = function == null || function.isEmpty() ? "an executor job" : function + "()";
+    String workerAt =
+        workerKey.isEmpty()
+            ? ""
+            : " at "
+                + UserFrames.location(workerKey.get(0))
+                + " ("
+                + workerKey.get(0).qualifiedName()
+                + ")";
+
+    List<String> evidence = new ArrayList<>();
+    for (AsyncTask waiting : tasks) {
+      evidence.add(
+          "task \""
+              + waiting.name()
+              + "\" awaits "
+              + job
+              + " (concurrent future "
+              + waiting.waitsOn().worker().jobState()
+              + ")"
+              + awaitFrame.map(f -> " at " + UserFrames.location(f)).orElse("")
+              + awaitedBy(graph, waiting));
+    }
+    evidence.add(
+        "worker \""
+            + workerName
+            + "\" (tid "
+            + worker.tid()
+            + ") runs that job: "
+            + Lookup.waitAndSocket(inspection, worker)
+            + workerAt
+            + ", unchanged in all "
+            + Lookup.window(inspection));
+    String explanation =
+        "The event loop is idle and keeps serving other requests, but task \""
+            + task.name()
+            + "\" is suspended until "
+            + job
+            + " returns, and the worker thread running it is blocked in "
+            + worker.kernelWait().syscall().name()
+            + "() with no timeout. No thread's stack shows the task: only the task graph links it"
+            + " to the worker. The request never finishes, and each retry takes another worker"
+            + " from the pool until it is exhausted.";
+    String workerFix =
+        workerKey.isEmpty()
+            ? "Give the worker's blocking call a timeout"
+            : "Give the blocking call at "
+                + UserFrames.location(workerKey.get(0))
+                + " ("
+                + workerKey.get(0).qualifiedName()
+                + ") a timeout (sock.settimeout(seconds), timeout=... on the client call)";
+    String fix =
+        workerFix
+            + ", so the job ends and the awaiting task gets an exception it can handle."
+            + awaitFrame
+                .map(
+                    f ->
+                        " Bounding the await at "
+                            + UserFrames.location(f)
+                            + " with asyncio.timeout()/wait_for() frees the request but not the"
+                            + " thread: the worker stays blocked, so fix the call itself.")
+                .orElse("");
+    return new Finding(
+        ID,
+        "request task awaits an executor job whose worker is stuck",
+        Confidence.HIGH,
+        worker.tid(),
+        workerName,
+        keyFrames,
+        evidence,
+        explanation,
+        fix);
+  }
+
+  private static Optional<PythonFrame> awaitingUserFrame(AsyncTask task) {
+    for (int i = task.stack().size() - 1; i >= 0; i--) {
+      TaskFrame frame = task.stack().get(i);
+      if (!UserFrames.isLibrary(frame.frame().file())) {
+        return Optional.of(frame.frame());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String awaitedBy(AsyncTasks graph, AsyncTask task) {
+    List<String> names = new ArrayList<>();
+    for (long parent : task.awaitedBy()) {
+      AsyncTask found = graph.task(parent);
+      if (found != null) {
+        names.add("\"" + found.name() + "\"");
+      }
+    }
+    return names.isEmpty() ? "" : ", awaited by " + String.join(", ", names);
+  }
+}
