@@ -65,7 +65,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     DiagnoseRun.Forms forms = new DiagnoseRun.Forms(json, markdown, reproduction());
     return new DiagnoseRun(
             ProcFs.system(), spec.commandLine().getOut(), err, output, Terminal.current())
-        .run(pid, plan, forms, failOn.threshold())
+        .run(pid, plan, forms, failOn.threshold(), target.port == null ? 0 : target.port)
         .code();
   }
 

@@ -4,6 +4,7 @@ import dev.hangdoctor.diagnosis.SamplingPlan;
 import dev.hangdoctor.diagnosis.SamplingProgress;
 import dev.hangdoctor.diagnosis.report.AtomicFile;
 import dev.hangdoctor.diagnosis.report.DiagnosisReports;
+import dev.hangdoctor.diagnosis.report.PortAnswers;
 import dev.hangdoctor.diagnosis.report.Verdict;
 import dev.hangdoctor.diagnosis.report.WriteFailure;
 import dev.hangdoctor.evidence.BlindSpot;
@@ -12,14 +13,19 @@ import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.linux.fs.ProcFs;
 import dev.hangdoctor.linux.fs.ProcReadException;
 import dev.hangdoctor.linux.proc.PtraceAccess;
+import dev.hangdoctor.probe.HttpProbe;
+import dev.hangdoctor.probe.ProbeResult;
+import dev.hangdoctor.probe.ProbeSettings;
 import dev.hangdoctor.rules.RuleEngine;
 import dev.hangdoctor.rules.signatures.KnownSignatures;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -39,6 +45,7 @@ final class DiagnoseRun {
   private final RuleEngine engine;
   private final OutputOptions output;
   private final Terminal terminal;
+  private static final Duration PORT_PROBE_TIMEOUT = Duration.ofSeconds(3);
 
   DiagnoseRun(
       ProcFs procFs, PrintWriter out, PrintWriter err, OutputOptions output, Terminal terminal) {
@@ -52,6 +59,16 @@ final class DiagnoseRun {
 
   ExitCode run(int pid, SamplingPlan plan, Forms forms, Confidence failOn)
       throws InterruptedException {
+    return run(pid, plan, forms, failOn, 0);
+  }
+
+  /**
+   * As above; with {@code port} (when the target was named by a port, else 0), a port shared by
+   * several processes of the tree gets a section saying which of them answer, and one bounded
+   * request to it says whether the port as a whole does.
+   */
+  ExitCode run(int pid, SamplingPlan plan, Forms forms, Confidence failOn, int port)
+      throws InterruptedException {
     Diagnosis diagnosis;
     try (ProgressLine progress = ProgressLine.start(err, terminal, "diagnosing PID " + pid)) {
       diagnosis = diagnose(pid, plan, progress);
@@ -60,6 +77,9 @@ final class DiagnoseRun {
         forms.json()
             ? DiagnosisReports.json(diagnosis, output.redactor())
             : DiagnosisReports.text(diagnosis, output.stdout(terminal)));
+    if (port > 0 && !forms.json() && PortAnswers.of(diagnosis, port).size() > 1) {
+      out.print(PortAnswers.text(diagnosis, port, probeLine(diagnosis, port)));
+    }
     out.flush();
     if (forms.markdown() != null) {
       writeTracker(diagnosis, forms);
@@ -69,6 +89,34 @@ final class DiagnoseRun {
       return evidence;
     }
     return verdictCode(Verdict.of(diagnosis), diagnosis, failOn);
+  }
+
+  /** One bounded GET / to the shared port, taken after the window so it is no part of it. */
+  private static String probeLine(Diagnosis diagnosis, int port) {
+    URI url = URI.create("http://" + PortAnswers.probeHost(diagnosis, port) + ":" + port + "/");
+    ProbeSettings settings =
+        new ProbeSettings(
+            PORT_PROBE_TIMEOUT,
+            ProbeSettings.DEFAULT_CONNECT_TIMEOUT,
+            ProbeSettings.DEFAULT_SLOW,
+            false,
+            64 * 1024);
+    ProbeResult result = new HttpProbe(settings).probe(url);
+    if (result.status() > 0) {
+      return "GET "
+          + url
+          + " answered HTTP "
+          + result.status()
+          + ": a worker free to answer took it";
+    }
+    return "GET "
+        + url
+        + ": "
+        + result.outcome().label()
+        + result.failedIn().map(p -> " (" + p + ")").orElse("")
+        + " within "
+        + PORT_PROBE_TIMEOUT.toSeconds()
+        + " s: no worker took the request";
   }
 
   /**

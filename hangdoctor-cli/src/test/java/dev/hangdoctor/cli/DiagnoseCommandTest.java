@@ -109,7 +109,13 @@ class DiagnoseCommandTest {
       assertThat(run.err())
           .contains("port " + port + " is shared by PIDs ")
           .contains("PID " + target.pid() + " and its descendants");
-      assertThat(run.out()).contains("PID " + target.pid());
+      assertThat(run.out())
+          .contains("PID " + target.pid())
+          .contains("PORT " + port + ": 3 processes hold the listening socket; 2 of 2 workers")
+          .contains("PID " + target.pid() + "  accepts nothing itself")
+          .contains("probe: GET http://127.0.0.1:" + port + "/")
+          // the forked workers sleep instead of accepting: the bounded request is never answered
+          .contains("no worker took the request");
     }
   }
 

@@ -13,6 +13,7 @@ import dev.hangdoctor.linux.fs.ProcReadException;
 import dev.hangdoctor.linux.proc.PtraceAccess;
 import dev.hangdoctor.linux.tree.ProcessTreeReader;
 import dev.hangdoctor.rules.RuleEngine;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,6 +44,7 @@ public final class Diagnoser {
   private final ProcessTreeReader treeReader;
   private final RuleEngine engine;
   private final IntFunction<Optional<PtraceAccess>> access;
+  private final ServerWorkers.Files serverFiles = new ServerFilesReader(Path.of("/proc"));
 
   public Diagnoser(InspectionCollector collector, ProcessTreeReader treeReader, RuleEngine engine) {
     this(collector, treeReader, engine, pid -> Optional.empty());
@@ -212,7 +214,11 @@ public final class Diagnoser {
     List<BlindSpot> spots = BlindSpots.of(diagnosis.inspection(), accessFacts(diagnosis));
     List<Finding> findings = new ArrayList<>();
     for (Finding finding : diagnosis.findings()) {
-      findings.add(BlindSpots.adjust(finding, spots, diagnosis.pid()));
+      findings.add(
+          ServerWorkers.annotate(
+              BlindSpots.adjust(finding, spots, diagnosis.pid()),
+              diagnosis.inspection(),
+              serverFiles));
     }
     // List.sort is stable: findings of equal confidence keep the engine's order.
     findings.sort(Comparator.comparing(Finding::confidence));

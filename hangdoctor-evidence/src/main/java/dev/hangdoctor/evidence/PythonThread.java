@@ -12,7 +12,9 @@ import java.util.List;
  * it could not be read: interpreter exit waits for every thread that is not a daemon. {@code call}
  * is what the innermost frame calls (a call into C leaves no frame), {@code holds} the locks the
  * thread holds and {@code waitsFor} what it waits for, as far as the interpreter's memory shows
- * them ({@code null}, empty and {@code null} when not read).
+ * them ({@code null}, empty and {@code null} when not read). {@code job} is the job a worker thread
+ * runs for an awaiting async task ({@code asyncio.to_thread}, {@code anyio}/{@code
+ * trio.to_thread.run_sync}) and whether that task has given up on it; {@code null} otherwise.
  */
 public record PythonThread(
     long threadId,
@@ -27,7 +29,8 @@ public record PythonThread(
     Boolean daemon,
     PythonCall call,
     List<PythonLockHold> holds,
-    PythonWait waitsFor) {
+    PythonWait waitsFor,
+    WorkerJob job) {
 
   /** Where the thread's name came from. */
   public enum NameSource {
@@ -39,6 +42,38 @@ public record PythonThread(
   public PythonThread {
     frames = List.copyOf(frames);
     holds = holds == null ? List.of() : List.copyOf(holds);
+  }
+
+  /** A thread that runs no known worker job (or whose job was not read). */
+  public PythonThread(
+      long threadId,
+      int nativeThreadId,
+      String name,
+      NameSource nameSource,
+      boolean holdsGil,
+      boolean idle,
+      List<PythonFrame> frames,
+      boolean framesTruncated,
+      String problem,
+      Boolean daemon,
+      PythonCall call,
+      List<PythonLockHold> holds,
+      PythonWait waitsFor) {
+    this(
+        threadId,
+        nativeThreadId,
+        name,
+        nameSource,
+        holdsGil,
+        idle,
+        frames,
+        framesTruncated,
+        problem,
+        daemon,
+        call,
+        holds,
+        waitsFor,
+        null);
   }
 
   /** A thread whose current call, locks and wait were not read. */
@@ -112,7 +147,8 @@ public record PythonThread(
         daemon,
         call,
         holds,
-        waitsFor);
+        waitsFor,
+        job);
   }
 
   public PythonThread withIdle(boolean isIdle) {
@@ -129,7 +165,8 @@ public record PythonThread(
         daemon,
         call,
         holds,
-        waitsFor);
+        waitsFor,
+        job);
   }
 
   public PythonThread withDaemon(Boolean isDaemon) {
@@ -146,7 +183,8 @@ public record PythonThread(
         isDaemon,
         call,
         holds,
-        waitsFor);
+        waitsFor,
+        job);
   }
 
   /** This thread with what its innermost frame calls, the locks it holds and what it waits for. */
@@ -165,7 +203,8 @@ public record PythonThread(
         daemon,
         newCall,
         newHolds,
-        wait);
+        wait,
+        job);
   }
 
   /** This thread with its frames replaced (the same frames, with their calls filled in). */
@@ -183,6 +222,26 @@ public record PythonThread(
         daemon,
         call,
         holds,
-        waitsFor);
+        waitsFor,
+        job);
+  }
+
+  /** This thread with the job it runs for an awaiting async task. */
+  public PythonThread withJob(WorkerJob newJob) {
+    return new PythonThread(
+        threadId,
+        nativeThreadId,
+        name,
+        nameSource,
+        holdsGil,
+        idle,
+        frames,
+        framesTruncated,
+        problem,
+        daemon,
+        call,
+        holds,
+        waitsFor,
+        newJob);
   }
 }

@@ -63,6 +63,7 @@ public final class ActivityReader {
   private final LockObjects locks;
   private final Callables callables;
   private final Syscalls syscalls;
+  private final WorkerJobs jobs;
   private final Set<String> liveThreadClasses;
   private final Map<Long, Optional<CodeInfo>> codes = new HashMap<>();
   private final Map<Long, Boolean> threadTypes = new HashMap<>();
@@ -81,6 +82,7 @@ public final class ActivityReader {
     this.locks = new LockObjects(heap);
     this.callables = new Callables(heap);
     this.syscalls = syscalls;
+    this.jobs = new WorkerJobs(heap, heap.exec.minor());
   }
 
   /** A reader for CPython 3.{@code layout.minor()}, if that version's tables are known. */
@@ -155,7 +157,27 @@ public final class ActivityReader {
     holds.addAll(leavingConditionHolds(frames, refs));
     PythonCall call = innermostCall(refs.get(0)).orElse(null);
     PythonWait wait = waitOf(thread.nativeThreadId(), frames, refs).orElse(null);
-    return thread.withFrames(frames).withActivity(call, holds, wait);
+    PythonThread read = thread.withFrames(frames).withActivity(call, holds, wait);
+    return jobs.read(frames, refs, this::localNamed).map(read::withJob).orElse(read);
+  }
+
+  /** Local {@code name} of a frame (a cell object for a cell or free variable), or 0. */
+  private long localNamed(FrameRef ref, String name) {
+    Optional<CodeInfo> code = code(ref.code());
+    if (code.isEmpty()) {
+      return 0;
+    }
+    try {
+      long[] values = locals(ref, code.get());
+      for (int i = 0; i < values.length; i++) {
+        if (name.equals(code.get().localName(i))) {
+          return Heap.isPointer(values[i]) ? values[i] : 0;
+        }
+      }
+    } catch (UnreadableException e) {
+      return 0;
+    }
+    return 0;
   }
 
   private Optional<CodeInfo> code(long address) {

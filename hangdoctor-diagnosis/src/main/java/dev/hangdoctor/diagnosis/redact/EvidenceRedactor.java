@@ -219,7 +219,8 @@ public final class EvidenceRedactor {
                     t.daemon(),
                     call(t.call()),
                     t.holds(),
-                    t.waitsFor())),
+                    t.waitsFor(),
+                    t.job())),
         redactor.text(p.detail()),
         asyncio(p.asyncio()));
   }

@@ -5,15 +5,20 @@ import dev.hangdoctor.evidence.BlindSpot;
 import dev.hangdoctor.evidence.Confidence;
 import dev.hangdoctor.evidence.CpuTime;
 import dev.hangdoctor.evidence.Diagnosis;
+import dev.hangdoctor.evidence.Endpoint;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.Inspection;
 import dev.hangdoctor.evidence.KernelWait;
 import dev.hangdoctor.evidence.ProcessInfo;
 import dev.hangdoctor.evidence.ProcessSnapshot;
 import dev.hangdoctor.evidence.PythonFrame;
+import dev.hangdoctor.evidence.SocketEntry;
+import dev.hangdoctor.evidence.SocketProtocol;
+import dev.hangdoctor.evidence.SocketState;
 import dev.hangdoctor.evidence.SyscallState;
 import dev.hangdoctor.evidence.TaskState;
 import dev.hangdoctor.evidence.ThreadSnapshot;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Hand-built verdicts for the report tests. */
@@ -44,6 +49,35 @@ final class Verdicts {
         Inspection.SCHEMA_VERSION, pid, samples, WindowAnalyzer.analyze(samples), null, false);
   }
 
+  /** A process that listens on {@code port} and holds {@code accepted} connections to it. */
+  static Inspection listening(int pid, int ppid, int port, SocketEntry... accepted) {
+    KernelWait wait =
+        new KernelWait(
+            "do_epoll_wait", SyscallState.inSyscall(232, "epoll_wait", List.of(4L, 0L, 1L, -1L)));
+    ThreadSnapshot thread =
+        new ThreadSnapshot(pid, "main", TaskState.SLEEPING, wait, CpuTime.ZERO, 0, 0);
+    List<SocketEntry> sockets = new ArrayList<>();
+    sockets.add(
+        new SocketEntry(
+            3,
+            7000,
+            SocketProtocol.TCP,
+            SocketState.LISTEN,
+            new Endpoint("0.0.0.0", port),
+            new Endpoint("0.0.0.0", 0),
+            0L,
+            0L,
+            null,
+            null));
+    sockets.addAll(List.of(accepted));
+    List<ProcessSnapshot> samples =
+        List.of(
+            snapshot(pid, ppid, "gunicorn", thread, 0, TaskState.SLEEPING, sockets),
+            snapshot(pid, ppid, "gunicorn", thread, 500, TaskState.SLEEPING, sockets));
+    return new Inspection(
+        Inspection.SCHEMA_VERSION, pid, samples, WindowAnalyzer.analyze(samples), null, false);
+  }
+
   private static ProcessSnapshot snapshot(
       int pid,
       int ppid,
@@ -51,6 +85,17 @@ final class Verdicts {
       ThreadSnapshot thread,
       long offsetMillis,
       TaskState state) {
+    return snapshot(pid, ppid, command, thread, offsetMillis, state, List.of());
+  }
+
+  private static ProcessSnapshot snapshot(
+      int pid,
+      int ppid,
+      String command,
+      ThreadSnapshot thread,
+      long offsetMillis,
+      TaskState state,
+      List<SocketEntry> sockets) {
     ProcessInfo info =
         new ProcessInfo(
             pid,
@@ -75,7 +120,7 @@ final class Verdicts {
         List.of(thread),
         null,
         List.of(),
-        List.of(),
+        sockets,
         List.of(),
         null);
   }

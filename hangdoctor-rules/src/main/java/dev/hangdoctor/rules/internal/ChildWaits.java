@@ -80,11 +80,23 @@ public final class ChildWaits {
     OptionalInt readFd = Waits.readFd(call);
     for (FdEntry fd : parent.fds()) {
       boolean candidate = readFd.isPresent() ? fd.fd() == readFd.getAsInt() : fd.fd() > 2;
-      if (candidate && fd.kind() == FdKind.PIPE && holder(child, fd.target()).isPresent()) {
+      if (candidate
+          && fd.kind() == FdKind.PIPE
+          && holder(child, fd.target()).isPresent()
+          && !parentAlsoWrites(parent, fd.target())) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * True when the parent holds the write end of the pipe itself: a forked child (a pre-fork
+   * server's worker) inherits both ends of the parent's own pipes, and a parent that can write to a
+   * pipe is not waiting for a child to write to it.
+   */
+  private static boolean parentAlsoWrites(ProcessSnapshot parent, String target) {
+    return parent.fds().stream().anyMatch(fd -> fd.target().equals(target) && fd.writes());
   }
 
   /** The descriptor of {@code process} open on {@code target} ({@code pipe:[123]}), if any. */

@@ -31,13 +31,14 @@ public final class KnownSignatures {
   private static List<Rule> pythonAndKernel(OwnConnections own) {
     return List.of(
         new ExecutorShutdownBlocksLoop(),
+        new LoopExitJoinsExecutor(),
+        new CancelledThreadStillRunning(),
         new TaskAwaitsStuckWorker(),
         new TaskOrphanedWait(),
         new TaskLockDeadlock(),
         new TaskStuckStreamRead(),
         new LoopBlockedBySyncCall(),
         new PoolExhausted(),
-        new LoopExitJoinsExecutor(),
         new TestFixtureStuck(),
         new LockDeadlock(),
         new SelfDeadlock(),

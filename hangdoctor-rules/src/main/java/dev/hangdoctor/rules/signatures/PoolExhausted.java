@@ -89,6 +89,9 @@ final class PoolExhausted implements Rule {
       if (kind == WorkerPools.EXECUTOR && executorShutsDown(inspection)) {
         continue;
       }
+      if (workers.stream().anyMatch(w -> runsAbandonedJob(inspection, w.thread()))) {
+        continue;
+      }
       OptionalInt size = size(inspection, kind);
       if (size.isPresent() && workers.size() < size.getAsInt()) {
         continue;
@@ -97,6 +100,16 @@ final class PoolExhausted implements Rule {
     }
     connectionPoolFinding(inspection).ifPresent(findings::add);
     return findings;
+  }
+
+  /**
+   * True when the worker's job was given up by the task that awaited it (cancelled, timed out): the
+   * workers are held by calls nobody waits for, which cancelled-thread-still-running names.
+   */
+  private static boolean runsAbandonedJob(Inspection inspection, ThreadActivity thread) {
+    return Lookup.pythonThread(inspection.latest(), thread.tid())
+        .map(t -> t.job() != null && t.job().knownCancelled())
+        .orElse(false);
   }
 
   /**
