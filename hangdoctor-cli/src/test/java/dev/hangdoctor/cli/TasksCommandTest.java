@@ -8,10 +8,7 @@ import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.PythonInterpreter;
 import dev.hangdoctor.testkit.Target;
 import dev.hangdoctor.testkit.TargetSpec;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,10 +21,9 @@ class TasksCommandTest {
         .filter(p -> p.major() == 3 && p.minor() >= 11 && p.minor() <= 14 && !p.freeThreaded());
   }
 
-  private static Target start(PythonInterpreter python) throws URISyntaxException {
-    Path script = Path.of(TasksCommandTest.class.getResource("tasks_target.py").toURI());
+  private static Target start(PythonInterpreter python) {
     return Target.start(
-        TargetSpec.command(List.of(python.path().toString(), script.toString()))
+        TargetSpec.python(python.path(), "tasks_target.py")
             .withReadyTimeout(Duration.ofSeconds(60)));
   }
 

@@ -10,8 +10,6 @@ import dev.hangdoctor.linux.fs.ProcFs;
 import dev.hangdoctor.testkit.PythonInterpreter;
 import dev.hangdoctor.testkit.Target;
 import dev.hangdoctor.testkit.TargetSpec;
-import java.net.URISyntaxException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,16 +27,8 @@ class LiveAsyncTasksTest {
 
   static Target start(PythonInterpreter python) {
     return Target.start(
-        TargetSpec.command(List.of(python.path().toString(), script().toString()))
+        TargetSpec.python(python.path(), "tasks_target.py")
             .withReadyTimeout(Duration.ofSeconds(60)));
-  }
-
-  static Path script() {
-    try {
-      return Path.of(LiveAsyncTasksTest.class.getResource("tasks_target.py").toURI());
-    } catch (URISyntaxException e) {
-      throw new AssertionError(e);
-    }
   }
 
   @ParameterizedTest(name = "{0}")
