@@ -11,6 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * HotSpot's dynamic attach on Linux, as the JDK's own client does it but with no JDK tool: the
@@ -52,7 +53,7 @@ public final class AttachClient {
     AttachTarget target = target(pid);
     Path root = namespaceRoot(pid);
     Path socket = root.resolve("tmp").resolve(".java_pid" + target.namespacePid());
-    if (!isSocketFile(socket)) {
+    if (!isListening(pid, target, socket)) {
       startListener(pid, target, root, socket);
     }
     checkSocket(socket, target);
@@ -100,7 +101,7 @@ public final class AttachClient {
       quit.send(pid);
       Deadline deadline = Deadline.in(timeouts.listener());
       long step = 10;
-      while (!isSocketFile(socket)) {
+      while (!isListening(pid, target, socket)) {
         if (deadline.passed()) {
           throw new AttachException(
               Reason.NOT_RESPONDING,
@@ -155,6 +156,29 @@ public final class AttachClient {
       return Optional.empty();
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether the JVM listens on its attach socket now. The file alone does not say so: a JVM killed
+   * with SIGKILL leaves its socket file behind, and where pids are few and reused (containers, a
+   * {@code pid_max} of 32768) a later JVM with the same pid finds it, refusing every connection. A
+   * socket file is live when the kernel's table of UNIX sockets in the target's network namespace
+   * has a listener bound to its path, or to the {@code .tmp} name HotSpot binds before it renames
+   * the file into place (the table keeps the name bound); when that table cannot be read, the file
+   * decides.
+   */
+  private boolean isListening(int pid, AttachTarget target, Path socket) {
+    if (!isSocketFile(socket)) {
+      return false;
+    }
+    String boundPath = "/tmp/.java_pid" + target.namespacePid();
+    try {
+      String table = procFs.readText(procFs.pidDir(pid).resolve("net").resolve("unix"));
+      Set<String> listening = UnixSocketTableParser.listeningPaths(table);
+      return listening.contains(boundPath) || listening.contains(boundPath + ".tmp");
+    } catch (ProcReadException e) {
+      return true;
+    }
   }
 
   private static boolean isSocketFile(Path path) {

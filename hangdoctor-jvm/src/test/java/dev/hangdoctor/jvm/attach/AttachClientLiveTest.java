@@ -13,9 +13,11 @@ import dev.hangdoctor.testkit.TargetSpec;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,6 +87,44 @@ class AttachClientLiveTest {
       assertThat(target.process().isAlive()).isTrue();
       assertThat(target.output()).doesNotContain("Full thread dump");
     }
+  }
+
+  @ParameterizedTest
+  @MethodSource("jdks")
+  void aSocketFileLeftByAnEarlierJvmWithTheSamePidIsNotMistakenForTheListener(JdkHome jdk)
+      throws Exception {
+    try (Target disabled =
+            Target.start(LiveJdks.target(jdk, List.of("-XX:+DisableAttachMechanism"), "idle"));
+        Target idle = Target.start(LiveJdks.target(jdk, List.of(), "idle"))) {
+      Path staleOfDisabled = plantStaleSocket((int) disabled.pid());
+      Path staleOfIdle = plantStaleSocket((int) idle.pid());
+      try {
+        assertThatThrownBy(() -> client(Duration.ofSeconds(20)).attach((int) disabled.pid()))
+            .extracting(e -> ((AttachException) e).reason())
+            .isEqualTo(AttachException.Reason.ATTACH_DISABLED);
+        AttachSession session = client(Duration.ofSeconds(20)).attach((int) idle.pid());
+        assertThat(session.jcmd("VM.version")).contains("JDK " + jdk.feature());
+        assertThat(idle.output()).doesNotContain("Full thread dump");
+        assertThat(disabled.output()).doesNotContain("Full thread dump");
+      } finally {
+        Files.deleteIfExists(staleOfDisabled);
+        Files.deleteIfExists(staleOfIdle);
+      }
+    }
+  }
+
+  /**
+   * What a JVM killed with SIGKILL leaves behind: a socket file at the attach path that nothing
+   * listens on (a listener bound and closed without unlinking its file).
+   */
+  private static Path plantStaleSocket(int pid) throws IOException {
+    Path socket = Path.of("/tmp/.java_pid" + pid);
+    Files.deleteIfExists(socket);
+    try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      listener.bind(UnixDomainSocketAddress.of(socket));
+    }
+    Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+    return socket;
   }
 
   @ParameterizedTest
