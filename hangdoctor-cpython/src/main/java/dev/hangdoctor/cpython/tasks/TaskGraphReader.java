@@ -19,6 +19,7 @@ import dev.hangdoctor.evidence.TaskFrame;
 import dev.hangdoctor.evidence.TaskLockHold;
 import dev.hangdoctor.evidence.TaskWait;
 import dev.hangdoctor.linux.memory.MemoryReadException;
+import dev.hangdoctor.linux.memory.PageCachedMemory;
 import dev.hangdoctor.linux.memory.RemoteMemory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -46,8 +47,18 @@ public final class TaskGraphReader {
     this.procRoot = procRoot;
   }
 
-  /** The task graph of process {@code pid}, whose interpreter {@code location} describes. */
+  /**
+   * The task graph of process {@code pid}, whose interpreter {@code location} describes. The memory
+   * is read a page at a time ({@link PageCachedMemory}): a graph is thousands of small objects,
+   * often side by side.
+   */
   public AsyncTasks read(int pid, RemoteMemory memory, RuntimeLocation location) {
+    try (PageCachedMemory pages = new PageCachedMemory(memory)) {
+      return readFrom(pid, pages, location);
+    }
+  }
+
+  private AsyncTasks readFrom(int pid, RemoteMemory memory, RuntimeLocation location) {
     Optional<AsyncioLayout> asyncio = AsyncioLayouts.forMinor(location.minor());
     if (asyncio.isEmpty()) {
       return AsyncTasks.unavailable(
