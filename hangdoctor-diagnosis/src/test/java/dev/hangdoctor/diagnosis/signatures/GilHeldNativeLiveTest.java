@@ -62,10 +62,12 @@ class GilHeldNativeLiveTest {
           diagnosis -> {
             Finding finding = HungFixtures.assertFirst(diagnosis, RULE, holder);
             HungFixtures.assertMarked(finding.keyFrames().get(0), source);
+            // A waiter is named when it woke often in its timed GIL waits; on a loaded machine one
+            // of the two may have sat on the run queue for most of the window, so one is enough
+            // (the main thread may be starved too, if it had not reached join() yet).
             assertThat(finding.evidence())
-                .as("the main thread may be starved too, if it had not reached join() yet")
                 .anySatisfy(
-                    line -> assertThat(line).contains("wait for the GIL").contains(starved));
+                    line -> assertThat(line).contains("wait for the GIL").containsAnyOf(starved));
           });
     }
   }
