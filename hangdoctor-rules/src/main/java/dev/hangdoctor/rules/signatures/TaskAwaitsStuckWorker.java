@@ -5,7 +5,6 @@ import dev.hangdoctor.evidence.AsyncTasks;
 import dev.hangdoctor.evidence.Confidence;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.Inspection;
-import dev.hangdoctor.evidence.ProcessSnapshot;
 import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.TaskFrame;
 import dev.hangdoctor.evidence.TaskWait;
@@ -37,15 +36,15 @@ final class TaskAwaitsStuckWorker implements Rule {
 
   @Override
   public String ruledOut(Inspection inspection) {
-    return tasks(inspection.latest()).isEmpty()
+    return TaskGraphs.of(inspection.latest()).isEmpty()
         ? "no asyncio task graph was read"
         : "no asyncio task waits on an executor job whose worker is blocked without a timeout";
   }
 
   @Override
   public List<Finding> evaluate(Inspection inspection) {
-    Optional<AsyncTasks> latest = tasks(inspection.latest());
-    Optional<AsyncTasks> first = tasks(inspection.samples().get(0));
+    Optional<AsyncTasks> latest = TaskGraphs.of(inspection.latest());
+    Optional<AsyncTasks> first = TaskGraphs.of(inspection.samples().get(0));
     if (latest.isEmpty()) {
       return List.of();
     }
@@ -56,7 +55,7 @@ final class TaskAwaitsStuckWorker implements Rule {
           || wait.kind() != TaskWait.Kind.EXECUTOR_JOB
           || wait.worker() == null
           || wait.worker().nativeThreadId() == 0
-          || !sameWaitEarlier(first, task)) {
+          || !TaskGraphs.sameWaitEarlier(first, task)) {
         continue;
       }
       byWorker.computeIfAbsent(wait.worker().nativeThreadId(), k -> new ArrayList<>()).add(task);
@@ -69,25 +68,6 @@ final class TaskAwaitsStuckWorker implements Rule {
                 .ifPresent(
                     worker -> findings.add(finding(inspection, latest.get(), worker, tasks))));
     return findings;
-  }
-
-  private static Optional<AsyncTasks> tasks(ProcessSnapshot snapshot) {
-    if (snapshot.python() == null || snapshot.python().asyncio() == null) {
-      return Optional.empty();
-    }
-    AsyncTasks tasks = snapshot.python().asyncio();
-    return tasks.status() == AsyncTasks.Status.READ ? Optional.of(tasks) : Optional.empty();
-  }
-
-  /** The task waited on the same future in the first sample too (when that sample read tasks). */
-  private static boolean sameWaitEarlier(Optional<AsyncTasks> first, AsyncTask task) {
-    if (first.isEmpty()) {
-      return true;
-    }
-    AsyncTask earlier = first.get().task(task.address());
-    return earlier != null
-        && earlier.waitsOn() != null
-        && earlier.waitsOn().future() == task.waitsOn().future();
   }
 
   /** In the very same wait for the whole window, and a wait that does not end by itself. */

@@ -5,7 +5,6 @@ import dev.hangdoctor.evidence.AsyncTasks;
 import dev.hangdoctor.evidence.Confidence;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.Inspection;
-import dev.hangdoctor.evidence.ProcessSnapshot;
 import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.TaskFrame;
 import dev.hangdoctor.evidence.TaskLockHold;
@@ -44,11 +43,11 @@ final class TaskLockDeadlock implements Rule {
 
   @Override
   public List<Finding> evaluate(Inspection inspection) {
-    Optional<AsyncTasks> latest = tasks(inspection.latest());
+    Optional<AsyncTasks> latest = TaskGraphs.of(inspection.latest());
     if (latest.isEmpty()) {
       return List.of();
     }
-    Optional<AsyncTasks> first = tasks(inspection.samples().get(0));
+    Optional<AsyncTasks> first = TaskGraphs.of(inspection.samples().get(0));
     Map<Long, AsyncTask> holderOf = new HashMap<>();
     for (AsyncTask task : latest.get().tasks()) {
       for (TaskLockHold hold : task.holds()) {
@@ -68,14 +67,6 @@ final class TaskLockDeadlock implements Rule {
       }
     }
     return findings;
-  }
-
-  private static Optional<AsyncTasks> tasks(ProcessSnapshot snapshot) {
-    if (snapshot.python() == null || snapshot.python().asyncio() == null) {
-      return Optional.empty();
-    }
-    AsyncTasks tasks = snapshot.python().asyncio();
-    return tasks.status() == AsyncTasks.Status.READ ? Optional.of(tasks) : Optional.empty();
   }
 
   /** The lock {@code task} waits for, the same in the first sample as now; 0 when none. */

@@ -6,7 +6,6 @@ import dev.hangdoctor.evidence.Confidence;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.FinishedTask;
 import dev.hangdoctor.evidence.Inspection;
-import dev.hangdoctor.evidence.ProcessSnapshot;
 import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.TaskFrame;
 import dev.hangdoctor.evidence.TaskWait;
@@ -40,38 +39,22 @@ final class TaskOrphanedWait implements Rule {
 
   @Override
   public List<Finding> evaluate(Inspection inspection) {
-    Optional<AsyncTasks> latest = tasks(inspection.latest());
-    Optional<AsyncTasks> first = tasks(inspection.samples().get(0));
+    Optional<AsyncTasks> latest = TaskGraphs.of(inspection.latest());
+    Optional<AsyncTasks> first = TaskGraphs.of(inspection.samples().get(0));
     if (latest.isEmpty()) {
       return List.of();
     }
     List<Finding> findings = new ArrayList<>();
     for (AsyncTask task : latest.get().tasks()) {
       TaskWait wait = task.waitsOn();
-      if (wait == null || wait.finishedTasks().isEmpty() || !sameWaitEarlier(first, task)) {
+      if (wait == null
+          || wait.finishedTasks().isEmpty()
+          || !TaskGraphs.sameWaitEarlier(first, task)) {
         continue;
       }
       findings.add(finding(inspection, task, wait));
     }
     return findings;
-  }
-
-  private static Optional<AsyncTasks> tasks(ProcessSnapshot snapshot) {
-    if (snapshot.python() == null || snapshot.python().asyncio() == null) {
-      return Optional.empty();
-    }
-    AsyncTasks tasks = snapshot.python().asyncio();
-    return tasks.status() == AsyncTasks.Status.READ ? Optional.of(tasks) : Optional.empty();
-  }
-
-  private static boolean sameWaitEarlier(Optional<AsyncTasks> first, AsyncTask task) {
-    if (first.isEmpty()) {
-      return true;
-    }
-    AsyncTask earlier = first.get().task(task.address());
-    return earlier != null
-        && earlier.waitsOn() != null
-        && earlier.waitsOn().future() == task.waitsOn().future();
   }
 
   private static Finding finding(Inspection inspection, AsyncTask task, TaskWait wait) {

@@ -45,11 +45,11 @@ final class TaskStuckStreamRead implements Rule {
 
   @Override
   public List<Finding> evaluate(Inspection inspection) {
-    Optional<AsyncTasks> latest = tasks(inspection.latest());
+    Optional<AsyncTasks> latest = TaskGraphs.of(inspection.latest());
     if (latest.isEmpty()) {
       return List.of();
     }
-    Optional<AsyncTasks> first = tasks(inspection.samples().get(0));
+    Optional<AsyncTasks> first = TaskGraphs.of(inspection.samples().get(0));
     Set<Integer> listening = listeningPorts(inspection.latest());
     List<Finding> findings = new ArrayList<>();
     for (AsyncTask task : latest.get().tasks()) {
@@ -58,7 +58,7 @@ final class TaskStuckStreamRead implements Rule {
           || wait.kind() != TaskWait.Kind.STREAM_READ
           || wait.fd() < 0
           || wait.secondsLeft() != null
-          || !sameWaitEarlier(first, task)
+          || !TaskGraphs.sameWaitEarlier(first, task)
           || underWaitFor(latest.get(), task)) {
         continue;
       }
@@ -69,24 +69,6 @@ final class TaskStuckStreamRead implements Rule {
       findings.add(finding(inspection, latest.get(), task, socket.get()));
     }
     return findings;
-  }
-
-  private static Optional<AsyncTasks> tasks(ProcessSnapshot snapshot) {
-    if (snapshot.python() == null || snapshot.python().asyncio() == null) {
-      return Optional.empty();
-    }
-    AsyncTasks tasks = snapshot.python().asyncio();
-    return tasks.status() == AsyncTasks.Status.READ ? Optional.of(tasks) : Optional.empty();
-  }
-
-  private static boolean sameWaitEarlier(Optional<AsyncTasks> first, AsyncTask task) {
-    if (first.isEmpty()) {
-      return true;
-    }
-    AsyncTask earlier = first.get().task(task.address());
-    return earlier != null
-        && earlier.waitsOn() != null
-        && earlier.waitsOn().future() == task.waitsOn().future();
   }
 
   /** A parent awaits this task through {@code wait_for} (3.11 runs it as a separate task). */

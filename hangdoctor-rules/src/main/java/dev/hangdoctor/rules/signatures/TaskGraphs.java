@@ -1,0 +1,34 @@
+package dev.hangdoctor.rules.signatures;
+
+import dev.hangdoctor.evidence.AsyncTask;
+import dev.hangdoctor.evidence.AsyncTasks;
+import dev.hangdoctor.evidence.ProcessSnapshot;
+import java.util.Optional;
+
+/** What the task rules ask of the asyncio task graphs a window read. */
+final class TaskGraphs {
+  private TaskGraphs() {}
+
+  /** The task graph a sample read, when it read one. */
+  static Optional<AsyncTasks> of(ProcessSnapshot snapshot) {
+    if (snapshot.python() == null || snapshot.python().asyncio() == null) {
+      return Optional.empty();
+    }
+    AsyncTasks tasks = snapshot.python().asyncio();
+    return tasks.status() == AsyncTasks.Status.READ ? Optional.of(tasks) : Optional.empty();
+  }
+
+  /**
+   * The task waited on the same future in the first sample too (true when that sample read no
+   * graph: nothing says otherwise).
+   */
+  static boolean sameWaitEarlier(Optional<AsyncTasks> first, AsyncTask task) {
+    if (first.isEmpty()) {
+      return true;
+    }
+    AsyncTask earlier = first.get().task(task.address());
+    return earlier != null
+        && earlier.waitsOn() != null
+        && earlier.waitsOn().future() == task.waitsOn().future();
+  }
+}
