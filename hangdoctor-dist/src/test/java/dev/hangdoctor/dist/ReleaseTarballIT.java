@@ -53,6 +53,31 @@ class ReleaseTarballIT {
   }
 
   @Test
+  void theBundledRuntimeStartsFromTheReleasesStartupCache(@TempDir Path tmp) throws Exception {
+    try (var files = Files.list(release.resolve("lib"))) {
+      assertThat(files.map(file -> file.getFileName().toString()))
+          .as("one start-up cache beside the jar")
+          .filteredOn(name -> name.matches("hangdoctor-\\d+\\.(jsa|aot)"))
+          .hasSize(1);
+    }
+    Path loaded = tmp.resolve("classes.log");
+    Result version =
+        run(
+            List.of(release.resolve("bin/hangdoctor").toString(), "--version"),
+            Map.of(
+                "PATH", "/usr/bin:/bin",
+                "HANGDOCTOR_JAVA", release.resolve("runtime/bin/java").toString(),
+                "XDG_CACHE_HOME", tmp.resolve("cache").toString(),
+                "JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + loaded));
+
+    assertThat(version.exitCode()).as(version.err()).isZero();
+    assertThat(Files.readString(loaded))
+        .as("unpacked elsewhere than it was made, the cache still matches")
+        .containsPattern("dev\\.hangdoctor\\.cli\\.Main source: shared objects file");
+    assertThat(tmp.resolve("cache")).as("nothing made on first use").doesNotExist();
+  }
+
+  @Test
   void theRuntimeHoldsOnlyTheModulesTheCliNeeds() throws Exception {
     String modules = Files.readString(release.resolve("runtime/release"));
 
