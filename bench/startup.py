@@ -13,6 +13,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import datetime, timezone
 
@@ -53,23 +54,32 @@ class Target:
 
 
 def measure(command, env):
-    """Wall seconds and peak RSS (KiB) of one run; fails loudly on a non-zero exit."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL,
-        env={**os.environ, **env},
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    err = process.stderr.read().decode(errors="replace")
-    process.stderr.close()
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        raise SystemExit(f"startup: {' '.join(command)} exited {code}: {err.strip()[:400]}")
-    return wall, usage.ru_maxrss
+    """Wall seconds and peak RSS (KiB) of one run; fails loudly on a non-zero exit.
+
+    The peak RSS comes from GNU time, a small C program: a child forked from this Python would
+    count the harness's own pages as its peak until it execs.
+    """
+    fd, rss_file = tempfile.mkstemp(prefix="startup-rss")
+    os.close(fd)
+    try:
+        started = time.perf_counter()
+        result = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", "-o", rss_file] + command,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, **env},
+            check=False,
+        )
+        wall = time.perf_counter() - started
+        with open(rss_file) as lines:
+            rss = int(lines.read().split()[-1])
+    finally:
+        os.unlink(rss_file)
+    if result.returncode != 0:
+        err = result.stderr.decode(errors="replace").strip()[:400]
+        raise SystemExit(f"startup: {' '.join(command)} exited {result.returncode}: {err}")
+    return wall, rss
 
 
 class Row:
