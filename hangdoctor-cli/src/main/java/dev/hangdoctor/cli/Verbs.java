@@ -47,12 +47,11 @@ final class Verbs {
     return named(args).filter(verb -> !NEEDS_ALL.contains(verb.name())).map(List::of).orElse(ALL);
   }
 
+  /** The verb in first place; after a root option ({@code --help dump}) the root needs them all. */
   private static Optional<Verb> named(String... args) {
-    for (String arg : args) {
-      if (!arg.startsWith("-")) {
-        return ALL.stream().filter(verb -> verb.name().equals(arg)).findFirst();
-      }
+    if (args.length == 0) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    return ALL.stream().filter(verb -> verb.name().equals(args[0])).findFirst();
   }
 }

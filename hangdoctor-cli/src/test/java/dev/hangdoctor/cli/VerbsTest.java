@@ -31,6 +31,7 @@ class VerbsTest {
     assertThat(Main.commandLine("dupm", "123").getSubcommands()).hasSize(all);
     assertThat(Main.commandLine("@args.txt").getSubcommands()).hasSize(all);
     assertThat(Main.commandLine("completion").getSubcommands()).hasSize(all);
+    assertThat(Main.commandLine("--help", "dump").getSubcommands()).hasSize(all);
   }
 
   @Test
