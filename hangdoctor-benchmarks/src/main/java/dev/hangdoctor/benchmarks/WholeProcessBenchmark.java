@@ -15,16 +15,16 @@ import java.util.stream.Stream;
 
 /**
  * Times whole commands: {@code bin/hangdoctor inspect PID --samples 1} and {@code bin/hangdoctor
- * --version}, each with the launcher's AppCDS archive (made in a fresh, private cache by one
- * untimed run first) (opted in with {@code HANGDOCTOR_CDS=1}) and without it, plus {@code ss -tanp}
- * as a yardstick. The variants are interleaved round by round, in alternating order, so a noisy
- * machine slows all of them alike.
+ * --version}, each with the launcher's start-up cache (the build's, beside the jar, or made in a
+ * fresh, private cache by one untimed run first) and without it, plus {@code ss -tanp} as a
+ * yardstick. The variants are interleaved round by round, in alternating order, so a noisy machine
+ * slows all of them alike.
  */
 final class WholeProcessBenchmark {
-  static final String INSPECT_CDS = "hangdoctor inspect PID --samples 1, HANGDOCTOR_CDS=1";
-  static final String INSPECT_NO_CDS = "hangdoctor inspect PID --samples 1, default (no CDS)";
-  static final String VERSION_CDS = "hangdoctor --version, HANGDOCTOR_CDS=1";
-  static final String VERSION_NO_CDS = "hangdoctor --version, default (no CDS)";
+  static final String INSPECT_CDS = "hangdoctor inspect PID --samples 1, start-up cache";
+  static final String INSPECT_NO_CDS = "hangdoctor inspect PID --samples 1, HANGDOCTOR_CACHE=off";
+  static final String VERSION_CDS = "hangdoctor --version, start-up cache";
+  static final String VERSION_NO_CDS = "hangdoctor --version, HANGDOCTOR_CACHE=off";
   static final String SS = "ss -tanp (yardstick)";
 
   record Result(Map<String, Samples> commands, double firstRunMillis, String archive) {}
@@ -56,8 +56,9 @@ final class WholeProcessBenchmark {
     String launcher = root.resolve("bin/hangdoctor").toString();
     List<String> inspect = List.of(launcher, "inspect", Long.toString(pid), "--samples", "1");
     List<String> version = List.of(launcher, "--version");
-    Map<String, String> cds = Map.of("XDG_CACHE_HOME", cache.toString(), "HANGDOCTOR_CDS", "1");
-    Map<String, String> noCds = Map.of("XDG_CACHE_HOME", cache.toString());
+    Map<String, String> cds = Map.of("XDG_CACHE_HOME", cache.toString());
+    Map<String, String> noCds =
+        Map.of("XDG_CACHE_HOME", cache.toString(), "HANGDOCTOR_CACHE", "off");
     List<Variant> variants =
         List.of(
             new Variant(INSPECT_CDS, inspect, cds),
@@ -69,7 +70,7 @@ final class WholeProcessBenchmark {
 
     progress.accept("first run with an empty cache (the launcher trains and writes its archive)");
     double firstRun = timer.time(inspect, cds);
-    String archive = archiveIn(cache.resolve("hangdoctor"));
+    String archive = archiveIn(cache.resolve("hangdoctor"), root.resolve("hangdoctor-cli/target"));
     for (Variant variant : variants) {
       timer.time(variant.command(), variant.env()); // untimed: warms the page cache
     }
@@ -91,22 +92,26 @@ final class WholeProcessBenchmark {
     return new Result(result, firstRun, archive);
   }
 
-  private static String archiveIn(Path dir) throws BenchmarkException, IOException {
-    if (Files.isDirectory(dir)) {
-      try (Stream<Path> files = Files.list(dir)) {
-        List<Path> archives = files.filter(file -> file.toString().endsWith(".jsa")).toList();
-        if (archives.size() == 1) {
-          return archives.get(0).getFileName()
-              + " ("
-              + Files.size(archives.get(0)) / 1024
-              + " KiB)";
+  private static String archiveIn(Path... dirs) throws BenchmarkException, IOException {
+    for (Path dir : dirs) {
+      if (Files.isDirectory(dir)) {
+        try (Stream<Path> files = Files.list(dir)) {
+          List<Path> archives =
+              files
+                  .filter(file -> file.getFileName().toString().startsWith("hangdoctor-"))
+                  .filter(file -> file.toString().matches(".*\\.(jsa|aot)"))
+                  .toList();
+          if (archives.size() == 1) {
+            return archives.get(0).getFileName()
+                + " ("
+                + Files.size(archives.get(0)) / 1024
+                + " KiB)";
+          }
         }
       }
     }
     throw new BenchmarkException(
-        "bin/hangdoctor wrote no AppCDS archive to "
-            + dir
-            + "; the AppCDS figures would not mean what they say");
+        "bin/hangdoctor made no start-up cache in " + List.of(dirs) + " (run it once by hand)");
   }
 
   private static void deleteTree(Path dir) {

@@ -23,19 +23,6 @@ import picocli.CommandLine.Spec;
             + " (diagnose), from every thread's kernel wait, CPU over a short window, sockets and"
             + " their queues, open files, the process tree and Python stacks, read from /proc"
             + " without pausing the process.",
-    subcommands = {
-      DiagnoseCommand.class,
-      InspectCommand.class,
-      DumpCommand.class,
-      TasksCommand.class,
-      PsCommand.class,
-      RunCommand.class,
-      ProbeCommand.class,
-      WatchCommand.class,
-      DemoCommand.class,
-      ExitCodesCommand.class,
-      CompletionCommand.class
-    },
     footer = {"", "Exit codes: 'hangdoctor exit-codes' lists them; the README explains them."})
 public final class Main implements Runnable {
   @Spec CommandSpec spec;
@@ -64,7 +51,7 @@ public final class Main implements Runnable {
 
   /** Runs one command line and returns the exit status; prints only to {@code out}/{@code err}. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine commandLine = commandLine();
+    CommandLine commandLine = commandLine(args);
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setParameterExceptionHandler(Main::onBadArguments);
@@ -101,7 +88,18 @@ public final class Main implements Runnable {
 
   /** Every verb, as parsed and as documented (usage help, completion, the man page). */
   static CommandLine commandLine() {
+    return commandLine(new String[0]);
+  }
+
+  /**
+   * The command line for {@code args}: the root and only the verbs {@link Verbs#neededBy} says they
+   * need, since building a verb's model costs start-up time whether it runs or not.
+   */
+  static CommandLine commandLine(String... args) {
     CommandLine commandLine = new CommandLine(new Main());
+    for (Verbs.Verb verb : Verbs.neededBy(args)) {
+      commandLine.addSubcommand(verb.name(), verb.command().get());
+    }
     explainDurations(commandLine);
     return commandLine;
   }

@@ -88,14 +88,16 @@ public final class ManPage {
     environment(
         page,
         "JAVA_HOME",
-        "The JDK or JRE to run on when there is no bundled runtime"
-            + " (bin/hangdoctor looks for the runtime next to itself first, then JAVA_HOME, then java"
-            + " on the PATH).");
+        "One of the Java runtimes bin/hangdoctor chooses from: it runs on the newest (17 or"
+            + " later) of the bundled runtime, JAVA_HOME, java on the PATH and /usr/lib/jvm/*,"
+            + " since a newer JVM starts faster.");
+    environment(
+        page, "HANGDOCTOR_JAVA", "The java executable to run on, instead of the newest found.");
     environment(
         page,
-        "HANGDOCTOR_CDS",
-        "Set to 1 to keep a class-data-sharing archive for faster"
-            + " start-up in ${XDG_CACHE_HOME:-~/.cache}/hangdoctor.");
+        "HANGDOCTOR_CACHE",
+        "Set to off to start without the start-up cache (an AOT cache on JDK 24+, an AppCDS"
+            + " archive before); make only makes it, beside the jar, and exits.");
     environment(page, "HANGDOCTOR_DEBUG", "Set to print the stack trace of an internal error.");
     environment(
         page,
@@ -105,7 +107,9 @@ public final class ManPage {
     line(page, ".SH FILES");
     line(page, ".TP");
     line(page, ".I ${XDG_CACHE_HOME:-~/.cache}/hangdoctor/");
-    text(page, "class-data-sharing archives (with HANGDOCTOR_CDS=1).");
+    text(
+        page,
+        "start-up caches made on first use for a Java runtime the build or release had no cache for.");
     line(page, ".TP");
     line(page, ".I /proc/PID/");
     text(

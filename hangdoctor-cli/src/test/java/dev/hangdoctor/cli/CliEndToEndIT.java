@@ -97,22 +97,55 @@ class CliEndToEndIT {
   }
 
   @Test
-  void launcherStartsTheCliAndKeepsAClassDataSharingArchiveWhenAsked(@TempDir Path cache)
-      throws Exception {
+  void launcherPicksTheNewestJdkAndStartsFromTheBuildsCache(@TempDir Path tmp) throws Exception {
     Path launcher = ROOT.resolve("bin/hangdoctor");
-    Map<String, String> env = Map.of("XDG_CACHE_HOME", cache.toString(), "HANGDOCTOR_CDS", "1");
+    int newest = Interpreters.jdks().stream().mapToInt(JdkHome::feature).max().orElseThrow();
+    Path loaded = tmp.resolve("classes.log");
+    // JDK_JAVA_OPTIONS reaches the JVM the launcher starts; its log says where Main came from.
+    Map<String, String> env =
+        Map.of(
+            "XDG_CACHE_HOME",
+            tmp.resolve("cache").toString(),
+            "JDK_JAVA_OPTIONS",
+            "-Xlog:class+load=info:file=" + loaded);
+
+    Result result = runCommand(List.of(launcher.toString(), "--version"), env);
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.out()).startsWith("hangdoctor 0.").contains("Java " + newest + ".");
+    assertThat(Files.readString(loaded))
+        .as("the build made a start-up cache beside the jar, and the launcher used it")
+        .containsPattern("dev\\.hangdoctor\\.cli\\.Main source: shared objects file");
+    assertThat(tmp.resolve("cache")).as("nothing made on first use").doesNotExist();
+  }
+
+  @Test
+  void launcherMakesAStartupCacheOnFirstUseOfAnotherJdk(@TempDir Path cache) throws Exception {
+    JdkHome jdk17 =
+        Tool.JDK_17.require(
+            Interpreters.jdks().stream().filter(j -> j.feature() == 17).findFirst());
+    Path launcher = ROOT.resolve("bin/hangdoctor");
+    Map<String, String> env =
+        Map.of("XDG_CACHE_HOME", cache.toString(), "HANGDOCTOR_JAVA", jdk17.java().toString());
 
     Result first = runCommand(List.of(launcher.toString(), "--version"), env);
     Result second = runCommand(List.of(launcher.toString(), "--version"), env);
 
     assertThat(first.exitCode()).as(first.err()).isZero();
-    assertThat(first.err()).isEmpty();
-    assertThat(second.out()).isEqualTo(first.out()).startsWith("hangdoctor 0.");
+    assertThat(first.err()).as("no note when stderr is not a terminal").isEmpty();
+    assertThat(first.out()).startsWith("hangdoctor 0.").contains("Java 17.");
+    assertThat(second.out()).isEqualTo(first.out());
     try (Stream<Path> archives = Files.list(cache.resolve("hangdoctor"))) {
-      assertThat(archives.filter(p -> p.toString().endsWith(".jsa"))).hasSize(1);
+      assertThat(archives.map(Path::toString))
+          .as("one AppCDS archive, no temporary file left")
+          .singleElement()
+          .asString()
+          .endsWith(".jsa");
     }
-    Result withoutCds = runCommand(List.of(launcher.toString(), "--version"), Map.of());
-    assertThat(withoutCds.out()).isEqualTo(first.out());
+    Map<String, String> off = new java.util.HashMap<>(env);
+    off.put("HANGDOCTOR_CACHE", "off");
+    assertThat(runCommand(List.of(launcher.toString(), "--version"), off).out())
+        .isEqualTo(first.out());
   }
 
   @Test

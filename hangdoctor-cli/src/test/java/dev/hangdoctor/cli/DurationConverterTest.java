@@ -46,7 +46,7 @@ class DurationConverterTest {
 
   @Test
   void everyVerbWithADurationOptionSaysHowABareNumberIsRead() {
-    CommandLine root = new CommandLine(new Main());
+    CommandLine root = Main.commandLine();
     int verbsWithDurations = 0;
     for (var verb : root.getSubcommands().entrySet()) {
       boolean takesDurations =

@@ -143,7 +143,7 @@ class ErrorMatrixTest {
 
   @Test
   void everyVerbsHelpNamesOnlyItsOwnVerbAndVisibleOptions() {
-    CommandLine root = new CommandLine(new Main());
+    CommandLine root = Main.commandLine();
     for (var verb : root.getSubcommands().entrySet()) {
       CliRun help = CliRun.of(verb.getKey(), "--help");
       assertThat(help.exitCode()).as(verb.getKey()).isZero();

@@ -26,7 +26,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * before it kills it. No JDK tool is involved: hangdoctor runs on {@code java -jar} alone.
  */
 class JvmCommandsIT {
-  private static final Path JAR = Path.of(System.getProperty("hangdoctor.jar"));
 
   static List<JdkHome> jdks() {
     return Interpreters.jdks();
@@ -126,8 +125,7 @@ class JvmCommandsIT {
 
   private static Result hangdoctor(List<String> args, List<String> prefix) throws Exception {
     List<String> command = new ArrayList<>(prefix);
-    command.addAll(
-        List.of(ProcessHandle.current().info().command().orElseThrow(), "-jar", JAR.toString()));
+    command.add(Path.of(System.getProperty("hangdoctor.root"), "bin", "hangdoctor").toString());
     command.addAll(args);
     return run(command);
   }

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code hangdoctor run} from the packaged jar: the command's real stdout, signals, exit codes. */
+/** {@code hangdoctor run} through the launcher: the command's real stdout, signals, exit codes. */
 class RunCommandIT {
   private static final Path JAR = Path.of(System.getProperty("hangdoctor.jar"));
   private static final Duration BOUND = Duration.ofSeconds(60);
@@ -30,8 +30,12 @@ class RunCommandIT {
     return Tool.PYTHON3.require(Interpreters.python3()).toString();
   }
 
+  /** The launcher users run: the newest JDK it finds and the build's start-up cache. */
+  private static final Path LAUNCHER =
+      Path.of(System.getProperty("hangdoctor.root"), "bin", "hangdoctor");
+
   private static List<String> hangdoctor(String... args) {
-    List<String> command = new ArrayList<>(List.of(java(), "-jar", JAR.toString()));
+    List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
     command.addAll(List.of(args));
     return command;
   }

@@ -23,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * directory holds only complete bundles.
  */
 class WatchSignalIT {
-  private static final Path JAR = Path.of(System.getProperty("hangdoctor.jar"));
 
   @TempDir Path dir;
 
@@ -43,9 +42,7 @@ class WatchSignalIT {
     Process watch =
         new ProcessBuilder(
                 List.of(
-                    ProcessHandle.current().info().command().orElse("java"),
-                    "-jar",
-                    JAR.toString(),
+                    Path.of(System.getProperty("hangdoctor.root"), "bin", "hangdoctor").toString(),
                     "watch",
                     "http://127.0.0.1:" + server.getAddress().getPort() + "/health",
                     "--interval",

@@ -53,6 +53,37 @@ class ReleaseTarballIT {
   }
 
   @Test
+  void theBundledRuntimeStartsFromAStartupCache(@TempDir Path tmp) throws Exception {
+    String runtime = Files.readString(release.resolve("runtime/release"));
+    int feature =
+        Integer.parseInt(
+            runtime.replaceAll("(?s).*JAVA_VERSION=\"(\\d+).*", "$1")); // 17 for "17.0.15"
+    try (var files = Files.list(release.resolve("lib"))) {
+      assertThat(files.map(file -> file.getFileName().toString()))
+          .as("an AOT cache beside the jar for a JDK 24+ runtime, made on first use before")
+          .filteredOn(name -> name.matches("hangdoctor-\\d+\\.(jsa|aot)"))
+          .hasSize(feature >= 24 ? 1 : 0);
+    }
+    Path launcher = release.resolve("bin/hangdoctor");
+    Map<String, String> env =
+        Map.of(
+            "PATH", "/usr/bin:/bin",
+            "HANGDOCTOR_JAVA", release.resolve("runtime/bin/java").toString(),
+            "XDG_CACHE_HOME", tmp.resolve("cache").toString());
+    Result first = run(List.of(launcher.toString(), "--version"), env);
+    Path loaded = tmp.resolve("classes.log");
+    Map<String, String> logged = new java.util.HashMap<>(env);
+    logged.put("JDK_JAVA_OPTIONS", "-Xlog:class+load=info:file=" + loaded);
+    Result second = run(List.of(launcher.toString(), "--version"), logged);
+
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(second.out()).isEqualTo(first.out());
+    assertThat(Files.readString(loaded))
+        .as("unpacked elsewhere than it was built, the runtime starts from a cache")
+        .containsPattern("dev\\.hangdoctor\\.cli\\.Main source: shared objects file");
+  }
+
+  @Test
   void theRuntimeHoldsOnlyTheModulesTheCliNeeds() throws Exception {
     String modules = Files.readString(release.resolve("runtime/release"));
 

@@ -1,0 +1,49 @@
+package dev.hangdoctor.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine.Command;
+
+class VerbsTest {
+  @Test
+  void eachVerbIsCalledByTheNameItsCommandDeclares() {
+    for (Verbs.Verb verb : Verbs.ALL) {
+      Command command = verb.command().get().getClass().getAnnotation(Command.class);
+      assertThat(command).as(verb.name()).isNotNull();
+      assertThat(command.name()).isEqualTo(verb.name());
+    }
+  }
+
+  @Test
+  void aCommandLineThatNamesAVerbBuildsOnlyThatVerb() {
+    assertThat(Main.commandLine("dump", "123").getSubcommands()).containsOnlyKeys("dump");
+    assertThat(Main.commandLine("--version").getSubcommands()).isEmpty();
+    assertThat(Main.commandLine("run", "--timeout", "5", "--", "true").getSubcommands())
+        .containsOnlyKeys("run");
+  }
+
+  @Test
+  void helpAnUnknownVerbAndCompletionBuildEveryVerb() {
+    int all = Verbs.ALL.size();
+    assertThat(Main.commandLine().getSubcommands()).hasSize(all);
+    assertThat(Main.commandLine("--help").getSubcommands()).hasSize(all);
+    assertThat(Main.commandLine("dupm", "123").getSubcommands()).hasSize(all);
+    assertThat(Main.commandLine("@args.txt").getSubcommands()).hasSize(all);
+    assertThat(Main.commandLine("completion").getSubcommands()).hasSize(all);
+    assertThat(Main.commandLine("--help", "dump").getSubcommands()).hasSize(all);
+  }
+
+  @Test
+  void aVerbRunAloneBehavesAsAmongAllVerbs() {
+    CliRun alone = CliRun.of("dump", "--help");
+    assertThat(alone.exitCode()).isZero();
+    assertThat(alone.out()).startsWith("Usage: hangdoctor dump");
+    CliRun unknown = CliRun.of("dupm", "1");
+    assertThat(unknown.exitCode()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(unknown.err()).contains("dump");
+    CliRun version = CliRun.of("--version");
+    assertThat(version.exitCode()).isZero();
+    assertThat(version.out()).startsWith("hangdoctor ");
+  }
+}
