@@ -1,5 +1,7 @@
 package dev.hangdoctor.evidence;
 
+import java.util.List;
+
 /**
  * One Python frame as read from the interpreter's memory: the code object's function and qualified
  * names, its file, and the line being executed ({@code -1} when unknown). {@code owner} says
@@ -9,7 +11,10 @@ package dev.hangdoctor.evidence;
  * evidence recorded before they existed): for a frame that is calling, the whole call expression.
  * {@code call} is the callee of that call as the code names it ({@code time.sleep}, {@code
  * self.session.get}, {@code self._lock.__enter__} for the entry of a {@code with} block), or {@code
- * null} when the frame is not calling or the bytecode does not tell.
+ * null} when the frame is not calling or the bytecode does not tell. {@code locals} are the
+ * addresses of the objects bound to the frame's local variables (arguments, locals, cells, in slot
+ * order; 0 where unbound) at the moment it was read, so that reads of the same frame tell whether
+ * its variables took new values; empty when not read.
  */
 public record PythonFrame(
     String function,
@@ -21,7 +26,38 @@ public record PythonFrame(
     int column,
     int endColumn,
     String call,
-    boolean calledFromNative) {
+    boolean calledFromNative,
+    List<Long> locals) {
+
+  public PythonFrame {
+    locals = locals == null ? List.of() : List.copyOf(locals);
+  }
+
+  /** A frame whose locals were not read. */
+  public PythonFrame(
+      String function,
+      String qualifiedName,
+      String file,
+      int line,
+      Owner owner,
+      int endLine,
+      int column,
+      int endColumn,
+      String call,
+      boolean calledFromNative) {
+    this(
+        function,
+        qualifiedName,
+        file,
+        line,
+        owner,
+        endLine,
+        column,
+        endColumn,
+        call,
+        calledFromNative,
+        List.of());
+  }
 
   /** A frame with a line and no column or call information. */
   public PythonFrame(String function, String qualifiedName, String file, int line, Owner owner) {
@@ -66,12 +102,29 @@ public record PythonFrame(
         newColumn,
         newEndColumn,
         newCall,
-        calledFromNative);
+        calledFromNative,
+        locals);
   }
 
   /** This frame, marked as called from native code. */
   public PythonFrame asCalledFromNative() {
     return new PythonFrame(
-        function, qualifiedName, file, line, owner, endLine, column, endColumn, call, true);
+        function, qualifiedName, file, line, owner, endLine, column, endColumn, call, true, locals);
+  }
+
+  /** This frame with the values of its local variables, as read with it. */
+  public PythonFrame withLocals(List<Long> values) {
+    return new PythonFrame(
+        function,
+        qualifiedName,
+        file,
+        line,
+        owner,
+        endLine,
+        column,
+        endColumn,
+        call,
+        calledFromNative,
+        values);
   }
 }

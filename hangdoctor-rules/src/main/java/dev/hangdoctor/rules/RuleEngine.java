@@ -10,6 +10,7 @@ import dev.hangdoctor.evidence.SyscallState;
 import dev.hangdoctor.evidence.ThreadActivity;
 import dev.hangdoctor.evidence.WindowSummary;
 import dev.hangdoctor.rules.graph.WaitGraph;
+import dev.hangdoctor.rules.internal.BlockingPops;
 import dev.hangdoctor.rules.internal.ChildWaits;
 import dev.hangdoctor.rules.internal.CpuDemand;
 import dev.hangdoctor.rules.internal.HangdoctorThreads;
@@ -222,6 +223,10 @@ public final class RuleEngine {
     String idle = Waits.timedIdleWait(call).orElse(null);
     if (idle != null) {
       return who + " idle in " + idle;
+    }
+    String pop = BlockingPops.waitedIn(inspection, thread.tid()).orElse(null);
+    if (pop != null) {
+      return who + " idle in a blocking pop, waiting for its next job: " + pop;
     }
     String wait = thread.kernelWait().describe();
     int fd = Waits.readFd(call).orElse(-1);

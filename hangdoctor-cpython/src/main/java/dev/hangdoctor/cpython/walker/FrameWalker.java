@@ -2,19 +2,28 @@ package dev.hangdoctor.cpython.walker;
 
 import dev.hangdoctor.cpython.bytecode.LocationTable;
 import dev.hangdoctor.cpython.bytecode.Position;
+import dev.hangdoctor.cpython.layout.ExecutionLayout;
 import dev.hangdoctor.cpython.layout.Layout;
 import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.linux.memory.MemoryReadException;
 import dev.hangdoctor.linux.memory.RemoteMemory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Follows one thread's {@code _PyInterpreterFrame} chain from its top frame: skips shim frames,
  * clears 3.14's tag bits, reads each code object and turns the instruction pointer into a line.
  * Bounded to {@link #MAX_FRAMES} reported frames; a loop in the chain is a problem, not a hang.
+ * With the version's {@link ExecutionLayout} it also reads the first {@link #MAX_LOCALS} local
+ * variable slots of each frame (one read per frame), so that later reads tell whether the frame's
+ * variables changed.
  */
 final class FrameWalker {
   static final int MAX_FRAMES = 4096;
@@ -24,14 +33,21 @@ final class FrameWalker {
   /** The unit of a frame that has not executed its first instruction yet (3.11/3.12). */
   static final int FIRST_LINE = -2;
 
+  /** Local variable slots read per frame: a loop's own variables come first in a function. */
+  static final int MAX_LOCALS = 32;
+
   private final RemoteMemory memory;
   private final Layout.Frame layout;
   private final CodeReader codes;
+  private final Optional<ExecutionLayout> exec;
+  private final Map<Long, Integer> localCounts = new HashMap<>();
 
-  FrameWalker(RemoteMemory memory, Layout.Frame layout, CodeReader codes) {
+  FrameWalker(
+      RemoteMemory memory, Layout.Frame layout, CodeReader codes, Optional<ExecutionLayout> exec) {
     this.memory = memory;
     this.layout = layout;
     this.codes = codes;
+    this.exec = exec;
   }
 
   /**
@@ -63,6 +79,7 @@ final class FrameWalker {
           if (layout.isEntry() != Layout.ABSENT && block.uint8(layout.isEntry()) != 0) {
             walked = walked.asCalledFromNative();
           }
+          walked = walked.withLocals(locals(frame, codeAddress));
           frames.add(walked);
           refs.add(new FrameRef(frame, codeAddress, Math.max(-1, unit)));
         }
@@ -104,6 +121,41 @@ final class FrameWalker {
         position.column(),
         position.endColumn(),
         null);
+  }
+
+  /**
+   * The values of the frame's first local variable slots, tag bits cleared (0 where unbound); empty
+   * when the version's execution layout is unknown or the slots cannot be read.
+   */
+  private List<Long> locals(long frame, long codeAddress) throws MemoryReadException {
+    if (exec.isEmpty()) {
+      return List.of();
+    }
+    ExecutionLayout table = exec.get();
+    Integer count = localCounts.get(codeAddress);
+    if (count == null) {
+      count = memory.readInt(codeAddress + table.codeNLocalsPlus());
+      localCounts.put(codeAddress, count);
+    }
+    if (count <= 0 || count > 1 << 16) {
+      return List.of();
+    }
+    int slots = Math.min(count, MAX_LOCALS);
+    try {
+      ByteBuffer bytes =
+          ByteBuffer.wrap(memory.read(frame + table.frameLocalsPlus(), 8 * slots))
+              .order(ByteOrder.LITTLE_ENDIAN);
+      List<Long> values = new ArrayList<>(slots);
+      for (int i = 0; i < slots; i++) {
+        values.add(bytes.getLong() & table.stackRefTagMask());
+      }
+      return values;
+    } catch (MemoryReadException e) {
+      if (e.reason() != MemoryReadException.Reason.UNMAPPED) {
+        throw e;
+      }
+      return List.of();
+    }
   }
 
   /** The frame just walked (above a shim frame) was called from C. */

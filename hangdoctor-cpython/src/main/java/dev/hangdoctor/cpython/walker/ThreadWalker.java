@@ -1,5 +1,6 @@
 package dev.hangdoctor.cpython.walker;
 
+import dev.hangdoctor.cpython.layout.ExecutionLayout;
 import dev.hangdoctor.cpython.layout.Layout;
 import dev.hangdoctor.cpython.locate.RuntimeLocation;
 import dev.hangdoctor.evidence.PythonThread;
@@ -26,7 +27,8 @@ public final class ThreadWalker {
     StringReader strings = new StringReader(memory, layout.objects(), types);
     CodeReader codes = new CodeReader(memory, layout, types, strings);
     this.lister = new ThreadLister(memory, layout, location.runtimeAddress());
-    this.frames = new FrameWalker(memory, layout.frame(), codes);
+    this.frames =
+        new FrameWalker(memory, layout.frame(), codes, ExecutionLayout.forMinor(layout.minor()));
   }
 
   /**

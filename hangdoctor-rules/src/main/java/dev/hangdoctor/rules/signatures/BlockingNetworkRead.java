@@ -10,6 +10,7 @@ import dev.hangdoctor.evidence.SocketEntry;
 import dev.hangdoctor.evidence.SocketState;
 import dev.hangdoctor.evidence.ThreadActivity;
 import dev.hangdoctor.rules.Rule;
+import dev.hangdoctor.rules.internal.BlockingPops;
 import dev.hangdoctor.rules.internal.Lookup;
 import dev.hangdoctor.rules.internal.UserFrames;
 import dev.hangdoctor.rules.internal.Waits;
@@ -21,7 +22,9 @@ import java.util.OptionalInt;
 
 /**
  * A thread blocked reading a connected TCP socket whose peer is alive but sends nothing, in the
- * very same wait for the whole window: a network read without a timeout.
+ * very same wait for the whole window: a network read without a timeout. A queue consumer idle in a
+ * blocking pop ({@link BlockingPops}: Redis BLPOP, an AMQP consumer) waits for work by design and
+ * is not judged.
  */
 final class BlockingNetworkRead implements Rule {
   static final String ID = "blocking-network-read";
@@ -52,7 +55,8 @@ final class BlockingNetworkRead implements Rule {
       Optional<SocketEntry> socket = Lookup.socket(inspection.latest(), fd.getAsInt());
       if (socket.isPresent()
           && socket.get().protocol().isTcp()
-          && socket.get().state() == SocketState.ESTABLISHED) {
+          && socket.get().state() == SocketState.ESTABLISHED
+          && BlockingPops.waitedIn(inspection, thread.tid()).isEmpty()) {
         findings.add(finding(inspection, thread, socket.get()));
       }
     }

@@ -16,6 +16,7 @@ import dev.hangdoctor.rules.internal.JavaFrames;
 import dev.hangdoctor.rules.internal.JavaStacks;
 import dev.hangdoctor.rules.internal.JvmThreadNames;
 import dev.hangdoctor.rules.internal.Lookup;
+import dev.hangdoctor.rules.internal.LoopProgress;
 import dev.hangdoctor.rules.internal.UserFrames;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +33,13 @@ import java.util.Optional;
  * depth) is progressing and not this signature. A Python thread whose stack was empty in a sample
  * (caught between two calls) is judged on the samples that have one; one whose frames could not be
  * read at all (they kept changing under the reader) is not judged. Without any Python stack (native
- * code) the CPU alone is the evidence, so the finding is only MEDIUM. A Java thread is judged on
- * its thread dumps (the same code path in each, and almost no allocation meanwhile); HotSpot's own
- * threads (the JIT compilers, the GC) are never judged.
+ * code) the CPU alone is the evidence, so the finding is only MEDIUM. When the stacks carry the
+ * frames' local variables ({@link LoopProgress}), a thread whose long-lived frames bound a new
+ * value to any variable is progressing whatever its stack looks like (a long computation in one C
+ * call), and one whose stack varies below callers stuck on one line with unchanged variables is a
+ * retry loop (MEDIUM). A Java thread is judged on its thread dumps (the same code path in each, and
+ * almost no allocation meanwhile); HotSpot's own threads (the JIT compilers, the GC) are never
+ * judged.
  */
 final class CpuSpin implements Rule {
   static final String ID = "cpu-spin";
@@ -96,13 +101,33 @@ final class CpuSpin implements Rule {
           }
         }
       }
+      LoopProgress.Verdict progress = LoopProgress.of(stacks);
       if (!pythonThread) {
-        findings.add(finding(inspection, thread, List.of(), 0, Confidence.MEDIUM));
+        findings.add(finding(inspection, thread, List.of(), 0, progress, Confidence.MEDIUM));
+      } else if (progress == LoopProgress.Verdict.MOVED) {
+        continue; // the loop's variables take new values: it computes, it does not spin
       } else if (stacks.size() >= 2 && sameStack(stacks)) {
         List<PythonFrame> latest = stacks.get(stacks.size() - 1);
         findings.add(
             finding(
-                inspection, thread, UserFrames.keyFrames(latest), stacks.size(), Confidence.HIGH));
+                inspection,
+                thread,
+                UserFrames.keyFrames(latest),
+                stacks.size(),
+                progress,
+                Confidence.HIGH));
+      } else if (progress == LoopProgress.Verdict.STILL && retriesOneCall(stacks)) {
+        List<PythonFrame> latest = stacks.get(stacks.size() - 1);
+        int lived = LoopProgress.livedThrough(stacks);
+        List<PythonFrame> loop = latest.subList(latest.size() - lived, latest.size());
+        findings.add(
+            finding(
+                inspection,
+                thread,
+                loopAndCaller(loop),
+                stacks.size(),
+                progress,
+                Confidence.MEDIUM));
       }
     }
     return findings;
@@ -211,11 +236,50 @@ final class CpuSpin implements Rule {
     return true;
   }
 
+  /**
+   * The stack varies below frames that ran all window long, and every one of those frames but the
+   * innermost stays on the same line: the same call made over and over (a retry loop).
+   */
+  private static boolean retriesOneCall(List<List<PythonFrame>> stacks) {
+    int lived = LoopProgress.livedThrough(stacks);
+    if (stacks.size() < 2 || lived < 2) {
+      return false;
+    }
+    List<PythonFrame> first = stacks.get(0);
+    for (List<PythonFrame> stack : stacks) {
+      for (int depth = 0; depth < lived - 1; depth++) {
+        if (stack.get(stack.size() - 1 - depth).line()
+            != first.get(first.size() - 1 - depth).line()) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The retry loop's frame (the innermost user frame that ran all window) and the user frame that
+   * called it, the line whose call is retried.
+   */
+  private static List<PythonFrame> loopAndCaller(List<PythonFrame> loop) {
+    List<PythonFrame> key = new ArrayList<>();
+    for (PythonFrame frame : loop) {
+      if (!UserFrames.isLibrary(frame.file())) {
+        key.add(frame);
+        if (key.size() == 2) {
+          break;
+        }
+      }
+    }
+    return key.isEmpty() ? UserFrames.keyFrames(loop) : key;
+  }
+
   private static Finding finding(
       Inspection inspection,
       ThreadActivity thread,
       List<PythonFrame> keyFrames,
       int stackReads,
+      LoopProgress.Verdict progress,
       Confidence how) {
     List<String> evidence = new ArrayList<>();
     evidence.add(
@@ -242,15 +306,33 @@ final class CpuSpin implements Rule {
     } else {
       PythonFrame user = keyFrames.get(0);
       evidence.add(
-          "innermost Python frame "
-              + keyFrames.get(keyFrames.size() - 1).qualifiedName()
-              + " in all "
-              + stackReads
-              + " stack reads of the window, the same call chain each time");
+          how == Confidence.HIGH
+              ? "innermost Python frame "
+                  + keyFrames.get(keyFrames.size() - 1).qualifiedName()
+                  + " in all "
+                  + stackReads
+                  + " stack reads of the window, the same call chain each time"
+              : "the callers stay on the same line in all "
+                  + stackReads
+                  + " stack reads of the window while "
+                  + user.qualifiedName()
+                  + " calls the same code again and again");
+      if (progress == LoopProgress.Verdict.STILL) {
+        evidence.add(
+            "every local variable of the frames that ran all window long ("
+                + user.qualifiedName()
+                + " and its callers) kept the same value in every read: the loop computes"
+                + " nothing new");
+      }
       explanation =
-          "The thread wants a CPU for the whole window and is in the same function in every"
-              + " sample: it loops without progress, typically polling a condition that never"
-              + " becomes true.";
+          how == Confidence.HIGH
+              ? "The thread wants a CPU for the whole window and is in the same function in every"
+                  + " sample: it loops without progress, typically polling a condition that never"
+                  + " becomes true."
+              : "The thread wants a CPU for the whole window, repeating the same call from the"
+                  + " same line with the same variables: it loops without progress, typically"
+                  + " retrying a call that fails the same way every time, without a bound or a"
+                  + " pause.";
       fix =
           "The loop at "
               + UserFrames.location(user)

@@ -49,8 +49,10 @@ public final class KnownSignatures {
         new OrphanedWait(),
         new GilHeldNative(),
         new LongLockWait(),
-        new BlockingNetworkRead(),
+        // a loop spinning without progress burns a CPU and is the defect even when what it polls
+        // for is what another thread's silent read would deliver, so it ranks first of the two
         new CpuSpin(),
+        new BlockingNetworkRead(),
         new StoppedConsuming(),
         new CloseWaitLeak(own));
   }

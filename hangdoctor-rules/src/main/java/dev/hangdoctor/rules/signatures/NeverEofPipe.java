@@ -23,7 +23,8 @@ import java.util.Optional;
  * end is the reader's own process (nothing else in it can go on) or a process that cannot go on
  * either. A read on a pipe returns end of file only once every write end is closed, so a process
  * that forgets to close its own copy after fork waits for ever, most visibly once its child has
- * exited.
+ * exited. A pipe whose only write ends are held by the reader's own running children is a wait on
+ * those children, judged by {@link WaitsOnChild}: the cause is whatever holds the child.
  */
 final class NeverEofPipe implements Rule {
   static final String ID = "never-eof-pipe";
@@ -62,9 +63,29 @@ final class NeverEofPipe implements Rule {
       if (writers.stream().anyMatch(e -> graph.canProgress(e.to()))) {
         continue;
       }
+      if (writers.stream().allMatch(e -> ownLiveChild(inspection, graph, e.to()))) {
+        // The reader waits on its own child (an error pipe before exec, a child's stdout): why the
+        // child cannot go on is the cause, which waits-on-child names. Closing a write end the
+        // reader no longer holds would fix nothing.
+        continue;
+      }
       findings.add(finding(inspection, graph, node, writers));
     }
     return findings;
+  }
+
+  /**
+   * True when {@code holderId} is a process forked by the reader's own process and still running: a
+   * child that holds the write end because it is the writer (or has not exec'd yet).
+   */
+  static boolean ownLiveChild(Inspection reader, WaitGraph graph, String holderId) {
+    return graph
+        .node(holderId)
+        .filter(node -> node.kind() == WaitNode.Kind.PROCESS && node.pid() != reader.pid())
+        .filter(node -> node.state() != WaitNode.State.EXITED)
+        .flatMap(node -> graph.inspection(node.pid()))
+        .filter(child -> child.latest().process().ppid() == reader.pid())
+        .isPresent();
   }
 
   private static Finding finding(

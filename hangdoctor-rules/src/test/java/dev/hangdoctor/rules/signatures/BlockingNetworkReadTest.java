@@ -3,6 +3,7 @@ package dev.hangdoctor.rules.signatures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hangdoctor.evidence.Confidence;
+import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.Inspection;
 import dev.hangdoctor.evidence.ProcessSnapshot;
@@ -93,5 +94,22 @@ class BlockingNetworkReadTest {
         inspection.window(),
         inspection.tree(),
         inspection.partial());
+  }
+
+  @Test
+  void aQueueWorkerIdleInABlockingPopIsHealthyAndSaysSo() {
+    // worker-idle-in-blocking-pop on CPython 3.12.1: BLPOP with timeout 0 on its broker
+    Inspection inspection = Fixtures.load("corpus-worker-idle-in-blocking-pop");
+
+    assertThat(new BlockingNetworkRead().evaluate(inspection)).isEmpty();
+    Diagnosis diagnosis = KnownSignatures.engine().diagnose(inspection);
+    assertThat(diagnosis.hangFound()).isFalse();
+    assertThat(diagnosis.healthyReasons())
+        .anySatisfy(
+            r ->
+                assertThat(r)
+                    .contains("idle in a blocking pop")
+                    .contains("BLPOP at ")
+                    .contains("thumb_worker.py:60 (work)"));
   }
 }

@@ -263,4 +263,54 @@ class CpuSpinTest {
         inspection.tree(),
         inspection.partial());
   }
+
+  @Test
+  void aPollingLoopWhoseVariablesNeverChangeLeadsBeforeTheReaderItWaitsFor() {
+    // busy-wait-for-property on CPython 3.12.1: MainThread scans an empty frame list at full CPU
+    // while "ncp-reader" waits in recv() for a radio that never answers
+    Inspection inspection = Fixtures.load("corpus-busy-wait-for-property");
+
+    assertThat(rule.evaluate(inspection))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.tid()).isEqualTo(3798);
+              assertThat(f.confidence()).isEqualTo(Confidence.HIGH);
+              assertThat(f.keyFrames().get(0).qualifiedName()).isEqualTo("NcpClient.wait_for_prop");
+              assertThat(f.evidence())
+                  .anySatisfy(l -> assertThat(l).contains("kept the same value"));
+            });
+    Finding lead = KnownSignatures.engine().diagnose(inspection).findings().get(0);
+    assertThat(lead.ruleId()).isEqualTo(CpuSpin.ID);
+  }
+
+  @Test
+  void aRetryLoopCallingTheSameCodeWithTheSameVariablesIsASpinThoughItsStackChanges() {
+    // retry-without-backoff-bad-input on CPython 3.12.1: the retry wrapper calls the failing
+    // register_replica again and again, never counting its tries down
+    Inspection inspection = Fixtures.load("corpus-retry-without-backoff-bad-input");
+
+    assertThat(rule.evaluate(inspection))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.tid()).isEqualTo(4063);
+              assertThat(f.threadName()).isEqualTo("replica-sync");
+              assertThat(f.confidence()).isEqualTo(Confidence.MEDIUM);
+              assertThat(f.keyFrames())
+                  .extracting(PythonFrame::qualifiedName)
+                  .contains("retry.<locals>.decorate.<locals>.wrapper", "sync_dataset");
+              assertThat(f.explanation()).contains("retrying a call");
+            });
+  }
+
+  @Test
+  void aLongComputationThatBindsNewValuesIsNoSpinThoughItsStackNeverChanges() {
+    // password-audit-long-computation on CPython 3.12.1: audit() sits on the same line, inside
+    // hashlib's C code, in every read; its candidate and account variables move on
+    Inspection inspection = Fixtures.load("corpus-password-audit-long-computation");
+
+    assertThat(rule.evaluate(inspection)).isEmpty();
+    assertThat(KnownSignatures.engine().diagnose(inspection).hangFound()).isFalse();
+  }
 }

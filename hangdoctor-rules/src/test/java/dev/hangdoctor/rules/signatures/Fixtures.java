@@ -115,6 +115,13 @@ public final class Fixtures {
   /** Tree: run_worker.py in Popen.wait() on batch_worker.py, which works in small steps. */
   public static final String HEALTHY_PARENT = "healthy-parent";
 
+  /**
+   * Tree: the corpus's backup_agent.py on CPython 3.12.1: "manifest-sync" (tid 18073) reads the
+   * error pipe in subprocess.run; its preexec_fn child (PID 18078) waits for a config lock it
+   * inherited held across fork, and alone holds the pipe's write end.
+   */
+  public static final String PREEXEC_CHILD = "preexec-fn-child";
+
   /** threads.c stopped with kill -STOP: every thread in state T. */
   public static final String PROCESS_STOPPED = "process-stopped";
 
@@ -157,7 +164,8 @@ public final class Fixtures {
 
   /** Every process-tree recording. */
   public static final List<String> TREES =
-      List.of(PIPE_DEADLOCK, C_PIPE_DEADLOCK, STUCK_CHILD, TREE_RELOCK, HEALTHY_PARENT);
+      List.of(
+          PIPE_DEADLOCK, C_PIPE_DEADLOCK, STUCK_CHILD, TREE_RELOCK, HEALTHY_PARENT, PREEXEC_CHILD);
 
   private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 

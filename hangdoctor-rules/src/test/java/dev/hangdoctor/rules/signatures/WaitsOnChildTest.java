@@ -67,6 +67,28 @@ class WaitsOnChildTest {
   }
 
   @Test
+  void aParentReadingTheErrorPipeOfAPreexecChildStuckOnAnInheritedLockPointsAtTheChild() {
+    Diagnosis top = Fixtures.loadTree(Fixtures.PREEXEC_CHILD).diagnose();
+
+    Diagnosis child = top.children().get(0);
+    assertThat(child.pid()).isEqualTo(18078);
+    assertThat(child.findings().get(0).ruleId()).isEqualTo("lock-inherited-across-fork");
+    // the parent closed its own copy of the write end: only the stuck child holds it, so the read
+    // is a wait on that child, and the lock the child inherited is the cause, not the pipe
+    assertThat(top.findings()).noneMatch(f -> f.ruleId().equals(NeverEofPipe.ID));
+    Finding finding = top.findings().get(0);
+    assertThat(finding.ruleId()).isEqualTo(WaitsOnChild.ID);
+    assertThat(finding.tid()).isEqualTo(18073);
+    assertThat(finding.threadName()).isEqualTo("manifest-sync");
+    assertThat(finding.evidence())
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("root cause in PID 18078: self._lock inherited held across fork"));
+    assertThat(finding.fix()).contains("preexec_fn");
+  }
+
+  @Test
   void aParentOfAProgressingChildIsHealthyAndSaysWhatItWaitsFor() {
     Diagnosis top = Fixtures.loadTree(Fixtures.HEALTHY_PARENT).diagnose();
 

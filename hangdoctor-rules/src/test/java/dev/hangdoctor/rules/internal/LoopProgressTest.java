@@ -1,0 +1,71 @@
+package dev.hangdoctor.rules.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hangdoctor.evidence.PythonFrame;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LoopProgressTest {
+
+  private static PythonFrame frame(String function, int line, Long... locals) {
+    return new PythonFrame(
+            function, function, "/app/audit.py", line, PythonFrame.Owner.THREAD, -1, -1, -1, null)
+        .withLocals(List.of(locals));
+  }
+
+  @Test
+  void aLoopBindingTheNextItemToItsVariableProgresses() {
+    List<List<PythonFrame>> reads =
+        List.of(
+            List.of(frame("audit", 37, 0x1000L, 0x2000L), frame("main", 50, 0x3000L)),
+            List.of(frame("audit", 37, 0x1000L, 0x2100L), frame("main", 50, 0x3000L)));
+
+    assertThat(LoopProgress.of(reads)).isEqualTo(LoopProgress.Verdict.MOVED);
+  }
+
+  @Test
+  void aLoopPollingWithTheSameVariablesIsStill() {
+    List<List<PythonFrame>> reads =
+        List.of(
+            List.of(frame("wait_for_prop", 54, 0x1000L, 0L), frame("main", 50, 0x3000L)),
+            List.of(frame("wait_for_prop", 55, 0x1000L, 0L), frame("main", 50, 0x3000L)),
+            List.of(frame("wait_for_prop", 56, 0x1000L, 0L), frame("main", 50, 0x3000L)));
+
+    assertThat(LoopProgress.of(reads)).isEqualTo(LoopProgress.Verdict.STILL);
+  }
+
+  @Test
+  void aVariableBoundOnlyForAMomentIsNoProgress() {
+    // an "except ... as exc" binds a new exception in some reads and is unbound in the others
+    List<List<PythonFrame>> reads =
+        List.of(
+            List.of(frame("checksum", 9, 0x5000L), frame("wrapper", 30, 0x1000L, 0x7000L)),
+            List.of(frame("wrapper", 33, 0x1000L, 0L)),
+            List.of(frame("wrapper", 33, 0x1000L, 0x7100L)));
+
+    assertThat(LoopProgress.livedThrough(reads)).isEqualTo(1);
+    assertThat(LoopProgress.of(reads)).isEqualTo(LoopProgress.Verdict.STILL);
+  }
+
+  @Test
+  void framesThatCameAndWentAreNotCompared() {
+    List<List<PythonFrame>> reads =
+        List.of(
+            List.of(frame("checksum", 9, 0x5000L), frame("wrapper", 30, 0x1000L)),
+            List.of(frame("register", 12, 0x6000L), frame("wrapper", 30, 0x1000L)));
+
+    assertThat(LoopProgress.of(reads)).isEqualTo(LoopProgress.Verdict.STILL);
+  }
+
+  @Test
+  void stacksReadWithoutLocalsTellNothing() {
+    PythonFrame bare =
+        new PythonFrame("audit", "audit", "/app/audit.py", 37, PythonFrame.Owner.THREAD);
+
+    assertThat(LoopProgress.of(List.of(List.of(bare), List.of(bare))))
+        .isEqualTo(LoopProgress.Verdict.UNKNOWN);
+    assertThat(LoopProgress.of(List.of(List.of(frame("audit", 37, 0x1000L)))))
+        .isEqualTo(LoopProgress.Verdict.UNKNOWN);
+  }
+}
