@@ -82,6 +82,9 @@ public final class Redactor {
           "pass", "pw", "secret", "token", "key", "auth", "cred", "session", "cookie", "jwt",
           "bearer", "private", "otp");
 
+  /** Values that are never secrets, whatever the name: booleans and none. */
+  private static final Set<String> FLAG_LITERALS = Set.of("true", "false", "none", "null");
+
   /** Names that look secret by the rules above but are not: the shell's working directories. */
   private static final Set<String> NOT_SECRET = Set.of("pwd", "oldpwd");
 
@@ -283,13 +286,24 @@ public final class Redactor {
     while (m.find()) {
       String name = m.group(nameGroup);
       String replacement =
-          isSecretName(stripDashes(name)) && !m.group(valueGroup).isEmpty()
+          isSecretName(stripDashes(name))
+                  && !m.group(valueGroup).isEmpty()
+                  && !isFlagLiteral(m.group(valueGroup))
               ? name + separator + MARK
               : m.group();
       m.appendReplacement(out, Matcher.quoteReplacement(replacement));
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  /**
+   * A boolean or none, which no secret is: {@code start_new_session=True}, {@code
+   * --keep-session=false} (trailing punctuation of the sentence around it aside).
+   */
+  private static boolean isFlagLiteral(String value) {
+    String bare = value.replaceAll("[,.;:)\\]}]+$", "").toLowerCase(Locale.ROOT);
+    return FLAG_LITERALS.contains(bare);
   }
 
   private static String replaceJsonMembers(String text) {

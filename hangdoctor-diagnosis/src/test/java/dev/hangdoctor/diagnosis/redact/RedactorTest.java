@@ -39,6 +39,20 @@ class RedactorTest {
   }
 
   @Test
+  void aBooleanOrNoneIsNoSecretWhateverItsName() {
+    assertThat(
+            R.text(
+                "Use Popen's own parameters instead (start_new_session=True, close_fds=True)"
+                    + " and pass --keep-session=false, auth_token=None; token=abc123"))
+        .isEqualTo(
+            "Use Popen's own parameters instead (start_new_session=True, close_fds=True)"
+                + " and pass --keep-session=false, auth_token=None; token=<redacted>");
+    // a command line is the target's own: any value of a secret option goes, even "false"
+    assertThat(R.argv(List.of("app", "--session=True", "--password=false")))
+        .containsExactly("app", "--session=<redacted>", "--password=<redacted>");
+  }
+
+  @Test
   void aSecretNamedFlagFollowedByAnotherOptionTakesNothingWithIt() {
     assertThat(R.argv(List.of("docker", "login", "--password-stdin", "-u", "me")))
         .containsExactly("docker", "login", "--password-stdin", "-u", "me");
