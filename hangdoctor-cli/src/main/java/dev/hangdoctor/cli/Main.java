@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
       TasksCommand.class,
       PsCommand.class,
       RunCommand.class,
+      CompareCommand.class,
       ProbeCommand.class,
       WatchCommand.class,
       DemoCommand.class,
