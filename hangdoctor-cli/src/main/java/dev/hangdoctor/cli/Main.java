@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
       PsCommand.class,
       RunCommand.class,
       CompareCommand.class,
+      BisectCommand.class,
       ProbeCommand.class,
       WatchCommand.class,
       DemoCommand.class,

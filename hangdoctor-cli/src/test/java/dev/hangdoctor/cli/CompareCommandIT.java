@@ -28,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <ul>
  *   <li>a change adding a 50 % hang, 22 runs per side, alpha 0.05: wrong 0.22 % of the time (fewer
  *       than 5 hangs in 22, or a baseline run that hangs);
- *   <li>a change fixing a 50 % hang: the mirror image, 0.22 %;
+ *   <li>a change fixing a 50 % hang, {@code --until-decided} in batches of 8 up to 40 per side
+ *       (each of the 5 looks at 0.01): wrong only if 40 runs of the old code hang fewer than 8
+ *       times, below 0.01 %; it usually stops after 16 or 24 runs per side;
  *   <li>{@code --paths} reverting the layer that adds a 50 % hang: 0.22 %;
  *   <li>a 30 % hang on both sides, 20 runs per side, alpha 0.002: 0.20 % (no baseline hang in 20
  *       runs, 0.7^20, or a chance difference below 0.002).
@@ -155,11 +157,23 @@ class CompareCommandIT {
     Outcome outcome =
         run(
             repo.dir(),
-            withProgram(List.of("--baseline", hanging.substring(0, 10), "--runs", "22"), "job.py"),
+            withProgram(
+                List.of(
+                    "--baseline",
+                    hanging.substring(0, 10),
+                    "--runs",
+                    "8",
+                    "--until-decided",
+                    "--max-runs",
+                    "40"),
+                "job.py"),
             tmp);
 
     assertThat(outcome.exit()).as(outcome.out() + outcome.err()).isEqualTo(0);
-    assertThat(outcome.out()).contains("conclusion: fixed: better with the change");
+    assertThat(outcome.out())
+        .contains("test: sequential: Fisher's exact test after each batch of 8 runs per side")
+        .contains("each at alpha/5 = 0.01")
+        .contains("conclusion: fixed: better with the change");
     assertWorktreeGone(outcome.err(), repo);
   }
 

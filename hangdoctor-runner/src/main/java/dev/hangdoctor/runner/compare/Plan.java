@@ -1,5 +1,7 @@
 package dev.hangdoctor.runner.compare;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Locale;
 
 /**
@@ -56,13 +58,16 @@ public record Plan(int runs, double alpha, boolean untilDecided, int maxRuns) {
     return String.format(
         Locale.ROOT,
         "sequential: Fisher's exact test after each batch of %d runs per side, at most %d looks"
-            + " (%d runs per side), each at alpha/%d = %.4g (Bonferroni: a false regression or fix"
+            + " (%d runs per side), each at alpha/%d = %s (Bonferroni: a false regression or fix"
             + " at most %s over all looks)",
         runs,
         looks(),
         mostRuns(),
         looks(),
-        alphaPerLook(),
+        new BigDecimal(alphaPerLook())
+            .round(new MathContext(3))
+            .stripTrailingZeros()
+            .toPlainString(),
         alpha);
   }
 }
