@@ -164,8 +164,7 @@ public final class ComparisonReport {
         md.append(entry.getKey()).append("\n");
       }
     }
-    md.append("\n**").append(result.decision().conclusion().label()).append("**: ");
-    md.append(result.decision().line()).append("\n\n");
+    md.append("\n**Conclusion**: ").append(result.decision().line()).append("\n\n");
     md.append("Test: ").append(result.plan().describe()).append(".\n\n");
     md.append("Results log row:\n\n");
     md.append("| date | command | verdict | top finding |\n|---|---|---|---|\n");
