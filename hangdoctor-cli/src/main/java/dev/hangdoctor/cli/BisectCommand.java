@@ -65,7 +65,7 @@ final class BisectCommand implements Callable<Integer> {
   @Option(
       names = "--rounds",
       paramLabel = "N",
-      defaultValue = "3",
+      defaultValue = "4",
       description =
           "Most rounds of --runs for a commit the runs do not decide (default: ${DEFAULT-VALUE}).")
   int rounds;
@@ -75,7 +75,8 @@ final class BisectCommand implements Callable<Integer> {
       paramLabel = "LEVEL",
       defaultValue = "0.05",
       description =
-          "Level of the one-sided Fisher exact test that classifies a commit (default: ${DEFAULT-VALUE}).")
+          "Level of the bisection: the endpoints are tested at it, each step at it divided by the"
+              + " number of steps (default: ${DEFAULT-VALUE}).")
   double alpha;
 
   @Option(

@@ -13,11 +13,13 @@ import java.util.function.Consumer;
 /**
  * Bisects a flaky failure between a good and a bad commit with {@code runs} runs per step, in a
  * temporary worktree. A commit is bad when it fails or hangs significantly more often than the good
- * side (one-sided Fisher exact test at {@code alpha}), good when significantly less often than the
- * bad side; otherwise it is re-tested with {@code runs} more, up to {@code rounds} times, and then
- * classified by the nearer rate and marked uncertain. Each classified commit's runs join its side,
- * so later steps are judged against more runs. The endpoints themselves are run first, and the
- * bisection only starts once the bad one is shown to be worse than the good one.
+ * side (one-sided Fisher exact test), good when significantly less often than the bad side, each
+ * test at {@code alpha} divided by the number of steps the bisection takes (Bonferroni: a bad
+ * commit wrongly called good sends the search the wrong way, and there are about log2(commits)
+ * chances for that); otherwise it is re-tested with {@code runs} more, up to {@code rounds} times,
+ * and then classified by the nearer rate and marked uncertain. Each classified commit's runs join
+ * its side, so later steps are judged against more runs. The endpoints themselves are run first,
+ * and the bisection only starts once the bad one is shown to be worse than the good one.
  */
 public final class Bisector {
   private final Repository repository;
@@ -92,6 +94,13 @@ public final class Bisector {
     if (!differ || stopping) {
       return new BisectResult(Optional.empty(), badSide, goodSide, good, steps, differ, stopping);
     }
+    double stepAlpha = alpha / steps(commits.size());
+    progress.accept(
+        String.format(
+            Locale.ROOT,
+            "each step is judged at alpha/%d = %.3g (one-sided Fisher exact tests)",
+            steps(commits.size()),
+            stepAlpha));
     int lo = -1;
     int hi = commits.size() - 1;
     Tally culprit = badSide;
@@ -100,7 +109,7 @@ public final class Bisector {
     while (hi - lo > 1 && !stopping) {
       int mid = (lo + hi) / 2;
       String commit = commits.get(mid);
-      BisectResult.Step step = judge(commit, goodSide, badSide);
+      BisectResult.Step step = judge(commit, goodSide, badSide, stepAlpha);
       steps.add(step);
       progress.accept(
           String.format(
@@ -139,7 +148,12 @@ public final class Bisector {
     return first ? said + "; no further runs" : said;
   }
 
-  private BisectResult.Step judge(String commit, Tally good, Tally bad)
+  /** How many commits a bisection of {@code commits} judges at most: ceil(log2(commits + 1)). */
+  static int steps(int commits) {
+    return Math.max(1, 32 - Integer.numberOfLeadingZeros(commits));
+  }
+
+  private BisectResult.Step judge(String commit, Tally good, Tally bad, double stepAlpha)
       throws GitException, InterruptedException {
     Tally tally = Tally.of(List.of());
     double pWorse = 1;
@@ -148,7 +162,7 @@ public final class Bisector {
       tally = tally.plus(runAt(commit, round));
       pWorse = FisherExact.greater(tally.bad(), tally.runs(), good.bad(), good.runs());
       pBetter = FisherExact.less(tally.bad(), tally.runs(), bad.bad(), bad.runs());
-      if (pWorse < alpha || pBetter < alpha) {
+      if (pWorse < stepAlpha || pBetter < stepAlpha) {
         return new BisectResult.Step(
             commit, repository.describe(commit), tally, pWorse <= pBetter, pWorse, pBetter, false);
       }
