@@ -6,11 +6,15 @@ package dev.hangdoctor.cli;
  * timeout} does the same, so 124 to 127 and 130 mean the same as there.
  */
 public enum ExitCode {
-  OK(0, "success (diagnose: no hang found; probe: every URL answered)"),
+  OK(
+      0,
+      "success (diagnose: no hang found; probe: every URL answered; compare: fixed by the change;"
+          + " bisect: the commit was found)"),
   HANG_FOUND(
       1,
       "diagnose, probe: a hang was found (the report names it), or the process is stopped: a"
-          + " finding at least as sure as --fail-on (default medium; LOW findings alone exit 0)"),
+          + " finding at least as sure as --fail-on (default medium; LOW findings alone exit 0);"
+          + " compare: regression, the change makes CMD fail or hang more often"),
   USAGE(2, "bad arguments"),
   NO_SUCH_TARGET(3, "no such process, or nothing listens on the port"),
   PERMISSION_DENIED(4, "the kernel refused part of the evidence (report printed with gaps)"),
@@ -31,6 +35,12 @@ public enum ExitCode {
       "diagnose: could not look: no hang found in what could be read, but hangdoctor could not read"
           + " what it needs to rule one out (Python stacks of CPython 3.10 or older, a JVM's Java"
           + " stacks); the report says what is missing"),
+  PRE_EXISTING(12, "compare: pre-existing: CMD fails or hangs the same way without the change"),
+  INCONCLUSIVE(
+      13,
+      "compare: inconclusive: the runs do not decide (the conclusion says how many would);"
+          + " bisect: the bad revision is not shown to be worse than the good one"),
+  NOT_REPRODUCED(14, "compare: not-reproduced: no run failed or hung on either side"),
   INTERNAL_ERROR(70, "internal error: a bug in hangdoctor"),
   HUNG(124, "run: the command hung (deadline passed); evidence taken, then its tree was killed"),
   RUN_FAILED(125, "run: hangdoctor itself failed while running the command"),

@@ -155,7 +155,8 @@ final class RunCommand implements Callable<Integer> {
           killAfter,
           retries,
           repeat,
-          Optional.ofNullable(reportDir));
+          Optional.ofNullable(reportDir),
+          Optional.empty());
     } catch (IllegalArgumentException e) {
       throw new HangdoctorException(ExitCode.USAGE, e.getMessage());
     }

@@ -24,6 +24,8 @@ final class Verbs {
           new Verb("tasks", TasksCommand::new),
           new Verb("ps", PsCommand::new),
           new Verb("run", RunCommand::new),
+          new Verb("compare", CompareCommand::new),
+          new Verb("bisect", BisectCommand::new),
           new Verb("probe", ProbeCommand::new),
           new Verb("watch", WatchCommand::new),
           new Verb("demo", DemoCommand::new),

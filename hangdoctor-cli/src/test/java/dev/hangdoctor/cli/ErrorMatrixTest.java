@@ -97,7 +97,8 @@ class ErrorMatrixTest {
     assertOneLineError(
         CliRun.of("frobnicate"),
         ExitCode.USAGE,
-        "unknown verb 'frobnicate'; the verbs are diagnose, inspect, dump, tasks, ps, run, probe");
+        "unknown verb 'frobnicate'; the verbs are diagnose, inspect, dump, tasks, ps, run, compare,"
+            + " bisect, probe");
   }
 
   @Test

@@ -65,7 +65,11 @@ final class Attempt {
     TreeMarker marker = TreeMarker.fresh();
     long start = ticker.nanos();
     String program = options.command().get(0);
-    Optional<CommandLookup.Problem> problem = CommandLookup.problem(program, System.getenv("PATH"));
+    Optional<CommandLookup.Problem> problem =
+        CommandLookup.problem(
+            options.directory().map(dir -> dir.resolve(program).toString()).orElse(program),
+            program,
+            System.getenv("PATH"));
     if (problem.isPresent()) {
       boolean notFound = problem.get() == CommandLookup.Problem.NOT_FOUND;
       events.status(program + (notFound ? ": command not found" : ": not executable"));
@@ -77,6 +81,7 @@ final class Attempt {
     boolean pipes = io.pipes(options.quietTimeout().isPresent());
     ProcessBuilder builder = new ProcessBuilder(options.command());
     builder.environment().put(TreeMarker.VARIABLE, marker.id());
+    options.directory().ifPresent(dir -> builder.directory(dir.toFile()));
     builder.redirectInput(io.stdin());
     if (!pipes) {
       builder.redirectOutput(io.stdout());

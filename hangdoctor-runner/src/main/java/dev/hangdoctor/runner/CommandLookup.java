@@ -21,9 +21,17 @@ final class CommandLookup {
 
   /** The reason {@code program} cannot be started, or empty when it can be tried. */
   static Optional<Problem> problem(String program, String pathVariable) {
+    return problem(program, program, pathVariable);
+  }
+
+  /**
+   * As {@link #problem(String, String)} for a command run in another directory: {@code resolved} is
+   * {@code program} resolved against it, used when the name has a slash.
+   */
+  static Optional<Problem> problem(String resolved, String program, String pathVariable) {
     try {
       if (program.contains("/")) {
-        return problemWith(Path.of(program));
+        return problemWith(Path.of(resolved));
       }
       boolean sawNonExecutable = false;
       for (String dir : (pathVariable == null ? "" : pathVariable).split(File.pathSeparator)) {

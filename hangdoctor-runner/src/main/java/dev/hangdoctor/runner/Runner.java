@@ -72,6 +72,19 @@ public final class Runner {
     return RunResult.of(attempts, options.repeating());
   }
 
+  /**
+   * Runs attempt {@code number} of this run alone (its report in {@code DIR/attempt-N}, its lines
+   * numbered "N/--repeat"), for a caller that interleaves several runs, as {@code compare} does.
+   */
+  public AttemptResult attempt(int number) throws InterruptedException {
+    AttemptResult attempt =
+        new Attempt(options, diagnoser, io, events, ticker, interrupts, number, shownStyle).run();
+    if (attempt.outcome() == Outcome.HUNG) {
+      events.status(line(attempt, options.maxAttempts()));
+    }
+    return attempt;
+  }
+
   private void writeFlakeTable(Path file, List<AttemptResult> attempts) {
     try {
       AtomicFile.write(file, String.join("\n", FlakeTable.render(attempts)) + "\n");

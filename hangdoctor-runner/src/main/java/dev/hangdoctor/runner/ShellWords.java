@@ -5,12 +5,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** A command line written so a POSIX shell reads back the same words, for reports to reproduce. */
-final class ShellWords {
+public final class ShellWords {
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
   private ShellWords() {}
 
-  static String join(List<String> words) {
+  public static String join(List<String> words) {
     return words.stream().map(ShellWords::quote).collect(Collectors.joining(" "));
   }
 
