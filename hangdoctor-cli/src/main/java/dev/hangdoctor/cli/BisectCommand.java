@@ -79,22 +79,7 @@ final class BisectCommand implements Callable<Integer> {
               + " number of steps (default: ${DEFAULT-VALUE}).")
   double alpha;
 
-  @Option(
-      names = "--timeout",
-      paramLabel = "DURATION",
-      defaultValue = "60s",
-      converter = DurationConverter.class,
-      description =
-          "A run longer than this is a hang: diagnosed, then killed (default: ${DEFAULT-VALUE}).")
-  Duration timeout;
-
-  @Option(
-      names = "--kill-after",
-      paramLabel = "DURATION",
-      defaultValue = "5s",
-      converter = DurationConverter.class,
-      description = "After SIGTERM, wait this long before SIGKILL (default: ${DEFAULT-VALUE}).")
-  Duration killAfter;
+  @Mixin RunLimitOptions limits;
 
   @Option(
       names = "--report",
@@ -110,7 +95,7 @@ final class BisectCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     List<String> cmd = CompareArguments.command(spec, command, "bisect");
-    Duration deadline = CompareArguments.positive(timeout, "--timeout");
+    Duration deadline = limits.deadline();
     if (runs < 1 || rounds < 1) {
       throw new HangdoctorException(ExitCode.USAGE, "--runs and --rounds must be at least 1");
     }
@@ -131,7 +116,7 @@ final class BisectCommand implements Callable<Integer> {
     } catch (GitException e) {
       throw CompareSetup.failure(e);
     }
-    RunOptions options = RunOptions.of(cmd).withTimeout(deadline).withKillAfter(killAfter);
+    RunOptions options = RunOptions.of(cmd).withTimeout(deadline).withKillAfter(limits.killAfter);
     if (reportDir != null) {
       options = options.withReportDir(reportDir);
     }

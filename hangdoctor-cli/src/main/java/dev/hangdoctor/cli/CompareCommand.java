@@ -74,22 +74,7 @@ final class CompareCommand implements Callable<Integer> {
       description = "Runs per side (default: ${DEFAULT-VALUE}); with --until-decided, per batch.")
   int runs;
 
-  @Option(
-      names = "--timeout",
-      paramLabel = "DURATION",
-      defaultValue = "60s",
-      converter = DurationConverter.class,
-      description =
-          "A run longer than this is a hang: diagnosed, then killed (default: ${DEFAULT-VALUE}).")
-  Duration timeout;
-
-  @Option(
-      names = "--kill-after",
-      paramLabel = "DURATION",
-      defaultValue = "5s",
-      converter = DurationConverter.class,
-      description = "After SIGTERM, wait this long before SIGKILL (default: ${DEFAULT-VALUE}).")
-  Duration killAfter;
+  @Mixin RunLimitOptions limits;
 
   @Option(
       names = "--alpha",
@@ -134,7 +119,7 @@ final class CompareCommand implements Callable<Integer> {
     if (reportDir != null) {
       OutputDir.check("--report", reportDir);
     }
-    Duration deadline = CompareArguments.positive(timeout, "--timeout");
+    Duration deadline = limits.deadline();
     PrintWriter err = spec.commandLine().getErr();
     Path cwd = Path.of("").toAbsolutePath();
     Repository repository;
@@ -147,7 +132,7 @@ final class CompareCommand implements Callable<Integer> {
     } catch (GitException e) {
       throw CompareSetup.failure(e);
     }
-    RunOptions base = RunOptions.of(cmd).withTimeout(deadline).withKillAfter(killAfter);
+    RunOptions base = RunOptions.of(cmd).withTimeout(deadline).withKillAfter(limits.killAfter);
     String shown = ShellWords.join(output.redactor().argv(cmd));
     Worktree tree;
     try {
