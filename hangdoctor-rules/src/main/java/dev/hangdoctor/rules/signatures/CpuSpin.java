@@ -107,12 +107,11 @@ final class CpuSpin implements Rule {
       } else if (progress == LoopProgress.Verdict.MOVED) {
         continue; // the loop's variables take new values: it computes, it does not spin
       } else if (stacks.size() >= 2 && sameStack(stacks)) {
-        List<PythonFrame> latest = stacks.get(stacks.size() - 1);
         findings.add(
             finding(
                 inspection,
                 thread,
-                UserFrames.keyFrames(latest),
+                UserFrames.keyFrames(loopHead(stacks)),
                 stacks.size(),
                 progress,
                 Confidence.HIGH));
@@ -234,6 +233,21 @@ final class CpuSpin implements Rule {
       }
     }
     return true;
+  }
+
+  /**
+   * Of stacks that differ at most in the innermost line, the latest one on the lowest line: a tight
+   * loop's samples fall on its header and on its body's lines, and the header ({@code while not
+   * ready:}) is the line to name, whichever one the last sample happened to catch.
+   */
+  static List<PythonFrame> loopHead(List<List<PythonFrame>> stacks) {
+    List<PythonFrame> head = stacks.get(0);
+    for (List<PythonFrame> stack : stacks) {
+      if (stack.get(0).line() <= head.get(0).line()) {
+        head = stack;
+      }
+    }
+    return head;
   }
 
   /**

@@ -73,6 +73,27 @@ class CpuSpinTest {
         .anySatisfy(line -> assertThat(line).contains("in all 6 stack reads"));
   }
 
+  @Test
+  void aTightLoopIsNamedByItsHeaderWhicheverLineTheLastReadCaught() {
+    // `while not config.loaded: pass` on CPython 3.12: the reads fall on the header and on the
+    // jump back, attributed to the `pass` line below it; CI once caught the last read there.
+    Inspection spin = Fixtures.load(Fixtures.PYTHON_SPIN);
+    List<PythonFrame> stack = spinnerStack(spin);
+    PythonFrame loop = stack.get(0);
+    List<PythonFrame> onTheBody = new ArrayList<>(stack);
+    onTheBody.set(
+        0,
+        new PythonFrame(
+            loop.function(), loop.qualifiedName(), loop.file(), loop.line() + 1, loop.owner()));
+
+    List<Finding> findings =
+        rule.evaluate(withStackSamples(spin, List.of(onTheBody, stack, onTheBody)));
+
+    assertThat(findings).singleElement().satisfies(f -> assertThat(f.tid()).isEqualTo(19615));
+    assertThat(findings.get(0).keyFrames().get(0).line()).isEqualTo(6);
+    assertThat(findings.get(0).fix()).contains("spin.py:6");
+  }
+
   private static List<PythonFrame> spinnerStack(Inspection inspection) {
     return inspection.latest().python().threads().stream()
         .filter(t -> t.nativeThreadId() == 19615)
