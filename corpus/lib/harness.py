@@ -16,6 +16,10 @@ import threading
 import time
 
 READY_TIMEOUT = float(os.environ.get("CORPUS_READY_TIMEOUT", "60"))
+# For a hang that comes at a random moment (a race the program loses sooner or later): at a quiet
+# moment it comes within seconds, but on a loaded 2-core machine it can take minutes, and not having
+# lost the race yet is no broken start.
+RACE_READY_TIMEOUT = READY_TIMEOUT * 5
 _POLL = 0.02
 
 

@@ -30,8 +30,11 @@ public record Settings(
     Duration windowLimit,
     boolean keepFailed) {
 
-  /** Above the harness's own 60 s bound, so a case that gives up says why first. */
-  public static final Duration READY_LIMIT = Duration.ofSeconds(120);
+  /**
+   * Above the harness's own bounds (60 s, and 300 s for a hang that comes at a random moment), so a
+   * case that gives up says why first.
+   */
+  public static final Duration READY_LIMIT = Duration.ofSeconds(360);
 
   /** A default window takes about 1 s; the JVM's start-up and a loaded machine add a few. */
   public static final Duration WINDOW_LIMIT = Duration.ofSeconds(90);
