@@ -29,11 +29,17 @@ public record SocketEntry(
     if (receiveQueue == null || state == SocketState.LISTEN) {
       return 0;
     }
-    boolean finReceived =
-        state == SocketState.CLOSE_WAIT
-            || state == SocketState.LAST_ACK
-            || state == SocketState.CLOSING;
-    return finReceived ? Math.max(0, receiveQueue - 1) : receiveQueue;
+    return peerFinished() ? Math.max(0, receiveQueue - 1) : receiveQueue;
+  }
+
+  /**
+   * True when the peer has closed its side (its FIN arrived: CLOSE_WAIT, LAST_ACK, CLOSING): it
+   * sends nothing more on this connection.
+   */
+  public boolean peerFinished() {
+    return state == SocketState.CLOSE_WAIT
+        || state == SocketState.LAST_ACK
+        || state == SocketState.CLOSING;
   }
 
   /**

@@ -17,7 +17,9 @@ import java.util.Optional;
  * Data arrives on a socket and nobody reads it: unread bytes that grew (HIGH) or never went down
  * from a non-zero start (MEDIUM) over the window, while no thread is blocked reading that fd. Not
  * when a thread of the process spent most of the window waiting for a CPU: on a starved machine the
- * reader may simply not have run yet, which is no sign it stopped.
+ * reader may simply not have run yet, which is no sign it stopped. Not on a connection whose peer
+ * has closed its side (CLOSE_WAIT and the like): the peer sends nothing more, so nothing stalls; a
+ * socket left there is {@code close-wait-leak}'s.
  */
 final class StoppedConsuming implements Rule {
   static final String ID = "stopped-consuming";
@@ -47,7 +49,9 @@ final class StoppedConsuming implements Rule {
     }
     for (SocketQueueTrend trend : inspection.window().socketQueues()) {
       Optional<SocketEntry> socket = Lookup.socket(inspection.latest(), trend.fd());
-      if (socket.isEmpty() || socket.get().inode() != trend.inode()) {
+      if (socket.isEmpty()
+          || socket.get().inode() != trend.inode()
+          || socket.get().peerFinished()) {
         continue;
       }
       long unread = socket.get().unreadBytes();

@@ -1,7 +1,9 @@
 package dev.hangdoctor.rules.signatures;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.evidence.Inspection;
 import java.io.IOException;
@@ -212,6 +214,28 @@ public final class Fixtures {
       throw new IllegalArgumentException(resource + " has no '# hangs here' marker");
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + resource, e);
+    }
+  }
+
+  /** The recorded evidence {@code name} as JSON, to be edited and read with {@link #read}. */
+  public static ObjectNode json(String name) {
+    String resource = "/evidence/" + name + ".json";
+    try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no recorded evidence " + resource);
+      }
+      return (ObjectNode) MAPPER.readTree(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + resource, e);
+    }
+  }
+
+  /** An inspection from (edited) recorded evidence. */
+  public static Inspection read(JsonNode evidence) {
+    try {
+      return MAPPER.treeToValue(evidence, Inspection.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading edited evidence", e);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.hangdoctor.rules.signatures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hangdoctor.evidence.Confidence;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.Inspection;
@@ -52,6 +53,31 @@ class StoppedConsumingTest {
     assertThat(rule.evaluate(starved)).isEmpty();
     assertThat(rule.ruledOut(starved)).contains("waited for a CPU");
     assertThat(rule.evaluate(busy)).hasSize(2);
+  }
+
+  @Test
+  void unreadBytesOnAConnectionItsPeerClosedAreNotStoppedConsuming() {
+    // A poller that never closes its connections, caught before it read a response whose server
+    // had already closed: the peer sends nothing more, so nothing can stall (CI, load 20).
+    ObjectNode evidence = Fixtures.json(Fixtures.SOCKETS);
+    evidence
+        .withArray("samples")
+        .forEach(
+            sample ->
+                sample
+                    .withArray("sockets")
+                    .forEach(
+                        socket -> {
+                          if (socket.path("fd").asInt() == 7) {
+                            ((ObjectNode) socket).put("state", "CLOSE_WAIT");
+                          }
+                        }));
+
+    List<Finding> findings = rule.evaluate(Fixtures.read(evidence));
+
+    assertThat(findings)
+        .singleElement()
+        .satisfies(finding -> assertThat(finding.evidence().get(0)).startsWith("fd 5:"));
   }
 
   @Test
