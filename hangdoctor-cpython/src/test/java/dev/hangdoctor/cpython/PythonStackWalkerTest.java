@@ -90,6 +90,24 @@ class PythonStackWalkerTest {
 
   @ParameterizedTest
   @ValueSource(ints = {11, 12, 13, 14})
+  void aChainEndingAtAFrameCDidNotCallIsThatThreadsProblemNotAShortStack(int minor) {
+    // A read that caught a popped frame's reused slot, or a finished generator's frame, finds no
+    // previous frame there: the stack would look short (CI saw a busy worker as [iterencode]).
+    Scenario scenario = new Scenario(minor);
+    scenario.fake.putLong(scenario.spinFrame + scenario.fake.facts().get("frame.previous"), 0);
+    if (minor == 11) {
+      scenario.fake.putByte(scenario.spinFrame + 68, 0); // no is_entry: a Python caller was there
+    }
+    PythonStacks stacks = walk(scenario);
+
+    PythonThread spinner = byId(stacks, Scenario.SPIN_ID);
+    assertThat(spinner.problem()).contains("a frame C did not call").contains("3 attempts");
+    assertThat(spinner.framesTruncated()).isTrue();
+    assertOthersIntact(scenario, stacks, Scenario.SPIN_ID);
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {11, 12, 13, 14})
   void aFramePointingAtGarbageIsThatThreadsProblem(int minor) {
     Scenario scenario = new Scenario(minor);
     long garbage = scenario.fake.garbage(512);

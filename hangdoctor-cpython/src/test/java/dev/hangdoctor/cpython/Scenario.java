@@ -62,19 +62,19 @@ final class Scenario {
     mainThread = fake.thread(MAIN_ID, 100, mainTop);
 
     // spinner: _bootstrap line 995 -> [shim] -> spin line 23
-    long spinBottom = fake.frame(bootstrap, 3, 0, 0);
+    long spinBottom = fake.frame(bootstrap, 3, 0, shims ? fake.shim(3, 0) : 0);
     long spinShim = shims ? fake.shim(minor >= 14 ? 4 : 3, spinBottom) : spinBottom;
     spinFrame = fake.frame(spin, 2, 0, spinShim);
     spinThread = fake.thread(SPIN_ID, 101, spinFrame);
 
     // napper: _bootstrap -> [shim] -> Worker.nap line 31
-    long napBottom = fake.frame(bootstrap, 3, 0, 0);
+    long napBottom = fake.frame(bootstrap, 3, 0, shims ? fake.shim(3, 0) : 0);
     long napShim = shims ? fake.shim(3, napBottom) : napBottom;
     napFrame = fake.frame(nap, 1, 0, napShim);
     napThread = fake.thread(NAP_ID, 102, napFrame);
 
     // generators: _bootstrap -> [shim] -> ticks (generator) line 62 -> Clock.𠀀睡 (generator, new)
-    long genBottom = fake.frame(bootstrap, 3, 0, 0);
+    long genBottom = fake.frame(bootstrap, 3, 0, shims ? fake.shim(3, 0) : 0);
     long genShim = shims ? fake.shim(3, genBottom) : genBottom;
     long ticksFrame = fake.frame(ticks, 5, 1, genShim);
     long sleepyFrame = fake.frame(sleepy, previousInstruction ? -1 : 0, 1, ticksFrame);
@@ -87,10 +87,14 @@ final class Scenario {
       fake.putByte(napFrame + 68, 1);
       fake.putByte(ticksFrame + 68, 1);
       fake.putByte(moduleFrame + 68, 1);
+      fake.putByte(spinBottom + 68, 1);
+      fake.putByte(napBottom + 68, 1);
+      fake.putByte(genBottom + 68, 1);
     }
 
     PythonFrame boot =
-        frame("_bootstrap", "Thread._bootstrap", "/usr/lib/python3/threading.py", 995);
+        frame("_bootstrap", "Thread._bootstrap", "/usr/lib/python3/threading.py", 995)
+            .asCalledFromNative();
     expected.add(
         thread(
             GEN_ID,

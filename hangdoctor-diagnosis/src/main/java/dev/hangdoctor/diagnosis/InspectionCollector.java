@@ -294,7 +294,7 @@ public final class InspectionCollector {
         }
         List<StackSample.ThreadStack> threads = new ArrayList<>();
         for (PythonThread thread : stacks.threads()) {
-          if (!thread.frames().isEmpty()) {
+          if (!thread.frames().isEmpty() && thread.problem() == null) {
             threads.add(new StackSample.ThreadStack(thread.nativeThreadId(), thread.frames()));
           }
         }

@@ -19,11 +19,14 @@ import java.util.Set;
 
 /**
  * Follows one thread's {@code _PyInterpreterFrame} chain from its top frame: skips shim frames,
- * clears 3.14's tag bits, reads each code object and turns the instruction pointer into a line.
- * Bounded to {@link #MAX_FRAMES} reported frames; a loop in the chain is a problem, not a hang.
- * With the version's {@link ExecutionLayout} it also reads the first {@link #MAX_LOCALS} local
- * variable slots of each frame (one read per frame), so that later reads tell whether the frame's
- * variables changed.
+ * clears 3.14's tag bits, reads each code object and turns the instruction pointer into a line. A
+ * whole chain ends where C first called the eval loop (3.12+: a shim frame; 3.11: a frame marked
+ * {@code is_entry}); one that ends anywhere else was read while it changed (a popped frame's slot
+ * reused, a finished generator's frame) and is a problem to retry, never a short stack. Bounded to
+ * {@link #MAX_FRAMES} reported frames; a loop in the chain is a problem, not a hang. With the
+ * version's {@link ExecutionLayout} it also reads the first {@link #MAX_LOCALS} local variable
+ * slots of each frame (one read per frame), so that later reads tell whether the frame's variables
+ * changed.
  */
 final class FrameWalker {
   static final int MAX_FRAMES = 4096;
@@ -59,6 +62,7 @@ final class FrameWalker {
     List<FrameRef> refs = new ArrayList<>();
     Set<Long> seen = new HashSet<>();
     long frame = topFrame;
+    boolean enteredFromC = false;
     try {
       while (frame != 0) {
         if (frames.size() >= MAX_FRAMES || seen.size() >= MAX_LINKS) {
@@ -69,7 +73,8 @@ final class FrameWalker {
         }
         Block block = Block.read(memory, frame, layout.span(), "frame");
         int owner = block.uint8(layout.owner());
-        if (layout.shimOwners().contains(owner)) {
+        enteredFromC = layout.shimOwners().contains(owner);
+        if (enteredFromC) {
           markCalledFromNative(frames);
         } else {
           long codeAddress = block.pointer(layout.code()) & layout.codeTagMask();
@@ -78,12 +83,19 @@ final class FrameWalker {
           PythonFrame walked = pythonFrame(block, owner, code, unit);
           if (layout.isEntry() != Layout.ABSENT && block.uint8(layout.isEntry()) != 0) {
             walked = walked.asCalledFromNative();
+            enteredFromC = true;
           }
           walked = walked.withLocals(locals(frame, codeAddress));
           frames.add(walked);
           refs.add(new FrameRef(frame, codeAddress, Math.max(-1, unit)));
         }
         frame = block.pointer(layout.previous());
+      }
+      if (!enteredFromC && !frames.isEmpty()) {
+        throw new WalkFault(
+            "frame chain ended at "
+                + frames.get(frames.size() - 1).qualifiedName()
+                + ", a frame C did not call: it changed under the reader");
       }
       return new FrameChain(frames, refs, false, null);
     } catch (WalkFault e) {

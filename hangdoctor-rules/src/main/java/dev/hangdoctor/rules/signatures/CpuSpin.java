@@ -37,12 +37,21 @@ import java.util.Optional;
  * frames' local variables ({@link LoopProgress}), a thread whose long-lived frames bound a new
  * value to any variable is progressing whatever its stack looks like (a long computation in one C
  * call), and one whose stack varies below callers stuck on one line with unchanged variables is a
- * retry loop (MEDIUM). A Java thread is judged on its thread dumps (the same code path in each, and
- * almost no allocation meanwhile); HotSpot's own threads (the JIT compilers, the GC) are never
- * judged.
+ * retry loop (MEDIUM). A Python thread that got less than {@link #MIN_CPU_MILLIS_TO_JUDGE} of CPU
+ * in the window is not judged on its stacks. A Java thread is judged on its thread dumps (the same
+ * code path in each, and almost no allocation meanwhile); HotSpot's own threads (the JIT compilers,
+ * the GC) are never judged.
  */
 final class CpuSpin implements Rule {
   static final String ID = "cpu-spin";
+
+  /**
+   * A Python thread that got less CPU than this over the window ran too little for its stacks to
+   * tell a loop from work: starved on a loaded machine, a busy worker can sit in one function in
+   * every read (a healthy order scorer at 6 % CPU was caught in {@code Fraction.__new__} three
+   * times).
+   */
+  static final long MIN_CPU_MILLIS_TO_JUDGE = 200;
 
   /** A Java thread that allocated this much over the window did work, not spin. */
   static final long JAVA_SPIN_MAX_ALLOCATION = 256 * 1024;
@@ -104,8 +113,8 @@ final class CpuSpin implements Rule {
       LoopProgress.Verdict progress = LoopProgress.of(stacks);
       if (!pythonThread) {
         findings.add(finding(inspection, thread, List.of(), 0, progress, Confidence.MEDIUM));
-      } else if (progress == LoopProgress.Verdict.MOVED) {
-        continue; // the loop's variables take new values: it computes, it does not spin
+      } else if (progress == LoopProgress.Verdict.MOVED || !ranEnoughToJudge(inspection, thread)) {
+        continue; // it computes (new values in its variables), or it ran too little to tell
       } else if (stacks.size() >= 2 && sameStack(stacks)) {
         findings.add(
             finding(
@@ -130,6 +139,10 @@ final class CpuSpin implements Rule {
       }
     }
     return findings;
+  }
+
+  private static boolean ranEnoughToJudge(Inspection inspection, ThreadActivity thread) {
+    return thread.cpuPercent() / 100 * inspection.window().spanMillis() >= MIN_CPU_MILLIS_TO_JUDGE;
   }
 
   /**

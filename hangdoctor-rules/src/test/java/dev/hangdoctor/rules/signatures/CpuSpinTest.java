@@ -171,6 +171,17 @@ class CpuSpinTest {
   }
 
   @Test
+  void aThreadThatGotTooLittleCpuToShowProgressIsNotJudgedOnItsStacks() {
+    // A healthy order scorer at 6 % CPU beside a hog at load 17 was caught in Fraction.__new__ in
+    // all three reads: 66 ms of running cannot tell a loop from work.
+    Inspection barelyRan = withSpinnerCpu(Fixtures.load(Fixtures.PYTHON_SPIN), 19615, 6, 94);
+    Inspection ranEnough = withSpinnerCpu(Fixtures.load(Fixtures.PYTHON_SPIN), 19615, 15, 85);
+
+    assertThat(rule.evaluate(barelyRan)).isEmpty();
+    assertThat(rule.evaluate(ranEnough)).singleElement();
+  }
+
+  @Test
   void aThreadThatSleptHalfTheWindowIsNotASpinWhateverItsStack() {
     Inspection halfAsleep = withSpinnerCpu(Fixtures.load(Fixtures.PYTHON_SPIN), 19615, 45, 5);
 
