@@ -167,6 +167,19 @@ final class WorkerJobs {
         true);
   }
 
+  /** A cancel scope's field: a {@code __slots__} member (anyio 4), else an instance attribute. */
+  private long scopeField(long scope, String name) throws UnreadableException {
+    long value = heap.slot(scope, name);
+    if (value != 0) {
+      return value;
+    }
+    try {
+      return heap.attribute(scope, name);
+    } catch (UnreadableException noDict) {
+      return 0;
+    }
+  }
+
   /** The cancel scope the worker was handed and its parents, innermost first. */
   private List<CancelScopes.Scope> scopeChain(long scope) throws UnreadableException {
     List<CancelScopes.Scope> chain = new ArrayList<>();
@@ -175,17 +188,17 @@ final class WorkerJobs {
         && chain.size() < MAX_SCOPES
         && seen.add(scope)
         && "CancelScope".equals(heap.typeName(scope))) {
-      long deadline = heap.slot(scope, "_deadline");
-      long reason = heap.slot(scope, "_cancel_reason");
+      long deadline = scopeField(scope, "_deadline");
+      long reason = scopeField(scope, "_cancel_reason");
       chain.add(
           new CancelScopes.Scope(
-              heap.isTrue(heap.slot(scope, "_cancel_called")),
-              heap.isTrue(heap.slot(scope, "_shield")),
+              heap.isTrue(scopeField(scope, "_cancel_called")),
+              heap.isTrue(scopeField(scope, "_shield")),
               Heap.isPointer(deadline) ? heap.floatValue(deadline) : Double.POSITIVE_INFINITY,
               Heap.isPointer(reason) && "str".equals(heap.typeName(reason))
                   ? heap.str(reason)
                   : null));
-      scope = heap.slot(scope, "_parent_scope");
+      scope = scopeField(scope, "_parent_scope");
     }
     return chain;
   }
