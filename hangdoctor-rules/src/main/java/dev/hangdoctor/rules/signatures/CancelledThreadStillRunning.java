@@ -172,8 +172,9 @@ final class CancelledThreadStillRunning implements Rule {
         + ", although a cancel (its deadline: fail_after, move_on_after, or cancel()) already"
         + " reached the task that awaits "
         + (n == 1 ? "it" : "them")
-        + ". Python cannot interrupt a thread, and the wait for it is shielded, so the task"
-        + " stays inside run_sync until the call returns: the deadline bounds nothing, and"
+        + ". Python cannot interrupt a thread, and the wait for it cannot be cancelled (anyio"
+        + " shields it; trio waits unless abandon_on_cancel=True), so the task stays inside"
+        + " run_sync until the call returns: the deadline bounds nothing, and"
         + " fail_after's TimeoutError (or move_on_after's moving on) comes only then. The call"
         + " is "
         + (blocked ? "blocked in " + callText + ", which never returns" : "still running")
