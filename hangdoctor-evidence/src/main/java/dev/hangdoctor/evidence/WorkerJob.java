@@ -5,9 +5,16 @@ package dev.hangdoctor.evidence;
  * which hand-off started it ({@code origin}), and whether the task that awaited it has given up —
  * cancelled, timed out, or moved on — while the thread still runs ({@code cancelled}; {@code null}
  * when it could not be read). {@code detail} says what showed it ({@code the asyncio future it
- * completes is cancelled}).
+ * completes is cancelled}). {@code taskStillWaits} is true when the cancel reached the task but the
+ * task still waits inside the hand-off for the thread to return (anyio's shielded wait, a trio
+ * cancel without {@code abandon_on_cancel}), so its timeout does not bound it either.
  */
-public record WorkerJob(Origin origin, Boolean cancelled, String detail) {
+public record WorkerJob(Origin origin, Boolean cancelled, String detail, boolean taskStillWaits) {
+
+  /** A job whose task, if it gave up, stopped waiting for the thread. */
+  public WorkerJob(Origin origin, Boolean cancelled, String detail) {
+    this(origin, cancelled, detail, false);
+  }
 
   /** How the job was handed to the thread. */
   public enum Origin {

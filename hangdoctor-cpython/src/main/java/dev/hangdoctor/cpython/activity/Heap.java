@@ -28,6 +28,27 @@ final class Heap {
   private static final int MAX_LIST = 4096;
   private static final int C_STRING_STEP = 16;
 
+  /** {@code PyTypeObject.tp_members}: a {@code PyMemberDef} array (3.11-3.14, verified live). */
+  private static final int TYPE_MEMBERS = 240;
+
+  /** {@code PyTypeObject.tp_base}. */
+  private static final int TYPE_BASE = 256;
+
+  /** {@code sizeof(PyMemberDef)}: name, type, offset, flags, doc. */
+  private static final int MEMBER_DEF_SIZE = 40;
+
+  /** {@code PyMemberDef.offset}. */
+  private static final int MEMBER_DEF_OFFSET = 16;
+
+  /** More members than a {@code __slots__} class plausibly declares. */
+  private static final int MAX_MEMBERS = 128;
+
+  /** Base classes followed when looking a slot up. */
+  private static final int MAX_BASES = 16;
+
+  /** {@code PyFloatObject.ob_fval}. */
+  private static final int FLOAT_VALUE = 16;
+
   final RemoteMemory memory;
   final ExecutionLayout exec;
   private final Remote remote;
@@ -142,6 +163,46 @@ final class Heap {
   /** {@code object}'s own attribute {@code name}, or 0 when it has none. */
   long attribute(long object, String name) throws UnreadableException {
     return attributes.find(object, name);
+  }
+
+  /**
+   * {@code object}'s {@code __slots__} member {@code name} (the object it holds, 0 when unset or
+   * absent), found by name in the {@code tp_members} of its type and that type's bases.
+   */
+  long slot(long object, String name) throws UnreadableException {
+    long type = typeOf(object);
+    for (int depth = 0; depth < MAX_BASES && isPointer(type); depth++) {
+      long members = remote.word(type + TYPE_MEMBERS, "tp_members");
+      for (int i = 0; isPointer(members) && i < MAX_MEMBERS; i++) {
+        long entry = members + (long) MEMBER_DEF_SIZE * i;
+        long memberName = remote.word(entry, "member name");
+        if (memberName == 0) {
+          break;
+        }
+        if (isPointer(memberName) && name.equals(cString(memberName))) {
+          long offset = remote.word(entry + MEMBER_DEF_OFFSET, "member offset");
+          if (offset <= 0 || offset > basicSize(type)) {
+            throw new UnreadableException("slot " + name + ": implausible offset " + offset);
+          }
+          return untag(word(object + offset));
+        }
+      }
+      type = remote.word(type + TYPE_BASE, "tp_base");
+    }
+    return 0;
+  }
+
+  /** The value of a {@code float} object. */
+  double floatValue(long object) throws UnreadableException {
+    if (!"float".equals(typeName(object))) {
+      throw new UnreadableException("float: object is a " + typeName(object));
+    }
+    return remote.bytes(object + FLOAT_VALUE, 8, "float").getDouble(0);
+  }
+
+  /** The truth of a {@code bool} object; {@code None} and other objects are not true. */
+  boolean isTrue(long object) throws UnreadableException {
+    return isPointer(object) && "bool".equals(typeName(object)) && integer(object) != 0;
   }
 
   /** Every attribute of {@code object}, in insertion order. */

@@ -4,8 +4,11 @@ import dev.hangdoctor.cpython.objects.UnreadableException;
 import dev.hangdoctor.cpython.walker.FrameRef;
 import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.WorkerJob;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads whether the async task that handed a worker thread its job still waits for it. Three
@@ -16,7 +19,11 @@ import java.util.Optional;
  * {@code wait_for} timed out; anyio's asyncio worker, whose {@code WorkerThread.run} frame holds
  * that future as {@code future}; and {@code trio.to_thread.run_sync} (also anyio's trio backend),
  * whose {@code worker_fn} closes over {@code cancel_register} (filled when a cancel reached the
- * task) and {@code task_register} (emptied when the task abandoned the thread).
+ * task) and {@code task_register} (emptied when the task abandoned the thread). On anyio's asyncio
+ * backend the task's wait is shielded, so its future stays pending after a deadline: there the
+ * worker's {@code cancel_scope} (the scope around the call) and its parents tell whether a cancel
+ * reached the task ({@link CancelScopes}). An idle worker, waiting in {@code queue.get()} for its
+ * next job, runs none.
  */
 final class WorkerJobs {
   /** {@code PyFunctionObject.func_closure}, 3.11-3.14. */
@@ -28,6 +35,9 @@ final class WorkerJobs {
   private static final int PENDING = 0;
   private static final int CANCELLED = 1;
   private static final int FINISHED = 2;
+
+  /** Nesting depth of cancel scopes followed outward from a worker's scope. */
+  private static final int MAX_SCOPES = 32;
 
   /** A frame's local variable by name (cells not yet dereferenced), 0 when absent. */
   @FunctionalInterface
@@ -63,7 +73,12 @@ final class WorkerJobs {
           return executorJob(locals.named(refs.get(i), "self"));
         }
         if (file.endsWith("anyio/_backends/_asyncio.py") && "WorkerThread.run".equals(name)) {
-          return Optional.of(anyioJob(locals.named(refs.get(i), "future")));
+          if (i > 0 && isQueueGet(frames.get(i - 1))) {
+            return Optional.empty();
+          }
+          return Optional.of(
+              anyioJob(
+                  locals.named(refs.get(i), "future"), locals.named(refs.get(i), "cancel_scope")));
         }
         if (file.endsWith("trio/_threads.py") && "worker_fn".equals(frame.function())) {
           return Optional.of(
@@ -119,11 +134,73 @@ final class WorkerJobs {
     return "_asyncio.Future".equals(type) || "_asyncio.Task".equals(type);
   }
 
-  private WorkerJob anyioJob(long future) throws UnreadableException {
-    if (Heap.isPointer(future) && isAsyncioFuture(future)) {
-      return fromFutureState(WorkerJob.Origin.ANYIO_WORKER, future);
+  /** An idle anyio worker waits for its next job in {@code self.queue.get()}. */
+  private static boolean isQueueGet(PythonFrame frame) {
+    String file = frame.file() == null ? "" : frame.file();
+    return file.endsWith("/queue.py") && "Queue.get".equals(frame.qualifiedName());
+  }
+
+  /**
+   * anyio's asyncio worker: a cancelled future is a task that stopped waiting ({@code
+   * abandon_on_cancel=True}, or a native asyncio cancel); a pending one may still belong to a task
+   * whose cancel scope was cancelled, which anyio's shielded wait keeps inside {@code run_sync}.
+   */
+  private WorkerJob anyioJob(long future, long cancelScope) throws UnreadableException {
+    if (!Heap.isPointer(future) || !isAsyncioFuture(future)) {
+      return new WorkerJob(WorkerJob.Origin.ANYIO_WORKER, null, null);
     }
-    return new WorkerJob(WorkerJob.Origin.ANYIO_WORKER, null, null);
+    WorkerJob fromFuture = fromFutureState(WorkerJob.Origin.ANYIO_WORKER, future);
+    if (!Boolean.FALSE.equals(fromFuture.cancelled())) {
+      return fromFuture;
+    }
+    Optional<CancelScopes.Scope> reaching = CancelScopes.reachingCancel(scopeChain(cancelScope));
+    if (reaching.isEmpty()) {
+      return new WorkerJob(
+          WorkerJob.Origin.ANYIO_WORKER,
+          false,
+          "its task still awaits the result, and no cancel reaches the scope around the call");
+    }
+    return new WorkerJob(
+        WorkerJob.Origin.ANYIO_WORKER,
+        true,
+        CancelScopes.describe(reaching.get(), System.nanoTime() / 1e9),
+        true);
+  }
+
+  /** A cancel scope's field: a {@code __slots__} member (anyio 4), else an instance attribute. */
+  private long scopeField(long scope, String name) throws UnreadableException {
+    long value = heap.slot(scope, name);
+    if (value != 0) {
+      return value;
+    }
+    try {
+      return heap.attribute(scope, name);
+    } catch (UnreadableException noDict) {
+      return 0;
+    }
+  }
+
+  /** The cancel scope the worker was handed and its parents, innermost first. */
+  private List<CancelScopes.Scope> scopeChain(long scope) throws UnreadableException {
+    List<CancelScopes.Scope> chain = new ArrayList<>();
+    Set<Long> seen = new HashSet<>();
+    while (Heap.isPointer(scope)
+        && chain.size() < MAX_SCOPES
+        && seen.add(scope)
+        && "CancelScope".equals(heap.typeName(scope))) {
+      long deadline = scopeField(scope, "_deadline");
+      long reason = scopeField(scope, "_cancel_reason");
+      chain.add(
+          new CancelScopes.Scope(
+              heap.isTrue(scopeField(scope, "_cancel_called")),
+              heap.isTrue(scopeField(scope, "_shield")),
+              Heap.isPointer(deadline) ? heap.floatValue(deadline) : Double.POSITIVE_INFINITY,
+              Heap.isPointer(reason) && "str".equals(heap.typeName(reason))
+                  ? heap.str(reason)
+                  : null));
+      scope = scopeField(scope, "_parent_scope");
+    }
+    return chain;
   }
 
   private WorkerJob fromFutureState(WorkerJob.Origin origin, long future)
@@ -163,7 +240,8 @@ final class WorkerJobs {
           WorkerJob.Origin.TRIO_WORKER,
           true,
           "a cancel (a deadline such as move_on_after/fail_after, or cancel()) reached its task,"
-              + " which cannot stop the thread and keeps waiting for it");
+              + " which cannot stop the thread and keeps waiting for it",
+          true);
     }
     return new WorkerJob(WorkerJob.Origin.TRIO_WORKER, false, "no cancel has reached its task");
   }

@@ -14,8 +14,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Worker threads whose awaiting task gave up — asyncio.wait_for around asyncio.to_thread, a trio
- * deadline around trio.to_thread.run_sync — and a control whose task still awaits, on every
- * CPython.
+ * deadline around trio.to_thread.run_sync, anyio's fail_after around anyio.to_thread.run_sync on
+ * the asyncio backend — and controls whose task still awaits (plainly, or behind a shielded scope),
+ * on every CPython.
  */
 class CancelledThreadStillRunningLiveTest {
   private static final String RULE = "cancelled-thread-still-running";
@@ -71,6 +72,50 @@ class CancelledThreadStillRunningLiveTest {
     try (Target target = Target.start(script.runBy(python.path()))) {
       Verdicts.everyWindow(
           "no " + RULE + " while the task awaits",
+          target.pid(),
+          diagnosis -> {
+            assertThat(diagnosis.findings()).as("findings").isNotEmpty();
+            assertThat(diagnosis.findings()).extracting(Finding::ruleId).doesNotContain(RULE);
+          });
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cpythons")
+  void anAnyioWorkerPastItsFailAfterDeadlineIsNamed(PythonInterpreter python) {
+    Assumptions.assumeTrue(imports(python, "anyio"), "anyio is not installed in " + python);
+    FixtureScript script = FixtureScript.of(RULE + "/anyio_fail_after.py");
+    try (Target target = Target.start(script.runBy(python.path()))) {
+      Verdicts.everyWindow(
+          RULE + " after fail_after's deadline on anyio's asyncio backend",
+          target.pid(),
+          diagnosis -> {
+            assertThat(diagnosis.findings()).as("findings").isNotEmpty();
+            Finding finding = diagnosis.findings().get(0);
+            assertThat(finding.ruleId()).as("the leading finding: %s", finding).isEqualTo(RULE);
+            assertThat(finding.threadName()).isEqualTo("AnyIO worker thread");
+            assertThat(finding.keyFrames().get(0).file()).endsWith("/anyio_fail_after.py");
+            assertThat(finding.keyFrames().get(0).line()).isEqualTo(script.lineOf("# hangs here"));
+            assertThat(finding.evidence())
+                .anySatisfy(
+                    line ->
+                        assertThat(line)
+                            .contains(
+                                "cancel scope around the call was cancelled by its deadline"));
+            assertThat(finding.explanation()).contains("stays inside run_sync");
+            assertThat(finding.fix()).contains("settimeout");
+          });
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cpythons")
+  void anAnyioWorkerBehindAShieldedScopeIsNotCalledCancelled(PythonInterpreter python) {
+    Assumptions.assumeTrue(imports(python, "anyio"), "anyio is not installed in " + python);
+    FixtureScript script = FixtureScript.of(RULE + "/anyio_shielded.py");
+    try (Target target = Target.start(script.runBy(python.path()))) {
+      Verdicts.everyWindow(
+          "no " + RULE + " behind a shield, nor for a finished abandoned job",
           target.pid(),
           diagnosis -> {
             assertThat(diagnosis.findings()).as("findings").isNotEmpty();

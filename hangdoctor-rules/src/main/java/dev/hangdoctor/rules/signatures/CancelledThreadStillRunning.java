@@ -115,23 +115,9 @@ final class CancelledThreadStillRunning implements Rule {
             ? "A worker thread"
             : abandoned.size() + " worker threads (one per abandoned call)";
     String explanation =
-        count
-            + " of "
-            + job.origin().call()
-            + " still run"
-            + (abandoned.size() == 1 ? "s " : " ")
-            + siteText
-            + ", although the task that awaited "
-            + (abandoned.size() == 1 ? "it" : "them")
-            + " was cancelled or timed out. Cancelling the task (a timeout, a cancel scope's"
-            + " deadline, cancel()) only stops the waiting: Python cannot interrupt a thread, so"
-            + " the call goes on "
-            + (blocked ? "blocked in " + callText + ", which never returns" : "running")
-            + ", holding its worker slot"
-            + (job.origin() == WorkerJob.Origin.ASYNCIO_EXECUTOR
-                ? "; each retry adds another stuck thread until the default executor is full, and"
-                    + " asyncio.run()'s exit will wait for them."
-                : "; the task (or the next one) waits for it or finds the limiter's tokens gone.");
+        job.taskStillWaits()
+            ? stillWaitingExplanation(count, job, siteText, blocked, callText, abandoned.size())
+            : abandonedExplanation(count, job, siteText, blocked, callText, abandoned.size());
     String fix =
         "At "
             + siteText
@@ -150,5 +136,49 @@ final class CancelledThreadStillRunning implements Rule {
         evidence,
         explanation,
         fix);
+  }
+
+  /** The task gave up and stopped waiting: the thread runs on alone. */
+  private static String abandonedExplanation(
+      String count, WorkerJob job, String siteText, boolean blocked, String callText, int n) {
+    return count
+        + " of "
+        + job.origin().call()
+        + " still run"
+        + (n == 1 ? "s " : " ")
+        + siteText
+        + ", although the task that awaited "
+        + (n == 1 ? "it" : "them")
+        + " was cancelled or timed out. Cancelling the task (a timeout, a cancel scope's"
+        + " deadline, cancel()) only stops the waiting: Python cannot interrupt a thread, so"
+        + " the call goes on "
+        + (blocked ? "blocked in " + callText + ", which never returns" : "running")
+        + ", holding its worker slot"
+        + (job.origin() == WorkerJob.Origin.ASYNCIO_EXECUTOR
+            ? "; each retry adds another stuck thread until the default executor is full, and"
+                + " asyncio.run()'s exit will wait for them."
+            : "; the task (or the next one) waits for it or finds the limiter's tokens gone.");
+  }
+
+  /** The cancel reached the task, which still waits for the thread (a shielded wait). */
+  private static String stillWaitingExplanation(
+      String count, WorkerJob job, String siteText, boolean blocked, String callText, int n) {
+    return count
+        + " of "
+        + job.origin().call()
+        + " still run"
+        + (n == 1 ? "s " : " ")
+        + siteText
+        + ", although a cancel (its deadline: fail_after, move_on_after, or cancel()) already"
+        + " reached the task that awaits "
+        + (n == 1 ? "it" : "them")
+        + ". Python cannot interrupt a thread, and the wait for it cannot be cancelled (anyio"
+        + " shields it; trio waits unless abandon_on_cancel=True), so the task stays inside"
+        + " run_sync until the call returns: the deadline bounds nothing, and"
+        + " fail_after's TimeoutError (or move_on_after's moving on) comes only then. The call"
+        + " is "
+        + (blocked ? "blocked in " + callText + ", which never returns" : "still running")
+        + ", so the task, its caller (a request, a job) and the thread's limiter token wait"
+        + " with it.";
   }
 }
