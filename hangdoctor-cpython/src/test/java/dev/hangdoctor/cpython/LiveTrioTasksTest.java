@@ -101,7 +101,7 @@ class LiveTrioTasksTest {
     assertThat(task.state()).as(role).isEqualTo(AsyncTask.State.WAITING);
     assertThat(task.waitsOn().kind()).as(role).isEqualTo(kind);
     assertThat(task.stack()).as(role).anyMatch(f -> f.frame().qualifiedName().equals(frame));
-    assertThat(task.innermost().frame().function()).as(role).isEqualTo("_real_async_yield");
+    assertThat(task.innermost().frame().file()).as(role).doesNotEndWith("_traps.py");
     assertThat(task.waitsOn().waitObject()).as(role).isNotZero();
   }
 

@@ -126,6 +126,18 @@ public final class ObjectReader {
     return name;
   }
 
+  /** The NUL-terminated C string at {@code chars} (up to 200 bytes), or "" when unreadable. */
+  public String cString(long chars) {
+    if (chars <= 0 || chars >= 1L << 47) {
+      return "";
+    }
+    try {
+      return shortCString(chars);
+    } catch (UnreadableException e) {
+      return "";
+    }
+  }
+
   private String shortCString(long chars) throws UnreadableException {
     StringBuilder name = new StringBuilder();
     for (int i = 0; i < MAX_TYPE_NAME; i++) {

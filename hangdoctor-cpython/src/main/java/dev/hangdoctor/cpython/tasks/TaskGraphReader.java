@@ -97,6 +97,7 @@ public final class TaskGraphReader {
     private final ActivityReader activity;
     private final SourceLines sources;
     private final Map<Long, AwaitChain> chains = new HashMap<>();
+    private final Set<Long> trioTasks = new java.util.HashSet<>();
 
     Session(
         RemoteMemory memory,
@@ -137,6 +138,7 @@ public final class TaskGraphReader {
             new TrioTaskReader(memory, objects, frames, layout, sources, classifier).read(threads);
         graph.runners().forEach(runner -> loops.put(runner.address(), runner));
         tasks.putAll(graph.tasks());
+        trioTasks.addAll(graph.tasks().keySet());
         chains.putAll(graph.chains());
         withTrioLockHolds(tasks);
       }
@@ -172,6 +174,7 @@ public final class TaskGraphReader {
      * and the name that frame gives the lock.
      */
     private void withTrioLockHolds(Map<Long, AsyncTask> tasks) throws MemoryReadException {
+      withTrioLockNames(tasks);
       Map<Long, List<TaskLockHold>> holds = new LinkedHashMap<>();
       Set<Long> locks = new java.util.HashSet<>();
       for (AsyncTask task : tasks.values()) {
@@ -210,6 +213,42 @@ public final class TaskGraphReader {
       }
     }
 
+    /**
+     * Names the lock each trio task waits for as the frame entering its {@code async with} names it
+     * ({@code destination.lock}).
+     */
+    private void withTrioLockNames(Map<Long, AsyncTask> tasks) throws MemoryReadException {
+      for (Map.Entry<Long, AsyncTask> entry : tasks.entrySet()) {
+        AsyncTask task = entry.getValue();
+        AwaitChain chain = chains.get(task.address());
+        TaskWait wait = task.waitsOn();
+        if (wait == null || wait.kind() != TaskWait.Kind.LOCK || chain == null) {
+          continue;
+        }
+        List<AwaitChain.ChainFrame> chainFrames = chain.frames();
+        for (int i = 0; i + 1 < chainFrames.size(); i++) {
+          if (chainFrames.get(i + 1).frame().qualifiedName().endsWith("__aenter__")) {
+            TaskWait named = namedLockWait(wait, chainFrames.get(i).frameAddress());
+            if (named != wait) {
+              entry.setValue(
+                  new AsyncTask(
+                      task.address(),
+                      task.name(),
+                      task.state(),
+                      task.loop(),
+                      task.nativeThreadId(),
+                      task.stack(),
+                      named,
+                      task.awaitedBy(),
+                      task.cancelling(),
+                      task.holds()));
+            }
+            break;
+          }
+        }
+      }
+    }
+
     private TaskLockHold trioHold(AsyncTask holder, long lock) throws MemoryReadException {
       AwaitChain chain = chains.get(holder.address());
       if (chain != null && activity != null) {
@@ -238,7 +277,9 @@ public final class TaskGraphReader {
       for (Map.Entry<Long, AsyncTask> entry : tasks.entrySet()) {
         AsyncTask task = entry.getValue();
         AwaitChain chain = chains.get(task.address());
-        if (task.state() != AsyncTask.State.WAITING || chain == null || !task.holds().isEmpty()) {
+        if (task.state() != AsyncTask.State.WAITING
+            || chain == null
+            || trioTasks.contains(task.address())) {
           continue;
         }
         List<TaskLockHold> holds = new ArrayList<>();

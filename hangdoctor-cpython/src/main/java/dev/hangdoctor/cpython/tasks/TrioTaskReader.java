@@ -26,9 +26,6 @@ import java.util.Set;
  * start_guest_run}) has no {@code run} frame and is not read.
  */
 final class TrioTaskReader {
-  /** The {@link AsyncLoop#kind()} of a trio runner. */
-  static final String RUNNER_KIND = "trio";
-
   private static final int MAX_TASKS = 200_000;
 
   private final RemoteMemory memory;
@@ -69,7 +66,7 @@ final class TrioTaskReader {
       if (runner == 0) {
         continue;
       }
-      runners.add(new AsyncLoop(runner, RUNNER_KIND, thread.nativeThreadId()));
+      runners.add(new AsyncLoop(runner, AsyncLoop.TRIO, thread.nativeThreadId()));
       TrioWaitClassifier classifier =
           new TrioWaitClassifier(objects, frames, functions, workers, trioNow(runner));
       Set<Long> ready =
@@ -212,10 +209,18 @@ final class TrioTaskReader {
     return state == (layout.minor() >= 13 ? -3 : -2);
   }
 
+  /**
+   * The task's frames for people: the chain without the two trap frames every parked trio task ends
+   * in ({@code wait_task_rescheduled > _real_async_yield}), so its innermost frame says what it
+   * waits in ({@code Event.wait}, {@code ParkingLot.park}, {@code to_thread_run_sync}).
+   */
   private List<TaskFrame> stack(AwaitChain chain) {
     List<TaskFrame> stack = new ArrayList<>();
     for (AwaitChain.ChainFrame frame : chain.frames()) {
       PythonFrame code = frame.frame();
+      if (code.file().endsWith("trio/_core/_traps.py")) {
+        continue;
+      }
       stack.add(new TaskFrame(code, sources.line(code.file(), code.line())));
     }
     return stack;
