@@ -95,6 +95,41 @@ class LiveTrioTasksTest {
     }
   }
 
+  static List<PythonInterpreter> anyioPythons() {
+    return Tool.TRIO.requireAny(
+        Interpreters.allWith("trio", "anyio").stream().filter(p -> p.minor() <= 14).toList());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("anyioPythons")
+  void anyioOnTrioShowsTheSameTasksAndWaits(PythonInterpreter python) {
+    try (Target target =
+        Target.start(
+            TargetSpec.python(python.path(), "anyio_trio_tasks_target.py")
+                .withReadyTimeout(Duration.ofSeconds(60)))) {
+      Map<String, String> ready = target.ready();
+      AsyncTasks tasks = new AsyncTaskReader(ProcFs.system()).read((int) target.pid());
+
+      assertThat(tasks.status()).as(tasks.detail()).isEqualTo(AsyncTasks.Status.READ);
+      assertThat(tasks.loops()).anyMatch(AsyncLoop::isTrio);
+      AsyncTask main = task(tasks, ready, "main");
+      assertThat(main.waitsOn().kind()).isEqualTo(TaskWait.Kind.SLEEP);
+
+      AsyncTask request = task(tasks, ready, "request");
+      assertThat(request.name()).isEqualTo("GET /quotes");
+      assertThat(request.awaitedBy()).containsExactly(main.address());
+      assertThat(request.waitsOn().kind()).isEqualTo(TaskWait.Kind.EXECUTOR_JOB);
+      assertThat(request.waitsOn().description()).isEqualTo("to_thread.run_sync fetch_quotes");
+      assertThat(request.waitsOn().worker().nativeThreadId()).isEqualTo(target.readyInt("worker"));
+
+      assertWait(tasks, ready, "eventwaiter", TaskWait.Kind.EVENT, "Event.wait");
+      assertWait(
+          tasks, ready, "limited", TaskWait.Kind.LIMITER, "CapacityLimiter.acquire_on_behalf_of");
+      assertThat(task(tasks, ready, "limited").waitsOn().description())
+          .isEqualTo("trio.CapacityLimiter (1 of 1 tokens borrowed)");
+    }
+  }
+
   private static void assertWait(
       AsyncTasks tasks, Map<String, String> ready, String role, TaskWait.Kind kind, String frame) {
     AsyncTask task = task(tasks, ready, role);

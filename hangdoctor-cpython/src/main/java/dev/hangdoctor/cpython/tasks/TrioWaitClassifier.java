@@ -148,7 +148,7 @@ final class TrioWaitClassifier {
       case CONDITION -> simple(kind, "trio.Condition", self, parked(self), secondsLeft(deadline));
       case LIMITER -> limiter(self);
       case QUEUE_GET, QUEUE_PUT -> channel(kind, self);
-      case EXECUTOR_JOB -> toThread(address);
+      case EXECUTOR_JOB -> toThread(address, index > 0 ? chainFrames.get(index - 1) : null);
       case STREAM_READ -> socket(address, deadline);
       case TASK_GROUP -> nursery(self);
       default -> simple(kind, frame.frame().qualifiedName(), self, 0, null);
@@ -224,9 +224,20 @@ final class TrioWaitClassifier {
     return simple(kind, description, state, objects.dictEntries(waiters).size(), null);
   }
 
-  private TaskWait toThread(long frame) throws MemoryReadException {
+  /**
+   * A {@code to_thread_run_sync} job; its function is {@code sync_fn}, or, under anyio's {@code
+   * run_sync_in_worker_thread} (which hands trio a wrapper), that frame's {@code func}.
+   */
+  private TaskWait toThread(long frame, AwaitChain.ChainFrame caller) throws MemoryReadException {
     long deliver = frames.local(frame, "deliver_worker_fn_result");
-    String function = functions.functionName(frames.local(frame, "sync_fn"));
+    long syncFn = frames.local(frame, "sync_fn");
+    if (caller != null
+        && caller.frame().qualifiedName().endsWith("run_sync_in_worker_thread")
+        && caller.frame().file().contains("/anyio/")) {
+      long func = frames.local(caller.frameAddress(), "func");
+      syncFn = func != 0 ? func : syncFn;
+    }
+    String function = functions.functionName(syncFn);
     Integer thread = workers.get(deliver);
     TaskWait.WorkerLink worker =
         thread == null
