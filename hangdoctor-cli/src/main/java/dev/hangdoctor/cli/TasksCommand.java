@@ -19,17 +19,22 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code hangdoctor tasks PID}: the asyncio task graph, read from outside the process. */
+/**
+ * {@code hangdoctor tasks PID}: the asyncio (and trio) task graph, read from outside the process.
+ */
 @Command(
     name = "tasks",
     mixinStandardHelpOptions = true,
     description = {
-      "Print the asyncio tasks of a Python process: who awaits what, down to the thread.",
-      "Reads every pending asyncio task of a CPython 3.11-3.14 process from its memory without"
-          + " pausing it: name, state, the suspended coroutine frames of its await chain with"
-          + " file:line and source, what it waits on (a task, gather, TaskGroup, executor job and"
-          + " the worker thread running it, sleep, Event, Queue, Lock, stream read) and the tasks"
-          + " awaiting it; as a tree and a table."
+      "Print the asyncio and trio tasks of a Python process: who awaits what, down to the"
+          + " thread.",
+      "Reads every pending asyncio task, and every task of a trio run (anyio on trio included),"
+          + " of a CPython 3.11-3.14 process from its memory without pausing it: name, state, the"
+          + " suspended coroutine frames of its await chain with file:line and source, what it"
+          + " waits on (a task, gather, TaskGroup or nursery, executor or to_thread job and the"
+          + " worker thread running it, sleep, Event, Queue or memory channel, Lock, Semaphore,"
+          + " CapacityLimiter, stream or socket read) and the tasks awaiting it; as a tree and a"
+          + " table."
     })
 final class TasksCommand implements Callable<Integer> {
   private static final SamplingPlan ONE_SNAPSHOT = new SamplingPlan(1, Duration.ZERO);

@@ -79,7 +79,7 @@ class TasksCommandTest {
       CliRun run = CliRun.of("tasks", Long.toString(target.pid()));
 
       assertThat(run.exitCode()).as(run.err()).isZero();
-      assertThat(run.out()).contains("no asyncio tasks: asyncio is not imported");
+      assertThat(run.out()).contains("no asyncio tasks: neither asyncio nor trio is imported");
     }
   }
 

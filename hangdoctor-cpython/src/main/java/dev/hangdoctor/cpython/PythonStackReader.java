@@ -75,8 +75,9 @@ public final class PythonStackReader {
   }
 
   /**
-   * The stacks, and the asyncio task graph when {@code withTasks} and a thread runs an asyncio loop
-   * (the repeated frames-only looks between samples skip it: it costs far more than a walk).
+   * The stacks, and the task graph when {@code withTasks} and a thread runs an asyncio loop or
+   * {@code trio.run} (the repeated frames-only looks between samples skip it: it costs far more
+   * than a walk).
    */
   private PythonStacks read(
       int pid, RemoteMemory memory, ActivityReader.Syscalls syscalls, boolean withTasks) {
@@ -105,11 +106,14 @@ public final class PythonStackReader {
     return stacks;
   }
 
-  /** True when some thread is inside an asyncio event loop's {@code run_forever}. */
+  /** True when some thread is inside an asyncio event loop's {@code run_forever} or trio's run. */
   private static boolean runsAsyncioLoop(PythonStacks stacks) {
     for (PythonThread thread : stacks.threads()) {
       for (PythonFrame frame : thread.frames()) {
         if (frame.function().equals("run_forever") && frame.file().contains("asyncio")) {
+          return true;
+        }
+        if (frame.function().equals("run") && frame.file().endsWith("trio/_core/_run.py")) {
           return true;
         }
       }

@@ -79,6 +79,30 @@ public final class Interpreters {
     return WITH_MODULES.computeIfAbsent(key, k -> findPythonWith(modules));
   }
 
+  /**
+   * Every supported CPython found (3.11 or later, with the GIL) that can import every one of {@code
+   * modules}, for a test run on each interpreter that has a framework (trio) installed.
+   */
+  public static List<PythonInterpreter> allWith(String... modules) {
+    String imports = "import " + String.join(", ", modules);
+    List<PythonInterpreter> found = new ArrayList<>();
+    for (PythonInterpreter python : cpythons()) {
+      if (!python.atLeast(3, 11) || python.freeThreaded()) {
+        continue;
+      }
+      try {
+        if (BoundedCommand.run(List.of(python.path().toString(), "-c", imports), PROBE_TIMEOUT)
+            .succeeded()) {
+          found.add(python);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return found;
+      }
+    }
+    return found;
+  }
+
   private static final Map<String, Optional<PythonInterpreter>> WITH_MODULES =
       new ConcurrentHashMap<>();
 

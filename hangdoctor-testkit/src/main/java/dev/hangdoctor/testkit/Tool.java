@@ -28,6 +28,7 @@ public enum Tool {
   PY_SPY("py-spy", "pip install py-spy", true),
   PYTEST("a CPython 3.11+ with pytest", "pip install pytest", true),
   FASTAPI_UVICORN("a CPython 3.11+ with FastAPI and uvicorn", "pip install fastapi uvicorn", true),
+  TRIO("a CPython 3.11+ with trio", "pip install trio", true),
   JDK_17("a JDK 17", "apt-get install openjdk-17-jdk-headless", true),
   CURRENT_JDK("a JDK 21 or later", "a Temurin or OpenJDK 21+ under /usr/lib/jvm", true),
   ROOT("root (to start a target as another user)", "run the tests as root", false),

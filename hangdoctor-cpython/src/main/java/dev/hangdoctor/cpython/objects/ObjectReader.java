@@ -41,6 +41,7 @@ public final class ObjectReader {
   private final IntDecoder ints;
   private final DictReader dicts;
   private final InstanceAttributes attributes;
+  private final SlotAttributes slots;
   private final Map<Long, String> typeNames = new HashMap<>();
 
   public ObjectReader(RemoteMemory memory, ObjectLayout layout, TypeAddresses types) {
@@ -49,6 +50,7 @@ public final class ObjectReader {
     this.ints = new IntDecoder(remote, types.intType());
     this.dicts = new DictReader(remote, types.dictType());
     this.attributes = new InstanceAttributes(remote, dicts, strings);
+    this.slots = new SlotAttributes(remote);
   }
 
   /** True for a plausible object pointer: non-zero, 8-aligned, in user space. */
@@ -124,6 +126,18 @@ public final class ObjectReader {
     return name;
   }
 
+  /** The NUL-terminated C string at {@code chars} (up to 200 bytes), or "" when unreadable. */
+  public String cString(long chars) {
+    if (chars <= 0 || chars >= 1L << 47) {
+      return "";
+    }
+    try {
+      return shortCString(chars);
+    } catch (UnreadableException e) {
+      return "";
+    }
+  }
+
   private String shortCString(long chars) throws UnreadableException {
     StringBuilder name = new StringBuilder();
     for (int i = 0; i < MAX_TYPE_NAME; i++) {
@@ -174,10 +188,22 @@ public final class ObjectReader {
     return bytes(object + FLOAT_VALUE, 8).map(buffer -> buffer.getDouble(0));
   }
 
-  /** The address of {@code object}'s instance attribute {@code name}, or 0. */
+  /**
+   * The address of {@code object}'s instance attribute {@code name}, or 0: from its own attributes,
+   * else from a {@code __slots__} member of that name.
+   */
   public long attribute(long object, String name) {
+    long value;
     try {
-      return attributes.find(object, name);
+      value = attributes.find(object, name);
+    } catch (UnreadableException e) {
+      value = 0;
+    }
+    if (value != 0 || !isPointer(object)) {
+      return value;
+    }
+    try {
+      return slots.find(object, name);
     } catch (UnreadableException e) {
       return 0;
     }

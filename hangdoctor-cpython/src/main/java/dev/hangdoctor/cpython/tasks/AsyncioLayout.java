@@ -71,6 +71,12 @@ public record AsyncioLayout(
   /** {@code PyFunctionObject.func_closure}: a tuple of cells. */
   public static final int FUNCTION_CLOSURE = 72;
 
+  /** {@code PyCFunctionObject.m_ml}: the {@code PyMethodDef}, whose first field is the name. */
+  public static final int CFUNCTION_METHOD_DEF = 16;
+
+  /** {@code PyCFunctionObject.m_self}: the object a built-in method is bound to. */
+  public static final int CFUNCTION_SELF = 24;
+
   /** {@code PyCellObject.ob_ref}. */
   public static final int CELL_REF = 16;
 

@@ -97,6 +97,7 @@ public final class TaskGraphReader {
     private final ActivityReader activity;
     private final SourceLines sources;
     private final Map<Long, AwaitChain> chains = new HashMap<>();
+    private final Set<Long> trioTasks = new java.util.HashSet<>();
 
     Session(
         RemoteMemory memory,
@@ -118,28 +119,147 @@ public final class TaskGraphReader {
       if (interpreter == 0) {
         return AsyncTasks.unavailable(AsyncTasks.Status.UNREADABLE, "interpreter list unreadable");
       }
-      if (objects.module(interpreter, "asyncio") == 0) {
-        return AsyncTasks.unavailable(AsyncTasks.Status.NO_ASYNCIO, "asyncio is not imported");
+      boolean asyncio = objects.module(interpreter, "asyncio") != 0;
+      boolean trio = objects.module(interpreter, "trio._core._run") != 0;
+      if (!asyncio && !trio) {
+        return AsyncTasks.unavailable(
+            AsyncTasks.Status.NO_ASYNCIO, "neither asyncio nor trio is imported");
       }
       List<FrameAccess.ThreadFrames> threads = frames.threads();
+      Map<Long, AsyncLoop> loops = new LinkedHashMap<>();
+      Map<Long, AsyncTask> tasks = new LinkedHashMap<>();
+      WaitClassifier classifier =
+          new WaitClassifier(objects, frames, layout, workerJobs(threads), System.nanoTime() / 1e9);
+      if (asyncio) {
+        readAsyncio(interpreter, threads, classifier, loops, tasks);
+      }
+      if (trio) {
+        TrioTaskReader.TrioGraph graph =
+            new TrioTaskReader(memory, objects, frames, layout, sources, classifier).read(threads);
+        graph.runners().forEach(runner -> loops.put(runner.address(), runner));
+        tasks.putAll(graph.tasks());
+        trioTasks.addAll(graph.tasks().keySet());
+        chains.putAll(graph.chains());
+        withTrioLockHolds(tasks);
+      }
+      withLockHolds(tasks);
+      withReadDeadlines(tasks);
+      return new AsyncTasks(
+          AsyncTasks.Status.READ, List.copyOf(loops.values()), withParents(tasks), null);
+    }
+
+    private void readAsyncio(
+        long interpreter,
+        List<FrameAccess.ThreadFrames> threads,
+        WaitClassifier classifier,
+        Map<Long, AsyncLoop> loops,
+        Map<Long, AsyncTask> tasks)
+        throws MemoryReadException {
       TaskRegistry registry = new TaskRegistry(memory, objects, layout);
       Set<Long> addresses = registry.tasks(interpreter, threads);
       Map<Long, Long> running = registry.runningTasks(interpreter, threads);
-      Map<Long, AsyncLoop> loops = loops(registry, threads);
-      WaitClassifier classifier =
-          new WaitClassifier(objects, frames, layout, workerJobs(threads), System.nanoTime() / 1e9);
+      loops.putAll(loops(registry, threads));
       AwaitChainReader chains = new AwaitChainReader(memory, objects, frames, layout);
-      Map<Long, AsyncTask> tasks = new LinkedHashMap<>();
       for (long address : addresses) {
         AsyncTask task = task(address, chains, classifier, running, loops);
         if (task != null) {
           tasks.put(address, task);
         }
       }
-      withLockHolds(tasks);
-      withReadDeadlines(tasks);
-      return new AsyncTasks(
-          AsyncTasks.Status.READ, List.copyOf(loops.values()), withParents(tasks), null);
+    }
+
+    /**
+     * A trio lock records its owner task: adds to that task the hold, with the frame whose {@code
+     * async with} holds the lock when one of its suspended frames does (else its innermost frame)
+     * and the name that frame gives the lock.
+     */
+    private void withTrioLockHolds(Map<Long, AsyncTask> tasks) throws MemoryReadException {
+      withTrioLockNames(tasks);
+      Map<Long, List<TaskLockHold>> holds = new LinkedHashMap<>();
+      Set<Long> locks = new java.util.HashSet<>();
+      for (AsyncTask task : tasks.values()) {
+        TaskWait wait = task.waitsOn();
+        if (wait == null
+            || wait.kind() != TaskWait.Kind.LOCK
+            || wait.waitObject() == 0
+            || !locks.add(wait.waitObject())) {
+          continue;
+        }
+        long owner = objects.attribute(wait.waitObject(), "_owner");
+        AsyncTask holder = tasks.get(owner);
+        if (holder != null && !holder.stack().isEmpty()) {
+          holds
+              .computeIfAbsent(owner, key -> new ArrayList<>())
+              .add(trioHold(holder, wait.waitObject()));
+        }
+      }
+      for (Map.Entry<Long, List<TaskLockHold>> entry : holds.entrySet()) {
+        AsyncTask task = tasks.get(entry.getKey());
+        List<TaskLockHold> all = new ArrayList<>(task.holds());
+        all.addAll(entry.getValue());
+        tasks.put(
+            task.address(),
+            new AsyncTask(
+                task.address(),
+                task.name(),
+                task.state(),
+                task.loop(),
+                task.nativeThreadId(),
+                task.stack(),
+                task.waitsOn(),
+                task.awaitedBy(),
+                task.cancelling(),
+                all));
+      }
+    }
+
+    /**
+     * Names the lock each trio task waits for as the frame entering its {@code async with} names it
+     * ({@code destination.lock}).
+     */
+    private void withTrioLockNames(Map<Long, AsyncTask> tasks) throws MemoryReadException {
+      for (Map.Entry<Long, AsyncTask> entry : tasks.entrySet()) {
+        AsyncTask task = entry.getValue();
+        AwaitChain chain = chains.get(task.address());
+        TaskWait wait = task.waitsOn();
+        if (wait == null || wait.kind() != TaskWait.Kind.LOCK || chain == null) {
+          continue;
+        }
+        List<AwaitChain.ChainFrame> chainFrames = chain.frames();
+        for (int i = 0; i + 1 < chainFrames.size(); i++) {
+          if (chainFrames.get(i + 1).frame().qualifiedName().endsWith("__aenter__")) {
+            TaskWait named = namedLockWait(wait, chainFrames.get(i).frameAddress());
+            if (named != wait) {
+              entry.setValue(
+                  new AsyncTask(
+                      task.address(),
+                      task.name(),
+                      task.state(),
+                      task.loop(),
+                      task.nativeThreadId(),
+                      task.stack(),
+                      named,
+                      task.awaitedBy(),
+                      task.cancelling(),
+                      task.holds()));
+            }
+            break;
+          }
+        }
+      }
+    }
+
+    private TaskLockHold trioHold(AsyncTask holder, long lock) throws MemoryReadException {
+      AwaitChain chain = chains.get(holder.address());
+      if (chain != null && activity != null) {
+        for (AwaitChain.ChainFrame frame : chain.frames()) {
+          Optional<FrameRef> ref = frames.ref(frame.frameAddress());
+          if (ref.isPresent() && activity.asyncWithManagers(ref.get()).contains(lock)) {
+            return new TaskLockHold(lock, lockName(frame.frameAddress(), lock), frame.frame());
+          }
+        }
+      }
+      return new TaskLockHold(lock, null, holder.innermost().frame());
     }
 
     /**
@@ -157,7 +277,9 @@ public final class TaskGraphReader {
       for (Map.Entry<Long, AsyncTask> entry : tasks.entrySet()) {
         AsyncTask task = entry.getValue();
         AwaitChain chain = chains.get(task.address());
-        if (task.state() != AsyncTask.State.WAITING || chain == null) {
+        if (task.state() != AsyncTask.State.WAITING
+            || chain == null
+            || trioTasks.contains(task.address())) {
           continue;
         }
         List<TaskLockHold> holds = new ArrayList<>();

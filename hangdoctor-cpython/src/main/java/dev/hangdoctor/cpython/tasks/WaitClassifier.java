@@ -360,6 +360,9 @@ final class WaitClassifier {
     if (type.equals("functools.partial")) {
       return functionName(objects.word(function + 16).orElse(0L));
     }
+    if (type.equals("builtin_function_or_method")) {
+      return builtinName(function);
+    }
     if (!type.equals("function")) {
       return type;
     }
@@ -367,6 +370,24 @@ final class WaitClassifier {
         .word(function + AsyncioLayout.FUNCTION_QUALNAME)
         .flatMap(objects::str)
         .orElse("");
+  }
+
+  /**
+   * A C function's name ({@code PyCFunctionObject.m_ml->ml_name}), qualified by its bound object's
+   * type when it has one: {@code TextIOWrapper.readline} for {@code sys.stdin.readline}.
+   */
+  private String builtinName(long function) {
+    long methodDef = objects.word(function + AsyncioLayout.CFUNCTION_METHOD_DEF).orElse(0L);
+    String name = objects.cString(objects.word(methodDef).orElse(0L));
+    if (name.isEmpty()) {
+      return "builtin_function_or_method";
+    }
+    long self = objects.word(function + AsyncioLayout.CFUNCTION_SELF).orElse(0L);
+    String owner = ObjectReader.isPointer(self) ? objects.typeName(self) : "";
+    if (owner.isEmpty() || owner.equals("module")) {
+      return name;
+    }
+    return owner.substring(owner.lastIndexOf('.') + 1) + "." + name;
   }
 
   /** The value of the first closure cell of {@code function} whose object has that type name. */

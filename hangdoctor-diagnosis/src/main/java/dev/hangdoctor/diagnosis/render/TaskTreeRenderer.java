@@ -57,7 +57,13 @@ public final class TaskTreeRenderer {
         threads.awaitedBy.computeIfAbsent(parent, key -> new ArrayList<>()).add(task);
       }
     }
-    out.append('\n').append("Await tree (a task's children are the tasks it awaits):\n");
+    boolean trio = tasks.loops().stream().anyMatch(AsyncLoop::isTrio);
+    out.append('\n')
+        .append(
+            trio
+                ? "Await tree (a task's children are the tasks it awaits, or a trio task's nursery"
+                    + " children):\n"
+                : "Await tree (a task's children are the tasks it awaits):\n");
     Map<Long, AsyncTask> byAddress = new LinkedHashMap<>();
     tasks.tasks().forEach(task -> byAddress.put(task.address(), task));
     Set<Long> drawn = new HashSet<>();
@@ -84,7 +90,7 @@ public final class TaskTreeRenderer {
           .append("  ")
           .append(count(tasks.tasks().size(), "task"))
           .append(" on ")
-          .append(count(tasks.loops().size(), "loop"));
+          .append(loops(tasks.loops()));
       Threads threads = new Threads(snapshot);
       List<String> loops = new ArrayList<>();
       for (AsyncLoop loop : tasks.loops()) {
@@ -278,6 +284,17 @@ public final class TaskTreeRenderer {
   private static String shortFile(String file) {
     int slash = file.lastIndexOf('/');
     return slash < 0 ? file : file.substring(slash + 1);
+  }
+
+  /** "1 loop", "1 trio run", "1 loop and 1 trio run". */
+  private static String loops(List<AsyncLoop> loops) {
+    long trio = loops.stream().filter(AsyncLoop::isTrio).count();
+    long asyncio = loops.size() - trio;
+    if (trio == 0) {
+      return count((int) asyncio, "loop");
+    }
+    String runs = count((int) trio, "trio run");
+    return asyncio == 0 ? runs : count((int) asyncio, "loop") + " and " + runs;
   }
 
   private static String count(int n, String noun) {

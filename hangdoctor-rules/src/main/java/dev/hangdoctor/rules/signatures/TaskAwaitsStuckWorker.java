@@ -80,6 +80,7 @@ final class TaskAwaitsStuckWorker implements Rule {
   private static Finding finding(
       Inspection inspection, AsyncTasks graph, ThreadActivity worker, List<AsyncTask> tasks) {
     AsyncTask task = tasks.get(0);
+    boolean trio = TaskGraphs.isTrio(graph, task);
     List<PythonFrame> workerFrames = Lookup.frames(inspection.latest(), worker.tid());
     List<PythonFrame> workerKey = UserFrames.keyFrames(workerFrames);
     Optional<PythonFrame> awaitFrame = awaitingUserFrame(task);
@@ -87,7 +88,10 @@ final class TaskAwaitsStuckWorker implements Rule {
     awaitFrame.ifPresent(keyFrames::add);
     String workerName = Lookup.threadName(inspection, worker);
     String function = task.waitsOn().worker().function();
-    String job = function == null || function.isEmpty() ? "an executor job" : function + "()";
+    String job =
+        function == null || function.isEmpty()
+            ? (trio ? "a to_thread.run_sync job" : "an executor job")
+            : function + "()";
     String workerAt =
         workerKey.isEmpty()
             ? ""
@@ -104,9 +108,9 @@ final class TaskAwaitsStuckWorker implements Rule {
               + waiting.name()
               + "\" awaits "
               + job
-              + " (concurrent future "
-              + waiting.waitsOn().worker().jobState()
-              + ")"
+              + (trio
+                  ? " (trio.to_thread.run_sync)"
+                  : " (concurrent future " + waiting.waitsOn().worker().jobState() + ")")
               + awaitFrame.map(f -> " at " + UserFrames.location(f)).orElse("")
               + awaitedBy(graph, waiting));
     }
@@ -121,7 +125,9 @@ final class TaskAwaitsStuckWorker implements Rule {
             + ", unchanged in all "
             + Lookup.window(inspection));
     String explanation =
-        "The event loop is idle and keeps serving other requests, but task \""
+        "The "
+            + (trio ? "trio run loop" : "event loop")
+            + " is idle and keeps serving other requests, but task \""
             + task.name()
             + "\" is suspended until "
             + job
@@ -129,7 +135,9 @@ final class TaskAwaitsStuckWorker implements Rule {
             + worker.kernelWait().syscall().name()
             + "() with no timeout. No thread's stack shows the task: only the task graph links it"
             + " to the worker. The request never finishes, and each retry takes another worker"
-            + " from the pool until it is exhausted.";
+            + (trio
+                ? " thread and another token of the default CapacityLimiter (40) until none is left."
+                : " from the pool until it is exhausted.");
     String workerFix =
         workerKey.isEmpty()
             ? "Give the worker's blocking call a timeout"
@@ -146,12 +154,19 @@ final class TaskAwaitsStuckWorker implements Rule {
                     f ->
                         " Bounding the await at "
                             + UserFrames.location(f)
-                            + " with asyncio.timeout()/wait_for() frees the request but not the"
-                            + " thread: the worker stays blocked, so fix the call itself.")
+                            + (trio
+                                ? " with trio.move_on_after()/fail_after() frees the request only"
+                                    + " with abandon_on_cancel=True, and not the thread: the"
+                                    + " worker stays blocked, so fix the call itself."
+                                : " with asyncio.timeout()/wait_for() frees the request but not"
+                                    + " the thread: the worker stays blocked, so fix the call"
+                                    + " itself."))
                 .orElse("");
     return new Finding(
         ID,
-        "request task awaits an executor job whose worker is stuck",
+        trio
+            ? "trio task awaits a to_thread job whose worker is stuck"
+            : "request task awaits an executor job whose worker is stuck",
         Confidence.HIGH,
         worker.tid(),
         workerName,

@@ -18,6 +18,16 @@ final class TaskGraphs {
     return tasks.status() == AsyncTasks.Status.READ ? Optional.of(tasks) : Optional.empty();
   }
 
+  /** Whether {@code task} is a trio task (of a trio run, anyio on trio included). */
+  static boolean isTrio(AsyncTasks graph, AsyncTask task) {
+    return graph.loops().stream().anyMatch(loop -> loop.address() == task.loop() && loop.isTrio());
+  }
+
+  /** "trio" for a trio task, else "asyncio": the library a finding names. */
+  static String library(AsyncTasks graph, AsyncTask task) {
+    return isTrio(graph, task) ? "trio" : "asyncio";
+  }
+
   /**
    * The task waited on the same future in the first sample too (true when that sample read no
    * graph: nothing says otherwise).

@@ -63,7 +63,7 @@ final class TaskLockDeadlock implements Rule {
       List<AsyncTask> cycle = cycleFrom(task, holderOf, first);
       if (!cycle.isEmpty()) {
         cycle.forEach(member -> reported.add(member.address()));
-        findings.add(finding(inspection, cycle));
+        findings.add(finding(inspection, cycle, TaskGraphs.isTrio(latest.get(), task)));
       }
     }
     return findings;
@@ -103,7 +103,8 @@ final class TaskLockDeadlock implements Rule {
     return path;
   }
 
-  private static Finding finding(Inspection inspection, List<AsyncTask> cycle) {
+  private static Finding finding(Inspection inspection, List<AsyncTask> cycle, boolean trio) {
+    String lockType = trio ? "trio.Lock" : "asyncio.Lock";
     List<PythonFrame> keyFrames = new ArrayList<>();
     List<String> evidence = new ArrayList<>();
     List<String> names = new ArrayList<>();
@@ -120,7 +121,7 @@ final class TaskLockDeadlock implements Rule {
           "task \""
               + task.name()
               + "\""
-              + (mine == null ? "" : " holds " + lockName(mine) + " and")
+              + (mine == null ? "" : " holds " + lockName(mine, lockType) + " and")
               + " waits for "
               + task.waitsOn().description()
               + String.format(" (0x%x)", waited)
@@ -142,15 +143,22 @@ final class TaskLockDeadlock implements Rule {
     String explanation =
         "Tasks "
             + String.join(" and ", names)
-            + " each hold an asyncio.Lock in an `async with` block and wait for the lock another"
-            + " of them holds: a lock-order deadlock between tasks. An asyncio.Lock is released"
-            + " only when its holder's `async with` block ends, and every holder is suspended"
-            + " waiting for the next. The event loop is idle and keeps serving other work, so no"
+            + " each hold "
+            + (trio ? "a trio.Lock" : "an asyncio.Lock")
+            + " in an `async with` block and wait for the lock another"
+            + " of them holds: a lock-order deadlock between tasks. "
+            + (trio ? "A trio.Lock" : "An asyncio.Lock")
+            + " is released only when its holder's `async with` block ends, and every holder is"
+            + " suspended waiting for the next. The "
+            + (trio ? "trio run loop" : "event loop")
+            + " is idle and keeps serving other work, so no"
             + " thread is blocked and no thread stack shows these tasks; they never finish.";
     String fix =
         "Take the locks in one fixed order in every task (sort them by a key, e.g. the warehouse"
             + " or account id, before the nested `async with`), or take the second lock with a"
-            + " bound (async with asyncio.timeout(...): await lock.acquire()) and release the"
+            + (trio
+                ? " bound (with trio.move_on_after(...): await lock.acquire()) and release the"
+                : " bound (async with asyncio.timeout(...): await lock.acquire()) and release the")
             + " first to retry when it times out"
             + keyFrames.stream()
                 .findFirst()
@@ -158,7 +166,7 @@ final class TaskLockDeadlock implements Rule {
                 .orElse(".");
     return new Finding(
         ID,
-        "asyncio lock deadlock between " + cycle.size() + " tasks",
+        (trio ? "trio" : "asyncio") + " lock deadlock between " + cycle.size() + " tasks",
         Confidence.HIGH,
         lead.nativeThreadId(),
         threadName,
@@ -177,8 +185,8 @@ final class TaskLockDeadlock implements Rule {
     return new TaskLockHold(lock, null, null);
   }
 
-  private static String lockName(TaskLockHold hold) {
-    return (hold.name() == null ? "an asyncio.Lock" : "asyncio.Lock `" + hold.name() + "`")
+  private static String lockName(TaskLockHold hold, String lockType) {
+    return (hold.name() == null ? "a " + lockType : lockType + " `" + hold.name() + "`")
         + String.format(" (0x%x)", hold.lock());
   }
 
