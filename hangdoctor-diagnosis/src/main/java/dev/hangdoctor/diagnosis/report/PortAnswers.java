@@ -257,7 +257,7 @@ public final class PortAnswers {
           : end + " connections waiting to be accepted";
     }
     if (start == 0 && end == 0) {
-      return "empty at the start and the end of the window: every connection was taken";
+      return "empty at the start and the end of the window: no connection waited to be accepted";
     }
     String counts = start + " waiting at the start of the window, " + end + " at the end";
     if (end > start) {

@@ -90,11 +90,11 @@ final class ReloadWaitsForOpenConnection implements ProcessTreeRule {
     boolean restarting = stop.qualifiedName().endsWith("restart");
     List<PythonFrame> frames = Lookup.frames(process.latest(), thread.tid());
     List<PythonFrame> keyFrames = new ArrayList<>();
+    keyFrames.add(stop);
     frames.stream()
         .filter(f -> "BaseProcess.join".equals(f.qualifiedName()))
         .findFirst()
         .ifPresent(keyFrames::add);
-    keyFrames.add(stop);
     UserFrames.innermostUserFrame(frames).ifPresent(keyFrames::add);
     String port = ports.stream().sorted().map(String::valueOf).findFirst().orElse("its port");
 
