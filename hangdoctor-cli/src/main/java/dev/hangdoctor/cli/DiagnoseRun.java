@@ -136,8 +136,8 @@ final class DiagnoseRun {
     }
     if (worst != ExitCode.HANG_FOUND && PortAnswers.heldButNeverAccepted(report)) {
       err.printf(
-          "hangdoctor: exit status 1: no process on port %d takes connections: %s%n",
-          port, "it is held by a process that never accepts");
+          "hangdoctor: exit status 1: connections to port %d wait unanswered: %s%n",
+          port, "a listening socket is held only by processes that never accept them");
       err.flush();
       return ExitCode.HANG_FOUND;
     }

@@ -145,12 +145,21 @@ public final class PortAnswers {
   }
 
   /**
-   * True when no process on the port takes connections and one of them holds the listener without
-   * ever accepting: the port is dead though no finding says so (a hang, for the exit status).
+   * True when a listening socket on the port is held only by processes that never accept or do not
+   * answer, one of them never accepting: the connections the kernel queues on it are never taken,
+   * though no finding may say so (a hang, for the exit status). With one shared socket that is the
+   * whole port; with SO_REUSEPORT, the share of connections hashed to that socket.
    */
   public static boolean heldButNeverAccepted(PortReport report) {
-    return !report.answers()
-        && report.processes().stream().anyMatch(a -> a.answer() == Answer.NEVER_ACCEPTS);
+    Map<Integer, Answer> byPid = new LinkedHashMap<>();
+    report.processes().forEach(a -> byPid.put(a.pid(), a.answer()));
+    for (ListeningSocket socket : report.sockets()) {
+      List<Answer> holders = socket.pids().stream().map(byPid::get).toList();
+      if (holders.contains(Answer.NEVER_ACCEPTS) && !holders.contains(Answer.ANSWERS)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The address to reach the listening socket at: its own, or loopback for a wildcard. */
@@ -340,7 +349,8 @@ public final class PortAnswers {
             + " connections sent to it queue unanswered"
             + (latest.process().ppid() <= 1
                 ? " (its parent is gone: a server process left behind, e.g. a reloader's child)"
-                : " (a reloader or parent that kept the socket after its server stopped)")
+                : " (a stale server, or a reloader or parent that kept the socket after its server"
+                    + " stopped)")
             + connections);
   }
 
