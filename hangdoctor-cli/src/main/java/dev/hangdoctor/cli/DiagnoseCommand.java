@@ -61,12 +61,32 @@ final class DiagnoseCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter err = spec.commandLine().getErr();
     var plan = sampling.plan();
-    int pid = resolve(err);
     DiagnoseRun.Forms forms = new DiagnoseRun.Forms(json, markdown, reproduction());
-    return new DiagnoseRun(
-            ProcFs.system(), spec.commandLine().getOut(), err, output, Terminal.current())
-        .run(pid, plan, forms, failOn.threshold(), target.port == null ? 0 : target.port)
-        .code();
+    DiagnoseRun run =
+        new DiagnoseRun(
+            ProcFs.system(), spec.commandLine().getOut(), err, output, Terminal.current());
+    int port = port();
+    if (port > 0) {
+      List<Integer> pids = new TargetResolver(ProcFs.system(), err).portTargets(port);
+      return run.runPort(pids, plan, forms, failOn.threshold(), port).code();
+    }
+    return run.run(resolve(err), plan, forms, failOn.threshold()).code();
+  }
+
+  /** The port named by {@code --port} or {@code --url} (0 for a PID), after the one-of check. */
+  int port() {
+    int given =
+        (url == null ? 0 : 1) + (target.pid == null ? 0 : 1) + (target.port == null ? 0 : 1);
+    if (given != 1) {
+      throw new HangdoctorException(ExitCode.USAGE, "give one of PID, --port PORT or --url URL");
+    }
+    if (url != null) {
+      return LocalUrl.port(url);
+    }
+    if (target.port != null && (target.port < 1 || target.port > 65535)) {
+      throw new HangdoctorException(ExitCode.USAGE, "--port must be 1-65535, got " + target.port);
+    }
+    return target.port == null ? 0 : target.port;
   }
 
   int resolve(PrintWriter err) {

@@ -1,10 +1,13 @@
 package dev.hangdoctor.cli;
 
+import dev.hangdoctor.diagnosis.PortKernelReader;
 import dev.hangdoctor.diagnosis.SamplingPlan;
 import dev.hangdoctor.diagnosis.SamplingProgress;
 import dev.hangdoctor.diagnosis.report.AtomicFile;
 import dev.hangdoctor.diagnosis.report.DiagnosisReports;
 import dev.hangdoctor.diagnosis.report.PortAnswers;
+import dev.hangdoctor.diagnosis.report.PortJson;
+import dev.hangdoctor.diagnosis.report.PortKernelView;
 import dev.hangdoctor.diagnosis.report.Verdict;
 import dev.hangdoctor.diagnosis.report.WriteFailure;
 import dev.hangdoctor.evidence.BlindSpot;
@@ -26,7 +29,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Diagnoses one live process and its descendants (with a progress line on a terminal when it takes
@@ -63,12 +68,14 @@ final class DiagnoseRun {
   }
 
   /**
-   * As above; with {@code port} (when the target was named by a port, else 0), a port shared by
-   * several processes of the tree gets a section saying which of them answer, and one bounded
-   * request to it says whether the port as a whole does.
+   * As above; with {@code port} (when the target was named by a port, else 0), the report ends with
+   * the port's section ({@link #runPort}).
    */
   ExitCode run(int pid, SamplingPlan plan, Forms forms, Confidence failOn, int port)
       throws InterruptedException {
+    if (port > 0) {
+      return runPort(List.of(pid), plan, forms, failOn, port);
+    }
     Diagnosis diagnosis;
     try (ProgressLine progress = ProgressLine.start(err, terminal, "diagnosing PID " + pid)) {
       diagnosis = diagnose(pid, plan, progress);
@@ -77,13 +84,68 @@ final class DiagnoseRun {
         forms.json()
             ? DiagnosisReports.json(diagnosis, output.redactor())
             : DiagnosisReports.text(diagnosis, output.stdout(terminal)));
-    if (port > 0 && !forms.json() && PortAnswers.of(diagnosis, port).size() > 1) {
-      out.print(PortAnswers.text(diagnosis, port, probeLine(diagnosis, port)));
-    }
     out.flush();
     if (forms.markdown() != null) {
       writeTracker(diagnosis, forms);
     }
+    return outcome(pid, diagnosis, failOn);
+  }
+
+  /**
+   * Diagnoses every process tree holding {@code port} (one per target pid, each in its own window,
+   * one after another), prints each report, then the port's section: per process whether it
+   * answers, from its findings and the kernel's evidence (its epoll watching the listener, a thread
+   * in accept(), the accept queue before and after the windows), and one bounded GET / to the port.
+   * The exit status is the worst of the trees'; a port held only by processes that never accept is
+   * a hang too.
+   */
+  ExitCode runPort(List<Integer> pids, SamplingPlan plan, Forms forms, Confidence failOn, int port)
+      throws InterruptedException {
+    PortKernelReader kernel = new PortKernelReader(procFs);
+    Map<Long, Long> queuesAtStart = kernel.start(port);
+    List<Diagnosis> diagnoses = new ArrayList<>();
+    for (int pid : pids) {
+      try (ProgressLine progress = ProgressLine.start(err, terminal, "diagnosing PID " + pid)) {
+        diagnoses.add(diagnose(pid, plan, progress));
+      }
+    }
+    PortKernelView view = kernel.finish(port, queuesAtStart);
+    PortAnswers.PortReport report =
+        PortAnswers.report(
+            diagnoses, view, probeLine(diagnoses, port, PortAnswers.report(diagnoses, view, null)));
+    if (forms.json()) {
+      out.print(PortJson.render(diagnoses, report, output.redactor()));
+    } else {
+      for (int i = 0; i < diagnoses.size(); i++) {
+        if (diagnoses.size() > 1) {
+          out.printf(
+              "%s=== PID %d: %d of %d process trees on port %d ===%n",
+              i == 0 ? "" : "\n", diagnoses.get(i).pid(), i + 1, diagnoses.size(), port);
+        }
+        out.print(DiagnosisReports.text(diagnoses.get(i), output.stdout(terminal)));
+      }
+      out.print(PortAnswers.text(report));
+    }
+    out.flush();
+    if (forms.markdown() != null) {
+      writeTracker(diagnoses.get(0), forms);
+    }
+    ExitCode worst = ExitCode.OK;
+    for (Diagnosis diagnosis : diagnoses) {
+      worst = worse(worst, outcome(diagnosis.pid(), diagnosis, failOn));
+    }
+    if (worst != ExitCode.HANG_FOUND && PortAnswers.heldButNeverAccepted(report)) {
+      err.printf(
+          "hangdoctor: exit status 1: connections to port %d wait unanswered: %s%n",
+          port, "a listening socket is held only by processes that never accept them");
+      err.flush();
+      return ExitCode.HANG_FOUND;
+    }
+    return worst;
+  }
+
+  /** The status of one tree's diagnosis: what the evidence allows, else the verdict's. */
+  private ExitCode outcome(int pid, Diagnosis diagnosis, Confidence failOn) {
     ExitCode evidence = new InspectRun(procFs, out, err).outcome(pid, diagnosis.inspection());
     if (evidence != ExitCode.OK) {
       return evidence;
@@ -91,9 +153,22 @@ final class DiagnoseRun {
     return verdictCode(Verdict.of(diagnosis), diagnosis, failOn);
   }
 
-  /** One bounded GET / to the shared port, taken after the window so it is no part of it. */
-  private static String probeLine(Diagnosis diagnosis, int port) {
-    URI url = URI.create("http://" + PortAnswers.probeHost(diagnosis, port) + ":" + port + "/");
+  /** A hang found beats everything; any other failure beats no hang found. */
+  static ExitCode worse(ExitCode a, ExitCode b) {
+    if (a == ExitCode.HANG_FOUND || b == ExitCode.HANG_FOUND) {
+      return ExitCode.HANG_FOUND;
+    }
+    return a != ExitCode.OK ? a : b;
+  }
+
+  /**
+   * One bounded GET / to the port, taken after the windows so it is no part of them, with what it
+   * can tell: on a socket shared by workers, whichever takes it first answers; with SO_REUSEPORT
+   * the kernel picks one socket per connection, so one probe tests one of them.
+   */
+  private static String probeLine(
+      List<Diagnosis> diagnoses, int port, PortAnswers.PortReport shape) {
+    URI url = URI.create("http://" + PortAnswers.probeHost(diagnoses, port) + ":" + port + "/");
     ProbeSettings settings =
         new ProbeSettings(
             PORT_PROBE_TIMEOUT,
@@ -102,12 +177,18 @@ final class DiagnoseRun {
             false,
             64 * 1024);
     ProbeResult result = new HttpProbe(settings).probe(url);
+    String caveat =
+        shape.sockets().size() > 1
+            ? " (SO_REUSEPORT: the kernel hands each connection to one of the "
+                + shape.sockets().size()
+                + " sockets by a hash of the client's address, so one probe tests one socket, not"
+                + " the port)"
+            : shape.processes().size() > 1
+                ? " (whichever process accepts first takes a connection: an answer says some"
+                    + " process answers, not which)"
+                : "";
     if (result.status() > 0) {
-      return "GET "
-          + url
-          + " answered HTTP "
-          + result.status()
-          + ": a worker free to answer took it";
+      return "GET " + url + " answered HTTP " + result.status() + caveat;
     }
     return "GET "
         + url
@@ -116,7 +197,8 @@ final class DiagnoseRun {
         + result.failedIn().map(p -> " (" + p + ")").orElse("")
         + " within "
         + PORT_PROBE_TIMEOUT.toSeconds()
-        + " s: no worker took the request";
+        + " s: nobody took the request"
+        + caveat;
   }
 
   /**

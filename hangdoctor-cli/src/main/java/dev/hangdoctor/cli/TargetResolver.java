@@ -63,6 +63,37 @@ final class TargetResolver {
   }
 
   private int pidListeningOn(int port) {
+    List<Integer> tops = topsOf(port, listenerPids(port));
+    if (tops.size() > 1) {
+      err.printf(
+          "hangdoctor: port %d is shared by unrelated PIDs %s (%s); inspecting %d (name a PID to"
+              + " choose)%n",
+          port,
+          tops.stream().map(String::valueOf).collect(Collectors.joining(", ")),
+          "a stale server, or a reloader's child left behind, may still hold the port",
+          tops.get(0));
+    }
+    return tops.get(0);
+  }
+
+  /**
+   * Every process tree on {@code port}, for {@code diagnose}: the top of each (a server and its
+   * workers: the server; unrelated processes: each of them), every one checked live, lowest pid
+   * first. Says on stderr when several processes share the port.
+   */
+  List<Integer> portTargets(int port) {
+    List<Integer> tops = topsOf(port, listenerPids(port));
+    if (tops.size() > 1) {
+      err.printf(
+          "hangdoctor: port %d is shared by unrelated PIDs %s (%s); diagnosing each of them%n",
+          port,
+          tops.stream().map(String::valueOf).collect(Collectors.joining(", ")),
+          "a stale server, or a reloader's child left behind, may still hold the port");
+    }
+    return tops.stream().map(this::checkLive).distinct().toList();
+  }
+
+  private List<Integer> listenerPids(int port) {
     if (port < 1 || port > 65535) {
       throw new HangdoctorException(ExitCode.USAGE, "--port must be 1-65535, got " + port);
     }
@@ -86,10 +117,13 @@ final class TargetResolver {
       throw new HangdoctorException(
           ExitCode.NO_SUCH_TARGET, "nothing listens on TCP port " + port + hint);
     }
-    List<Integer> pids =
-        listeners.stream().map(Listener::pid).distinct().sorted().collect(Collectors.toList());
+    return listeners.stream().map(Listener::pid).distinct().sorted().collect(Collectors.toList());
+  }
+
+  /** The pids of {@code pids} with no ancestor among them; says so when a tree shares the port. */
+  private List<Integer> topsOf(int port, List<Integer> pids) {
     if (pids.size() == 1) {
-      return pids.get(0);
+      return pids;
     }
     List<Integer> tops = pids.stream().filter(p -> !descendsFromAnyOf(p, pids)).toList();
     String all = pids.stream().map(String::valueOf).collect(Collectors.joining(", "));
@@ -98,16 +132,8 @@ final class TargetResolver {
           "hangdoctor: port %d is shared by PIDs %s: PID %d and its descendants (a server and its"
               + " workers); diagnosing all of them%n",
           port, all, tops.get(0));
-      return tops.get(0);
     }
-    err.printf(
-        "hangdoctor: port %d is shared by unrelated PIDs %s (%s); inspecting %d (name a PID to"
-            + " choose)%n",
-        port,
-        tops.stream().map(String::valueOf).collect(Collectors.joining(", ")),
-        "a stale server, or a reloader's child left behind, may still hold the port",
-        tops.get(0));
-    return tops.get(0);
+    return tops;
   }
 
   /** True when an ancestor of {@code pid} is one of {@code others}. */

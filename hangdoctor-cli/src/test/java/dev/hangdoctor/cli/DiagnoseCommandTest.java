@@ -97,7 +97,7 @@ class DiagnoseCommandTest {
           + "os.wait()\n";
 
   @Test
-  void aPortSharedByAServerAndItsWorkersDiagnosesTheServersTree() throws Exception {
+  void workersThatHoldTheSocketButNeverAcceptAreToldFromTheKernel() throws Exception {
     Path python = Tool.PYTHON3.require(Interpreters.python3());
     try (Target target =
         Target.start(TargetSpec.command(List.of(python.toString(), "-c", PREFORK)))) {
@@ -105,17 +105,126 @@ class DiagnoseCommandTest {
 
       CliRun run = CliRun.of("diagnose", "--port", port, "--samples", "2", "--interval", "100ms");
 
-      assertThat(run.exitCode()).as(run.err()).isIn(0, 1);
+      // nobody accepts: the parent waits for its children, which sleep holding the socket
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.HANG_FOUND.code());
       assertThat(run.err())
           .contains("port " + port + " is shared by PIDs ")
-          .contains("PID " + target.pid() + " and its descendants");
+          .contains("PID " + target.pid() + " and its descendants")
+          .contains("connections to port " + port + " wait unanswered");
       assertThat(run.out())
-          .contains("PID " + target.pid())
-          .contains("PORT " + port + ": 3 processes hold the listening socket; 2 of 2 workers")
-          .contains("PID " + target.pid() + "  accepts nothing itself")
+          .contains("PORT " + port + ": 3 processes hold the listening socket; 0 of 3 workers")
+          .contains("PID " + target.pid() + "  never accepts: it holds the listening socket")
+          .contains("PID " + target.ready().get("kids").split(",")[0] + "  never accepts")
           .contains("probe: GET http://127.0.0.1:" + port + "/")
-          // the forked workers sleep instead of accepting: the bounded request is never answered
-          .contains("no worker took the request");
+          .contains("nobody took the request");
+    }
+  }
+
+  /** A pre-fork server whose workers wait for connections in epoll and answer each with 200. */
+  static final String PREFORK_ANSWERING =
+      "import os, selectors, socket, time\n"
+          + "srv = socket.socket()\n"
+          + "srv.bind(('127.0.0.1', 0)); srv.listen(8)\n"
+          + "kids = []\n"
+          + "for _ in range(2):\n"
+          + "    pid = os.fork()\n"
+          + "    if pid == 0:\n"
+          + "        sel = selectors.EpollSelector()\n"
+          + "        srv.setblocking(False)\n"
+          + "        sel.register(srv, selectors.EVENT_READ)\n"
+          + "        while True:\n"
+          + "            for _key, _ in sel.select():\n"
+          + "                try:\n"
+          + "                    conn, _ = srv.accept()\n"
+          + "                except BlockingIOError:\n"
+          + "                    continue\n"
+          + "                conn.sendall(b'HTTP/1.0 200 OK\\r\\nContent-Length: 0\\r\\n\\r\\n')\n"
+          + "                conn.close()\n"
+          + "    kids.append(pid)\n"
+          + "print('READY port=%d kids=%d,%d' % (srv.getsockname()[1], *kids), flush=True)\n"
+          + "os.wait()\n";
+
+  @Test
+  void aSupervisorAndWorkersWaitingInEpollAnswer() throws Exception {
+    Path python = Tool.PYTHON3.require(Interpreters.python3());
+    try (Target target =
+        Target.start(TargetSpec.command(List.of(python.toString(), "-c", PREFORK_ANSWERING)))) {
+      String port = target.ready().get("port");
+      String firstWorker = target.ready().get("kids").split(",")[0];
+
+      CliRun run = CliRun.of("diagnose", "--port", port, "--samples", "2", "--interval", "100ms");
+
+      assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.OK.code());
+      assertThat(run.out())
+          .contains("PORT " + port + ": 3 processes hold the listening socket; 2 of 2 workers")
+          .contains("accept queue: empty at the start and the end of the window")
+          .contains("PID " + target.pid() + "  accepts nothing itself: the server's supervisor")
+          .contains(
+              "PID " + firstWorker + "  free to answer: waits for connections (its epoll watches")
+          .contains("probe: GET http://127.0.0.1:" + port + "/ answered HTTP 200");
+    }
+  }
+
+  /** A listener with SO_REUSEPORT: waits in epoll and answers (argv[1] "serve"), or only holds. */
+  static final String REUSEPORT =
+      "import selectors, socket, sys, time\n"
+          + "srv = socket.socket()\n"
+          + "srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)\n"
+          + "srv.bind(('127.0.0.1', int(sys.argv[2]))); srv.listen(8)\n"
+          + "print('READY port=%d' % srv.getsockname()[1], flush=True)\n"
+          + "if sys.argv[1] != 'serve':\n"
+          + "    time.sleep(3600)\n"
+          + "sel = selectors.EpollSelector(); srv.setblocking(False)\n"
+          + "sel.register(srv, selectors.EVENT_READ)\n"
+          + "while True:\n"
+          + "    for _key, _ in sel.select():\n"
+          + "        try:\n"
+          + "            conn, _ = srv.accept()\n"
+          + "        except BlockingIOError:\n"
+          + "            continue\n"
+          + "        conn.sendall(b'HTTP/1.0 200 OK\\r\\nContent-Length: 0\\r\\n\\r\\n')\n"
+          + "        conn.close()\n";
+
+  @Test
+  void unrelatedProcessesOnOnePortAreEachDiagnosedAndJudged() throws Exception {
+    Path python = Tool.PYTHON3.require(Interpreters.python3());
+    try (Target stale =
+        Target.start(
+            TargetSpec.command(List.of(python.toString(), "-c", REUSEPORT, "hold", "0")))) {
+      String port = stale.ready().get("port");
+      try (Target current =
+          Target.start(
+              TargetSpec.command(List.of(python.toString(), "-c", REUSEPORT, "serve", port)))) {
+        current.ready();
+
+        CliRun run = CliRun.of("diagnose", "--port", port, "--samples", "2", "--interval", "100ms");
+        CliRun json =
+            CliRun.of(
+                "diagnose", "--port", port, "--samples", "2", "--interval", "100ms", "--json");
+
+        // the connections the kernel hashes to the stale socket are never taken
+        assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCode.HANG_FOUND.code());
+        assertThat(run.err())
+            .contains("port " + port + " is shared by unrelated PIDs ")
+            .contains("diagnosing each of them")
+            .contains("connections to port " + port + " wait unanswered");
+        assertThat(run.out())
+            .containsPattern("=== PID " + stale.pid() + ": [12] of 2 process trees on port " + port)
+            .containsPattern(
+                "=== PID " + current.pid() + ": [12] of 2 process trees on port " + port)
+            .contains("2 listening sockets (SO_REUSEPORT: each has its own queue)")
+            .contains("PID " + stale.pid() + "  never accepts")
+            .contains("PID " + current.pid() + "  free to answer")
+            .contains("one probe tests one socket");
+        var tree = JsonRenderer.mapper().readTree(json.out());
+        assertThat(tree.get("targets")).hasSize(2);
+        assertThat(tree.get("port").get("processes")).hasSize(2);
+        assertThat(tree.get("port").get("answers").asBoolean()).isTrue();
+        for (var process : tree.get("port").get("processes")) {
+          assertThat(process.get("answer").asText())
+              .isEqualTo(process.get("pid").asLong() == stale.pid() ? "NEVER_ACCEPTS" : "ANSWERS");
+        }
+      }
     }
   }
 

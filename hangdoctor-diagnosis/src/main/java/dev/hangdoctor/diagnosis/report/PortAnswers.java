@@ -6,28 +6,67 @@ import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.ProcessSnapshot;
 import dev.hangdoctor.evidence.SocketEntry;
 import dev.hangdoctor.evidence.SocketState;
+import dev.hangdoctor.evidence.SyscallState;
+import dev.hangdoctor.evidence.ThreadSnapshot;
+import dev.hangdoctor.linux.net.ListenerUse;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Which processes of a multi-process server answer on its shared port, from one diagnosis of the
- * whole tree: every process holding the listening socket, each judged by its own evidence — a
- * supervisor that accepts nothing itself, a worker held by a hang (with the connections it accepted
- * and left unread), or a worker with no finding, free to take the next connection. A pure function
- * of the diagnosis; the probe line comes from whoever probed the port.
+ * Which processes holding a port's listening socket answer, from the diagnoses of every process
+ * tree on the port and what the kernel showed of the port: each holder is judged by its own
+ * evidence — a worker held by a hang (with the connections it accepted and left unread), a worker
+ * free to take the next connection (its epoll watches the socket, or a thread waits in {@code
+ * accept()}), a supervisor that holds the socket for its workers and accepts nothing itself, or a
+ * process that holds the listener and never accepts (a reloader or parent that kept the socket
+ * after its server stopped: connections queue unanswered). A pure function; the probe line comes
+ * from whoever probed the port.
  */
 public final class PortAnswers {
   private PortAnswers() {}
 
   /** How one process on the port stands. */
-  public record ProcessAnswer(int pid, Answer answer, String detail) {}
+  public record ProcessAnswer(int pid, Answer answer, String detail) {
+    /** The one-line summary: "PID 12 free to answer: …". */
+    public String line() {
+      return "PID " + pid + "  " + answer.label() + ": " + detail;
+    }
+  }
+
+  /** One listening socket on the port: its holders and its accept queue around the window. */
+  public record ListeningSocket(
+      long inode, List<Integer> pids, Long queueAtStart, Long queueAtEnd) {
+    public ListeningSocket {
+      pids = List.copyOf(pids);
+    }
+  }
+
+  /** The whole port section, as {@code --json} prints it under {@code port}. */
+  public record PortReport(
+      int port,
+      String summary,
+      List<ListeningSocket> sockets,
+      String acceptQueue,
+      List<ProcessAnswer> processes,
+      String probe,
+      boolean answers) {
+    public PortReport {
+      sockets = List.copyOf(sockets);
+      processes = List.copyOf(processes);
+    }
+  }
 
   /** Whether a process takes connections on the port. */
   public enum Answer {
     ANSWERS("free to answer"),
     DOES_NOT_ANSWER("does not answer"),
-    SUPERVISOR("accepts nothing itself");
+    SUPERVISOR("accepts nothing itself"),
+    NEVER_ACCEPTS("never accepts");
 
     private final String label;
 
@@ -42,71 +81,119 @@ public final class PortAnswers {
 
   /** Every process of {@code diagnosis}'s tree listening on {@code port}, root first. */
   public static List<ProcessAnswer> of(Diagnosis diagnosis, int port) {
-    List<Diagnosis> holders = new ArrayList<>();
-    collect(diagnosis, port, holders);
+    return of(List.of(diagnosis), PortKernelView.unknown(port));
+  }
+
+  /** Every process of the {@code targets}' trees listening on the port, each tree root first. */
+  public static List<ProcessAnswer> of(List<Diagnosis> targets, PortKernelView kernel) {
+    List<Diagnosis> holders = holders(targets, kernel.port());
     List<ProcessAnswer> answers = new ArrayList<>();
     for (Diagnosis holder : holders) {
-      answers.add(answer(holder, port, holders));
+      answers.add(answer(holder, kernel, holders));
     }
     return answers;
   }
 
-  /** The section printed under the report: one line per process, then the probe's line. */
+  /** The section printed under the report of one tree (empty unless 2 or more hold the port). */
   public static String text(Diagnosis diagnosis, int port, String probeLine) {
-    List<ProcessAnswer> answers = of(diagnosis, port);
-    if (answers.size() < 2) {
-      return "";
-    }
-    StringBuilder out = new StringBuilder();
+    PortReport report = report(List.of(diagnosis), PortKernelView.unknown(port), probeLine);
+    return report.processes().size() < 2 ? "" : text(report);
+  }
+
+  /** The port report of every tree on the port. */
+  public static PortReport report(
+      List<Diagnosis> targets, PortKernelView kernel, String probeLine) {
+    List<ProcessAnswer> answers = of(targets, kernel);
+    List<ListeningSocket> sockets = sockets(holders(targets, kernel.port()), kernel);
     long answering = answers.stream().filter(a -> a.answer() == Answer.ANSWERS).count();
     long workers = answers.stream().filter(a -> a.answer() != Answer.SUPERVISOR).count();
-    out.append("\nPORT ")
-        .append(port)
-        .append(": ")
-        .append(answers.size())
-        .append(" processes hold the listening socket; ")
-        .append(answering)
-        .append(" of ")
-        .append(workers)
-        .append(" workers free to answer\n");
-    for (ProcessAnswer a : answers) {
-      out.append("  PID ")
-          .append(a.pid())
-          .append("  ")
-          .append(a.answer().label())
-          .append(": ")
-          .append(a.detail())
-          .append('\n');
+    String summary =
+        String.format(
+            "%d %s the %s; %d of %d %s free to answer",
+            answers.size(),
+            answers.size() == 1 ? "process holds" : "processes hold",
+            sockets.size() > 1
+                ? sockets.size() + " listening sockets (SO_REUSEPORT: each has its own queue)"
+                : "listening socket",
+            answering,
+            workers,
+            workers == 1 ? (answers.size() == 1 ? "process" : "worker") : "workers");
+    return new PortReport(
+        kernel.port(),
+        summary,
+        sockets,
+        acceptQueue(sockets, kernel),
+        answers,
+        probeLine,
+        answering > 0);
+  }
+
+  /** The report as text: the summary, the accept queue, one line per process, the probe. */
+  public static String text(PortReport report) {
+    StringBuilder out = new StringBuilder();
+    out.append("\nPORT ").append(report.port()).append(": ").append(report.summary()).append('\n');
+    if (report.acceptQueue() != null) {
+      out.append("  accept queue: ").append(report.acceptQueue()).append('\n');
     }
-    if (probeLine != null && !probeLine.isEmpty()) {
-      out.append("  probe: ").append(probeLine).append('\n');
+    for (ProcessAnswer a : report.processes()) {
+      out.append("  ").append(a.line()).append('\n');
+    }
+    if (report.probe() != null && !report.probe().isEmpty()) {
+      out.append("  probe: ").append(report.probe()).append('\n');
     }
     return out.toString();
   }
 
+  /**
+   * True when a listening socket on the port is held only by processes that never accept or do not
+   * answer, one of them never accepting: the connections the kernel queues on it are never taken,
+   * though no finding may say so (a hang, for the exit status). With one shared socket that is the
+   * whole port; with SO_REUSEPORT, the share of connections hashed to that socket.
+   */
+  public static boolean heldButNeverAccepted(PortReport report) {
+    Map<Integer, Answer> byPid = new LinkedHashMap<>();
+    report.processes().forEach(a -> byPid.put(a.pid(), a.answer()));
+    for (ListeningSocket socket : report.sockets()) {
+      List<Answer> holders = socket.pids().stream().map(byPid::get).toList();
+      if (holders.contains(Answer.NEVER_ACCEPTS) && !holders.contains(Answer.ANSWERS)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The address to reach the listening socket at: its own, or loopback for a wildcard. */
   public static String probeHost(Diagnosis diagnosis, int port) {
-    List<Diagnosis> holders = new ArrayList<>();
-    collect(diagnosis, port, holders);
-    for (Diagnosis holder : holders) {
-      for (SocketEntry s : holder.inspection().latest().sockets()) {
-        if (s.state() == SocketState.LISTEN && s.local() != null && s.local().port() == port) {
-          String address = s.local().address();
-          if (address.equals("0.0.0.0")) {
-            return "127.0.0.1";
-          }
-          if (address.equals("::") || address.equals("::0")) {
-            return "[::1]";
-          }
-          return address.indexOf(':') >= 0 ? "[" + address + "]" : address;
+    return probeHost(List.of(diagnosis), port);
+  }
+
+  /** As above, over every tree on the port. */
+  public static String probeHost(List<Diagnosis> targets, int port) {
+    for (Diagnosis holder : holders(targets, port)) {
+      for (SocketEntry s : listeners(holder, port)) {
+        String address = s.local().address();
+        if (address.equals("0.0.0.0")) {
+          return "127.0.0.1";
         }
+        if (address.equals("::") || address.equals("::0")) {
+          return "[::1]";
+        }
+        return address.indexOf(':') >= 0 ? "[" + address + "]" : address;
       }
     }
     return "127.0.0.1";
   }
 
+  private static List<Diagnosis> holders(List<Diagnosis> targets, int port) {
+    List<Diagnosis> holders = new ArrayList<>();
+    for (Diagnosis target : targets) {
+      collect(target, port, holders);
+    }
+    return holders;
+  }
+
   private static void collect(Diagnosis diagnosis, int port, List<Diagnosis> holders) {
-    if (listens(diagnosis.inspection().latest(), port)) {
+    if (!listeners(diagnosis, port).isEmpty()) {
       holders.add(diagnosis);
     }
     for (Diagnosis child : diagnosis.children()) {
@@ -114,13 +201,86 @@ public final class PortAnswers {
     }
   }
 
-  private static boolean listens(ProcessSnapshot snapshot, int port) {
-    return snapshot.sockets().stream()
-        .anyMatch(
-            s -> s.state() == SocketState.LISTEN && s.local() != null && s.local().port() == port);
+  private static List<SocketEntry> listeners(Diagnosis diagnosis, int port) {
+    return diagnosis.inspection().latest().sockets().stream()
+        .filter(
+            s -> s.state() == SocketState.LISTEN && s.local() != null && s.local().port() == port)
+        .toList();
   }
 
-  private static ProcessAnswer answer(Diagnosis holder, int port, List<Diagnosis> holders) {
+  private static List<ListeningSocket> sockets(List<Diagnosis> holders, PortKernelView kernel) {
+    Map<Long, List<Integer>> byInode = new LinkedHashMap<>();
+    Map<Long, Long> fallbackQueue = new LinkedHashMap<>();
+    for (Diagnosis holder : holders) {
+      for (SocketEntry s : listeners(holder, kernel.port())) {
+        List<Integer> pids = byInode.computeIfAbsent(s.inode(), k -> new ArrayList<>());
+        if (!pids.contains(holder.pid())) {
+          pids.add(holder.pid());
+        }
+        fallbackQueue.putIfAbsent(s.inode(), s.receiveQueue());
+      }
+    }
+    List<ListeningSocket> sockets = new ArrayList<>();
+    byInode.forEach(
+        (inode, pids) ->
+            sockets.add(
+                new ListeningSocket(
+                    inode,
+                    pids,
+                    kernel.queueAtStart().get(inode),
+                    kernel.queueAtEnd().getOrDefault(inode, fallbackQueue.get(inode)))));
+    return sockets;
+  }
+
+  /** "2 waiting at the start of the window, 5 at the end (growing): …", per socket if several. */
+  private static String acceptQueue(List<ListeningSocket> sockets, PortKernelView kernel) {
+    List<String> parts = new ArrayList<>();
+    for (ListeningSocket socket : sockets) {
+      if (socket.queueAtEnd() == null) {
+        continue;
+      }
+      String prefix =
+          sockets.size() > 1
+              ? "socket of PID "
+                  + socket.pids().stream().map(String::valueOf).collect(Collectors.joining(", "))
+                  + ": "
+              : "";
+      parts.add(prefix + queueTrend(socket.queueAtStart(), socket.queueAtEnd()));
+    }
+    if (parts.isEmpty()) {
+      return null;
+    }
+    String cap =
+        kernel.somaxconn() > 0
+            ? " (the backlog the server asked for is not in /proc; net.core.somaxconn caps it at "
+                + kernel.somaxconn()
+                + ")"
+            : "";
+    return String.join("; ", parts) + cap;
+  }
+
+  private static String queueTrend(Long start, long end) {
+    if (start == null) {
+      return end == 0
+          ? "empty: no connection waits to be accepted"
+          : end + " connections waiting to be accepted";
+    }
+    if (start == 0 && end == 0) {
+      return "empty at the start and the end of the window: no connection waited to be accepted";
+    }
+    String counts = start + " waiting at the start of the window, " + end + " at the end";
+    if (end > start) {
+      return counts + " (growing): connections the kernel completed that no process takes";
+    }
+    if (end < start) {
+      return counts + " (drained): a process takes them";
+    }
+    return counts + " (none taken over the window)";
+  }
+
+  private static ProcessAnswer answer(
+      Diagnosis holder, PortKernelView kernel, List<Diagnosis> holders) {
+    int port = kernel.port();
     ProcessSnapshot latest = holder.inspection().latest();
     List<SocketEntry> accepted =
         latest.sockets().stream()
@@ -128,18 +288,6 @@ public final class PortAnswers {
             .filter(s -> s.local() != null && s.local().port() == port && s.remote() != null)
             .toList();
     String connections = connections(accepted);
-    boolean parentOfHolders =
-        holders.stream()
-            .anyMatch(
-                other ->
-                    other != holder
-                        && other.inspection().latest().process().ppid() == holder.pid());
-    if (parentOfHolders && accepted.isEmpty()) {
-      return new ProcessAnswer(
-          holder.pid(),
-          Answer.SUPERVISOR,
-          "the server's supervisor: it holds the socket for its workers");
-    }
     Optional<Finding> hang =
         holder.findings().stream().filter(f -> f.confidence() != Confidence.LOW).findFirst();
     if (hang.isPresent()) {
@@ -154,11 +302,115 @@ public final class PortAnswers {
               + "]"
               + connections);
     }
+    Use use = use(holder, kernel);
+    if (use == Use.ACCEPTS_EPOLL || use == Use.ACCEPTS_CALL) {
+      return new ProcessAnswer(
+          holder.pid(),
+          Answer.ANSWERS,
+          (use == Use.ACCEPTS_EPOLL
+                  ? "waits for connections (its epoll watches the listener)"
+                  : "a thread waits in accept() on the listener")
+              + ", no hang found"
+              + (accepted.isEmpty()
+                  ? ", no connection in progress"
+                  : connections.replace(";", ",")));
+    }
+    boolean holdsForOthers = holdsForDescendants(holder, holders, kernel);
+    if (use == Use.UNSEEN) {
+      if (holdsForOthers && accepted.isEmpty()) {
+        return new ProcessAnswer(
+            holder.pid(),
+            Answer.SUPERVISOR,
+            "the server's supervisor: it holds the socket for its workers");
+      }
+      return new ProcessAnswer(
+          holder.pid(),
+          Answer.ANSWERS,
+          "no hang found"
+              + (accepted.isEmpty() ? ", no connection in progress" : connections.replace(";", ","))
+              + " (it waits in poll/select or could not be read: whether it watches the listener"
+              + " is not in /proc)");
+    }
+    if (holdsForOthers) {
+      return new ProcessAnswer(
+          holder.pid(),
+          Answer.SUPERVISOR,
+          "the server's supervisor: it holds the socket for its workers; no epoll of it watches the"
+              + " socket and no thread of it waits in accept()");
+    }
     return new ProcessAnswer(
         holder.pid(),
-        Answer.ANSWERS,
-        "no hang found"
-            + (accepted.isEmpty() ? ", no connection in progress" : connections.replace(";", ",")));
+        Answer.NEVER_ACCEPTS,
+        "it holds the listening socket (fd "
+            + listeners(holder, port).stream()
+                .map(s -> String.valueOf(s.fd()))
+                .collect(Collectors.joining(", "))
+            + "), but no epoll of it watches the socket and no thread of it waits in accept():"
+            + " connections sent to it queue unanswered"
+            + (latest.process().ppid() <= 1
+                ? " (its parent is gone: a server process left behind, e.g. a reloader's child)"
+                : " (a stale server, or a reloader or parent that kept the socket after its server"
+                    + " stopped)")
+            + connections);
+  }
+
+  private enum Use {
+    ACCEPTS_EPOLL,
+    ACCEPTS_CALL,
+    NEVER,
+    UNSEEN
+  }
+
+  private static Use use(Diagnosis holder, PortKernelView kernel) {
+    List<SocketEntry> mine = listeners(holder, kernel.port());
+    Set<Long> inodes = mine.stream().map(SocketEntry::inode).collect(Collectors.toSet());
+    Set<Long> fds = mine.stream().map(s -> (long) s.fd()).collect(Collectors.toSet());
+    boolean waitsUnseen = false;
+    for (ThreadSnapshot thread : holder.inspection().latest().threads()) {
+      SyscallState call = thread.kernelWait().syscall();
+      if (call.status() != SyscallState.Status.IN_SYSCALL) {
+        continue;
+      }
+      String name = call.name();
+      if (("accept".equals(name) || "accept4".equals(name))
+          && !call.arguments().isEmpty()
+          && fds.contains(call.arguments().get(0))) {
+        return Use.ACCEPTS_CALL;
+      }
+      if ("poll".equals(name)
+          || "ppoll".equals(name)
+          || "select".equals(name)
+          || "pselect6".equals(name)) {
+        waitsUnseen = true;
+      }
+    }
+    ListenerUse use = kernel.uses().get(holder.pid());
+    if (use == null || !use.readable()) {
+      return Use.UNSEEN;
+    }
+    if (use.watched().stream().anyMatch(inodes::contains)) {
+      return Use.ACCEPTS_EPOLL;
+    }
+    return waitsUnseen ? Use.UNSEEN : Use.NEVER;
+  }
+
+  /** True when a process below {@code holder} holds the port too and may take its connections. */
+  private static boolean holdsForDescendants(
+      Diagnosis holder, List<Diagnosis> holders, PortKernelView kernel) {
+    for (Diagnosis child : holder.children()) {
+      if (holders.contains(child) && use(child, kernel) != Use.NEVER) {
+        return true;
+      }
+      if (holdsForDescendants(child, holders, kernel)) {
+        return true;
+      }
+    }
+    return holders.stream()
+        .anyMatch(
+            other ->
+                other != holder
+                    && other.inspection().latest().process().ppid() == holder.pid()
+                    && use(other, kernel) != Use.NEVER);
   }
 
   private static String connections(List<SocketEntry> accepted) {

@@ -59,7 +59,7 @@ public final class KnownSignatures {
 
   /** The signatures that span a process and its children. */
   public static List<ProcessTreeRule> acrossProcesses() {
-    return List.of(new PipeDeadlock(), new WaitsOnChild());
+    return List.of(new PipeDeadlock(), new ReloadWaitsForOpenConnection(), new WaitsOnChild());
   }
 
   /** An engine with every known signature. */
