@@ -78,7 +78,12 @@ final class CancelledThreadStillRunning implements Rule {
     Abandoned first = abandoned.get(0);
     WorkerJob job = first.python().job();
     List<PythonFrame> frames = first.python().frames();
-    Optional<PythonFrame> site = UserFrames.innermostUserFrame(frames);
+    // The await in the task that handed the job over: the user's line when the job itself is
+    // library or built-in code (trio.wrap_file's readline runs no frame of the user's).
+    Optional<PythonFrame> awaiting =
+        TaskGraphs.awaitingWorker(inspection.latest(), first.thread().tid())
+            .flatMap(TaskGraphs::awaitingUserFrame);
+    Optional<PythonFrame> site = UserFrames.innermostUserFrame(frames).or(() -> awaiting);
     String siteText =
         site.map(f -> UserFrames.location(f) + " (" + f.qualifiedName() + ")").orElse("its job");
     String callText =
@@ -125,7 +130,8 @@ final class CancelledThreadStillRunning implements Rule {
             + TimeoutAdvice.forCall(frames, first.thread().kernelWait().syscall())
             + " — shorter than the timeout around it, so the thread ends when the task gives up."
             + " abandon_on_cancel=True (anyio/trio) only hides it: the thread runs on unseen.";
-    List<PythonFrame> keyFrames = UserFrames.keyFrames(frames);
+    List<PythonFrame> keyFrames = new ArrayList<>(UserFrames.keyFrames(frames));
+    awaiting.filter(f -> !keyFrames.contains(f)).ifPresent(keyFrames::add);
     return new Finding(
         ID,
         "cancelled " + job.origin().call() + " call still running in its thread",

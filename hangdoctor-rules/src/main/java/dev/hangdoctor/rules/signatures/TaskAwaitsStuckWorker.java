@@ -6,7 +6,6 @@ import dev.hangdoctor.evidence.Confidence;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.Inspection;
 import dev.hangdoctor.evidence.PythonFrame;
-import dev.hangdoctor.evidence.TaskFrame;
 import dev.hangdoctor.evidence.TaskWait;
 import dev.hangdoctor.evidence.ThreadActivity;
 import dev.hangdoctor.rules.Rule;
@@ -83,7 +82,7 @@ final class TaskAwaitsStuckWorker implements Rule {
     boolean trio = TaskGraphs.isTrio(graph, task);
     List<PythonFrame> workerFrames = Lookup.frames(inspection.latest(), worker.tid());
     List<PythonFrame> workerKey = UserFrames.keyFrames(workerFrames);
-    Optional<PythonFrame> awaitFrame = awaitingUserFrame(task);
+    Optional<PythonFrame> awaitFrame = TaskGraphs.awaitingUserFrame(task);
     List<PythonFrame> keyFrames = new ArrayList<>(workerKey);
     awaitFrame.ifPresent(keyFrames::add);
     String workerName = Lookup.threadName(inspection, worker);
@@ -174,16 +173,6 @@ final class TaskAwaitsStuckWorker implements Rule {
         evidence,
         explanation,
         fix);
-  }
-
-  private static Optional<PythonFrame> awaitingUserFrame(AsyncTask task) {
-    for (int i = task.stack().size() - 1; i >= 0; i--) {
-      TaskFrame frame = task.stack().get(i);
-      if (!UserFrames.isLibrary(frame.frame().file())) {
-        return Optional.of(frame.frame());
-      }
-    }
-    return Optional.empty();
   }
 
   private static String awaitedBy(AsyncTasks graph, AsyncTask task) {

@@ -3,6 +3,10 @@ package dev.hangdoctor.rules.signatures;
 import dev.hangdoctor.evidence.AsyncTask;
 import dev.hangdoctor.evidence.AsyncTasks;
 import dev.hangdoctor.evidence.ProcessSnapshot;
+import dev.hangdoctor.evidence.PythonFrame;
+import dev.hangdoctor.evidence.TaskFrame;
+import dev.hangdoctor.evidence.TaskWait;
+import dev.hangdoctor.rules.internal.UserFrames;
 import java.util.Optional;
 
 /** What the task rules ask of the asyncio task graphs a window read. */
@@ -26,6 +30,30 @@ final class TaskGraphs {
   /** "trio" for a trio task, else "asyncio": the library a finding names. */
   static String library(AsyncTasks graph, AsyncTask task) {
     return isTrio(graph, task) ? "trio" : "asyncio";
+  }
+
+  /** The task that awaits the executor or to_thread job worker thread {@code tid} runs. */
+  static Optional<AsyncTask> awaitingWorker(ProcessSnapshot snapshot, int tid) {
+    return of(snapshot).stream()
+        .flatMap(graph -> graph.tasks().stream())
+        .filter(
+            task ->
+                task.waitsOn() != null
+                    && task.waitsOn().kind() == TaskWait.Kind.EXECUTOR_JOB
+                    && task.waitsOn().worker() != null
+                    && task.waitsOn().worker().nativeThreadId() == tid)
+        .findFirst();
+  }
+
+  /** The innermost frame of the user's own code in the task's suspended await chain. */
+  static Optional<PythonFrame> awaitingUserFrame(AsyncTask task) {
+    for (int i = task.stack().size() - 1; i >= 0; i--) {
+      TaskFrame frame = task.stack().get(i);
+      if (!UserFrames.isLibrary(frame.frame().file())) {
+        return Optional.of(frame.frame());
+      }
+    }
+    return Optional.empty();
   }
 
   /**
