@@ -48,10 +48,10 @@ final class CpuSpin implements Rule {
   /**
    * A Python thread that got less CPU than this over the window ran too little for its stacks to
    * tell a loop from work: starved on a loaded machine, a busy worker can sit in one function in
-   * every read (a healthy order scorer at 6 % CPU was caught in {@code Fraction.__new__} three
-   * times).
+   * every read (a healthy order scorer at 6 % CPU, 66 ms, was caught in {@code Fraction.__new__}
+   * three times), while spinners beside a CPU hog at load 8 still got 170 ms and more.
    */
-  static final long MIN_CPU_MILLIS_TO_JUDGE = 200;
+  static final long MIN_CPU_MILLIS_TO_JUDGE = 100;
 
   /** A Java thread that allocated this much over the window did work, not spin. */
   static final long JAVA_SPIN_MAX_ALLOCATION = 256 * 1024;
