@@ -39,6 +39,18 @@ public record AsyncTask(
     holds = holds == null ? List.of() : List.copyOf(holds);
   }
 
+  /** This task waiting on {@code wait} instead. */
+  public AsyncTask withWaitsOn(TaskWait wait) {
+    return new AsyncTask(
+        address, name, state, loop, nativeThreadId, stack, wait, awaitedBy, cancelling, holds);
+  }
+
+  /** This task holding {@code locks} instead. */
+  public AsyncTask withHolds(List<TaskLockHold> locks) {
+    return new AsyncTask(
+        address, name, state, loop, nativeThreadId, stack, waitsOn, awaitedBy, cancelling, locks);
+  }
+
   /** A task holding no asyncio lock. */
   public AsyncTask(
       long address,

@@ -197,19 +197,7 @@ public final class TaskGraphReader {
         AsyncTask task = tasks.get(entry.getKey());
         List<TaskLockHold> all = new ArrayList<>(task.holds());
         all.addAll(entry.getValue());
-        tasks.put(
-            task.address(),
-            new AsyncTask(
-                task.address(),
-                task.name(),
-                task.state(),
-                task.loop(),
-                task.nativeThreadId(),
-                task.stack(),
-                task.waitsOn(),
-                task.awaitedBy(),
-                task.cancelling(),
-                all));
+        tasks.put(task.address(), task.withHolds(all));
       }
     }
 
@@ -230,18 +218,7 @@ public final class TaskGraphReader {
           if (chainFrames.get(i + 1).frame().qualifiedName().endsWith("__aenter__")) {
             TaskWait named = namedLockWait(wait, chainFrames.get(i).frameAddress());
             if (named != wait) {
-              entry.setValue(
-                  new AsyncTask(
-                      task.address(),
-                      task.name(),
-                      task.state(),
-                      task.loop(),
-                      task.nativeThreadId(),
-                      task.stack(),
-                      named,
-                      task.awaitedBy(),
-                      task.cancelling(),
-                      task.holds()));
+              entry.setValue(task.withWaitsOn(named));
             }
             break;
           }
@@ -309,18 +286,7 @@ public final class TaskGraphReader {
           }
         }
         if (!holds.isEmpty() || wait != task.waitsOn()) {
-          entry.setValue(
-              new AsyncTask(
-                  task.address(),
-                  task.name(),
-                  task.state(),
-                  task.loop(),
-                  task.nativeThreadId(),
-                  task.stack(),
-                  wait,
-                  task.awaitedBy(),
-                  task.cancelling(),
-                  holds));
+          entry.setValue(task.withWaitsOn(wait).withHolds(holds));
         }
       }
     }
@@ -360,18 +326,7 @@ public final class TaskGraphReader {
           }
         }
         if (earliest != null) {
-          entry.setValue(
-              new AsyncTask(
-                  task.address(),
-                  task.name(),
-                  task.state(),
-                  task.loop(),
-                  task.nativeThreadId(),
-                  task.stack(),
-                  task.waitsOn().withSecondsLeft(earliest - now),
-                  task.awaitedBy(),
-                  task.cancelling(),
-                  task.holds()));
+          entry.setValue(task.withWaitsOn(task.waitsOn().withSecondsLeft(earliest - now)));
         }
       }
     }
