@@ -6,8 +6,10 @@ import dev.hangdoctor.diagnosis.SamplingProgress;
 import dev.hangdoctor.diagnosis.report.AtomicFile;
 import dev.hangdoctor.diagnosis.report.DiagnosisReports;
 import dev.hangdoctor.diagnosis.report.PortAnswers;
+import dev.hangdoctor.diagnosis.report.PortHolders;
 import dev.hangdoctor.diagnosis.report.PortJson;
 import dev.hangdoctor.diagnosis.report.PortKernelView;
+import dev.hangdoctor.diagnosis.report.PortReportText;
 import dev.hangdoctor.diagnosis.report.Verdict;
 import dev.hangdoctor.diagnosis.report.WriteFailure;
 import dev.hangdoctor.evidence.BlindSpot;
@@ -124,7 +126,7 @@ final class DiagnoseRun {
         }
         out.print(DiagnosisReports.text(diagnoses.get(i), output.stdout(terminal)));
       }
-      out.print(PortAnswers.text(report));
+      out.print(PortReportText.text(report));
     }
     out.flush();
     if (forms.markdown() != null) {
@@ -168,7 +170,7 @@ final class DiagnoseRun {
    */
   private static String probeLine(
       List<Diagnosis> diagnoses, int port, PortAnswers.PortReport shape) {
-    URI url = URI.create("http://" + PortAnswers.probeHost(diagnoses, port) + ":" + port + "/");
+    URI url = URI.create("http://" + PortHolders.probeHost(diagnoses, port) + ":" + port + "/");
     ProbeSettings settings =
         new ProbeSettings(
             PORT_PROBE_TIMEOUT,

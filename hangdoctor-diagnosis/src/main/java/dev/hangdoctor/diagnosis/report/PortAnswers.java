@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
  * accept()}), a supervisor that holds the socket for its workers and accepts nothing itself, or a
  * process that holds the listener and never accepts (a reloader or parent that kept the socket
  * after its server stopped: connections queue unanswered). A pure function; the probe line comes
- * from whoever probed the port.
+ * from whoever probed the port, the holders from {@link PortHolders}, the words from {@link
+ * PortReportText}.
  */
 public final class PortAnswers {
   private PortAnswers() {}
@@ -86,7 +87,7 @@ public final class PortAnswers {
 
   /** Every process of the {@code targets}' trees listening on the port, each tree root first. */
   public static List<ProcessAnswer> of(List<Diagnosis> targets, PortKernelView kernel) {
-    List<Diagnosis> holders = holders(targets, kernel.port());
+    List<Diagnosis> holders = PortHolders.holders(targets, kernel.port());
     List<ProcessAnswer> answers = new ArrayList<>();
     for (Diagnosis holder : holders) {
       answers.add(answer(holder, kernel, holders));
@@ -94,54 +95,21 @@ public final class PortAnswers {
     return answers;
   }
 
-  /** The section printed under the report of one tree (empty unless 2 or more hold the port). */
-  public static String text(Diagnosis diagnosis, int port, String probeLine) {
-    PortReport report = report(List.of(diagnosis), PortKernelView.unknown(port), probeLine);
-    return report.processes().size() < 2 ? "" : text(report);
-  }
-
   /** The port report of every tree on the port. */
   public static PortReport report(
       List<Diagnosis> targets, PortKernelView kernel, String probeLine) {
     List<ProcessAnswer> answers = of(targets, kernel);
-    List<ListeningSocket> sockets = sockets(holders(targets, kernel.port()), kernel);
-    long answering = answers.stream().filter(a -> a.answer() == Answer.ANSWERS).count();
-    long workers = answers.stream().filter(a -> a.answer() != Answer.SUPERVISOR).count();
-    String summary =
-        String.format(
-            "%d %s the %s; %d of %d %s free to answer",
-            answers.size(),
-            answers.size() == 1 ? "process holds" : "processes hold",
-            sockets.size() > 1
-                ? sockets.size() + " listening sockets (SO_REUSEPORT: each has its own queue)"
-                : "listening socket",
-            answering,
-            workers,
-            workers == 1 ? (answers.size() == 1 ? "process" : "worker") : "workers");
+    List<ListeningSocket> sockets =
+        PortHolders.sockets(PortHolders.holders(targets, kernel.port()), kernel);
+    boolean answering = answers.stream().anyMatch(a -> a.answer() == Answer.ANSWERS);
     return new PortReport(
         kernel.port(),
-        summary,
+        PortReportText.summary(answers, sockets),
         sockets,
-        acceptQueue(sockets, kernel),
+        PortReportText.acceptQueue(sockets, kernel),
         answers,
         probeLine,
-        answering > 0);
-  }
-
-  /** The report as text: the summary, the accept queue, one line per process, the probe. */
-  public static String text(PortReport report) {
-    StringBuilder out = new StringBuilder();
-    out.append("\nPORT ").append(report.port()).append(": ").append(report.summary()).append('\n');
-    if (report.acceptQueue() != null) {
-      out.append("  accept queue: ").append(report.acceptQueue()).append('\n');
-    }
-    for (ProcessAnswer a : report.processes()) {
-      out.append("  ").append(a.line()).append('\n');
-    }
-    if (report.probe() != null && !report.probe().isEmpty()) {
-      out.append("  probe: ").append(report.probe()).append('\n');
-    }
-    return out.toString();
+        answering);
   }
 
   /**
@@ -162,122 +130,6 @@ public final class PortAnswers {
     return false;
   }
 
-  /** The address to reach the listening socket at: its own, or loopback for a wildcard. */
-  public static String probeHost(Diagnosis diagnosis, int port) {
-    return probeHost(List.of(diagnosis), port);
-  }
-
-  /** As above, over every tree on the port. */
-  public static String probeHost(List<Diagnosis> targets, int port) {
-    for (Diagnosis holder : holders(targets, port)) {
-      for (SocketEntry s : listeners(holder, port)) {
-        String address = s.local().address();
-        if (address.equals("0.0.0.0")) {
-          return "127.0.0.1";
-        }
-        if (address.equals("::") || address.equals("::0")) {
-          return "[::1]";
-        }
-        return address.indexOf(':') >= 0 ? "[" + address + "]" : address;
-      }
-    }
-    return "127.0.0.1";
-  }
-
-  private static List<Diagnosis> holders(List<Diagnosis> targets, int port) {
-    List<Diagnosis> holders = new ArrayList<>();
-    for (Diagnosis target : targets) {
-      collect(target, port, holders);
-    }
-    return holders;
-  }
-
-  private static void collect(Diagnosis diagnosis, int port, List<Diagnosis> holders) {
-    if (!listeners(diagnosis, port).isEmpty()) {
-      holders.add(diagnosis);
-    }
-    for (Diagnosis child : diagnosis.children()) {
-      collect(child, port, holders);
-    }
-  }
-
-  private static List<SocketEntry> listeners(Diagnosis diagnosis, int port) {
-    return diagnosis.inspection().latest().sockets().stream()
-        .filter(
-            s -> s.state() == SocketState.LISTEN && s.local() != null && s.local().port() == port)
-        .toList();
-  }
-
-  private static List<ListeningSocket> sockets(List<Diagnosis> holders, PortKernelView kernel) {
-    Map<Long, List<Integer>> byInode = new LinkedHashMap<>();
-    Map<Long, Long> fallbackQueue = new LinkedHashMap<>();
-    for (Diagnosis holder : holders) {
-      for (SocketEntry s : listeners(holder, kernel.port())) {
-        List<Integer> pids = byInode.computeIfAbsent(s.inode(), k -> new ArrayList<>());
-        if (!pids.contains(holder.pid())) {
-          pids.add(holder.pid());
-        }
-        fallbackQueue.putIfAbsent(s.inode(), s.receiveQueue());
-      }
-    }
-    List<ListeningSocket> sockets = new ArrayList<>();
-    byInode.forEach(
-        (inode, pids) ->
-            sockets.add(
-                new ListeningSocket(
-                    inode,
-                    pids,
-                    kernel.queueAtStart().get(inode),
-                    kernel.queueAtEnd().getOrDefault(inode, fallbackQueue.get(inode)))));
-    return sockets;
-  }
-
-  /** "2 waiting at the start of the window, 5 at the end (growing): …", per socket if several. */
-  private static String acceptQueue(List<ListeningSocket> sockets, PortKernelView kernel) {
-    List<String> parts = new ArrayList<>();
-    for (ListeningSocket socket : sockets) {
-      if (socket.queueAtEnd() == null) {
-        continue;
-      }
-      String prefix =
-          sockets.size() > 1
-              ? "socket of PID "
-                  + socket.pids().stream().map(String::valueOf).collect(Collectors.joining(", "))
-                  + ": "
-              : "";
-      parts.add(prefix + queueTrend(socket.queueAtStart(), socket.queueAtEnd()));
-    }
-    if (parts.isEmpty()) {
-      return null;
-    }
-    String cap =
-        kernel.somaxconn() > 0
-            ? " (the backlog the server asked for is not in /proc; net.core.somaxconn caps it at "
-                + kernel.somaxconn()
-                + ")"
-            : "";
-    return String.join("; ", parts) + cap;
-  }
-
-  private static String queueTrend(Long start, long end) {
-    if (start == null) {
-      return end == 0
-          ? "empty: no connection waits to be accepted"
-          : end + " connections waiting to be accepted";
-    }
-    if (start == 0 && end == 0) {
-      return "empty at the start and the end of the window: no connection waited to be accepted";
-    }
-    String counts = start + " waiting at the start of the window, " + end + " at the end";
-    if (end > start) {
-      return counts + " (growing): connections the kernel completed that no process takes";
-    }
-    if (end < start) {
-      return counts + " (drained): a process takes them";
-    }
-    return counts + " (none taken over the window)";
-  }
-
   private static ProcessAnswer answer(
       Diagnosis holder, PortKernelView kernel, List<Diagnosis> holders) {
     int port = kernel.port();
@@ -287,7 +139,7 @@ public final class PortAnswers {
             .filter(s -> s.state() != SocketState.LISTEN)
             .filter(s -> s.local() != null && s.local().port() == port && s.remote() != null)
             .toList();
-    String connections = connections(accepted);
+    String connections = PortReportText.connections(accepted);
     Optional<Finding> hang =
         holder.findings().stream().filter(f -> f.confidence() != Confidence.LOW).findFirst();
     if (hang.isPresent()) {
@@ -342,7 +194,7 @@ public final class PortAnswers {
         holder.pid(),
         Answer.NEVER_ACCEPTS,
         "it holds the listening socket (fd "
-            + listeners(holder, port).stream()
+            + PortHolders.listeners(holder, port).stream()
                 .map(s -> String.valueOf(s.fd()))
                 .collect(Collectors.joining(", "))
             + "), but no epoll of it watches the socket and no thread of it waits in accept():"
@@ -362,7 +214,7 @@ public final class PortAnswers {
   }
 
   private static Use use(Diagnosis holder, PortKernelView kernel) {
-    List<SocketEntry> mine = listeners(holder, kernel.port());
+    List<SocketEntry> mine = PortHolders.listeners(holder, kernel.port());
     Set<Long> inodes = mine.stream().map(SocketEntry::inode).collect(Collectors.toSet());
     Set<Long> fds = mine.stream().map(s -> (long) s.fd()).collect(Collectors.toSet());
     boolean waitsUnseen = false;
@@ -411,21 +263,5 @@ public final class PortAnswers {
                 other != holder
                     && other.inspection().latest().process().ppid() == holder.pid()
                     && use(other, kernel) != Use.NEVER);
-  }
-
-  private static String connections(List<SocketEntry> accepted) {
-    if (accepted.isEmpty()) {
-      return "";
-    }
-    long unread = accepted.stream().filter(s -> s.unreadBytes() > 0).count();
-    SocketEntry first = accepted.get(0);
-    return "; "
-        + accepted.size()
-        + (accepted.size() == 1 ? " accepted connection" : " accepted connections")
-        + " (from "
-        + first.remote()
-        + (accepted.size() > 1 ? ", …" : "")
-        + ")"
-        + (unread > 0 ? ", " + unread + " with a request it has not read" : "");
   }
 }

@@ -59,13 +59,14 @@ class PortAnswersTest {
 
   @Test
   void theSectionCountsTheFreeWorkersAndCarriesTheProbe() {
-    String text = PortAnswers.text(server(), PORT, "GET http://127.0.0.1:8000/ answered HTTP 200");
+    String text =
+        PortReportText.text(server(), PORT, "GET http://127.0.0.1:8000/ answered HTTP 200");
 
     assertThat(text)
         .contains("PORT 8000: 3 processes hold the listening socket; 1 of 2 workers free to answer")
         .contains("PID 101  does not answer: blocking network read")
         .contains("probe: GET http://127.0.0.1:8000/ answered HTTP 200");
-    assertThat(PortAnswers.probeHost(server(), PORT)).isEqualTo("127.0.0.1");
+    assertThat(PortHolders.probeHost(server(), PORT)).isEqualTo("127.0.0.1");
   }
 
   /** Verdicts.listening gives every holder the listening socket inode 7000 on fd 3. */
@@ -117,7 +118,7 @@ class PortAnswersTest {
     assertThat(report.summary())
         .isEqualTo("1 process holds the listening socket; 0 of 1 process free to answer");
     assertThat(PortAnswers.heldButNeverAccepted(report)).isTrue();
-    assertThat(PortAnswers.text(report))
+    assertThat(PortReportText.text(report))
         .contains("PORT 8000: 1 process holds")
         .contains("probe: GET …");
   }
@@ -149,6 +150,6 @@ class PortAnswersTest {
   @Test
   void aPortHeldByOneProcessGetsNoSection() {
     Diagnosis alone = Verdicts.verdict(Verdicts.listening(200, 1, PORT), List.of());
-    assertThat(PortAnswers.text(alone, PORT, "x")).isEmpty();
+    assertThat(PortReportText.text(alone, PORT, "x")).isEmpty();
   }
 }
