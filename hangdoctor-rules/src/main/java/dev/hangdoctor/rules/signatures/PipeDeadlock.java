@@ -14,6 +14,7 @@ import dev.hangdoctor.rules.ProcessTreeRule;
 import dev.hangdoctor.rules.internal.ChildWaits;
 import dev.hangdoctor.rules.internal.Lookup;
 import dev.hangdoctor.rules.internal.UserFrames;
+import dev.hangdoctor.rules.internal.Waits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +25,11 @@ import java.util.Set;
  * A parent waiting for a child to exit ({@code wait4}/{@code waitid}) while the child is blocked
  * writing to a full pipe that only the parent could drain: each waits for the other. The classic is
  * {@code Popen(..., stdout=PIPE)} followed by {@code wait()} on a child that writes more than the
- * pipe buffer (64 KiB).
+ * pipe buffer (64 KiB). Also through a sibling: the waited child is stuck in an untimed wait while
+ * another child is blocked writing the pipe, as when several processes send into one {@code
+ * multiprocessing.Queue} and the parent joins them before reading it (each child's feeder thread
+ * must flush into the pipe before the child can exit, and the feeders take turns through the
+ * queue's shared write lock, which the blocked one holds).
  */
 final class PipeDeadlock implements ProcessTreeRule {
   static final String ID = "pipe-deadlock";
@@ -44,11 +49,52 @@ final class PipeDeadlock implements ProcessTreeRule {
         continue;
       }
       for (Diagnosis child : ChildWaits.waitedChildren(process, waiter, children)) {
-        blockedWriter(process, child)
-            .ifPresent(writer -> findings.add(finding(process, waiter, child, writer)));
+        Optional<Writer> writer = blockedWriter(process, child);
+        if (writer.isEmpty() && allStuck(children)) {
+          writer = siblingWriter(process, child, children);
+        }
+        writer.ifPresent(w -> findings.add(finding(process, waiter, child, w)));
       }
     }
     return findings;
+  }
+
+  /**
+   * Another child's thread stuck writing a pipe the parent holds, for a waited child that is itself
+   * stuck: it cannot exit until the writer can (shared queue lock, or the data it still has to send
+   * behind the writer's).
+   */
+  private static Optional<Writer> siblingWriter(
+      Inspection parent, Diagnosis waited, List<Diagnosis> children) {
+    for (Diagnosis sibling : children) {
+      if (sibling != waited) {
+        Optional<Writer> writer = blockedWriter(parent, sibling);
+        if (writer.isPresent()) {
+          return writer;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * True when every thread of every child sat in one untimed wait over the whole window: nobody in
+   * the family is left who could drain the pipe or wake the waited child.
+   */
+  private static boolean allStuck(List<Diagnosis> children) {
+    for (Diagnosis child : children) {
+      List<ThreadActivity> threads = child.inspection().window().threads();
+      if (threads.isEmpty()) {
+        return false;
+      }
+      for (ThreadActivity thread : threads) {
+        SyscallState call = thread.kernelWait().syscall();
+        if (!thread.waitUnchanged() || !Waits.untimed(call)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** A child thread stuck writing a pipe the parent holds the other end of. */
@@ -69,17 +115,19 @@ final class PipeDeadlock implements ProcessTreeRule {
       }
       Optional<FdEntry> parentEnd = ChildWaits.holder(parent.latest(), pipe.get().target());
       if (parentEnd.isPresent()) {
-        return Optional.of(new Writer(thread, pipe.get(), parentEnd.get()));
+        return Optional.of(new Writer(child, thread, pipe.get(), parentEnd.get()));
       }
     }
     return Optional.empty();
   }
 
-  private record Writer(ThreadActivity thread, FdEntry childEnd, FdEntry parentEnd) {}
+  private record Writer(
+      Diagnosis process, ThreadActivity thread, FdEntry childEnd, FdEntry parentEnd) {}
 
   private static Finding finding(
       Inspection process, ThreadActivity waiter, Diagnosis child, Writer writer) {
-    Inspection childInspection = child.inspection();
+    Inspection childInspection = writer.process().inspection();
+    boolean throughSibling = writer.process() != child;
     List<PythonFrame> keyFrames = frames(process, waiter);
     List<PythonFrame> childFrames = frames(childInspection, writer.thread());
     Optional<PythonFrame> childUser = UserFrames.innermostUserFrame(childFrames);
@@ -91,8 +139,8 @@ final class PipeDeadlock implements ProcessTreeRule {
             + ", unchanged in all "
             + Lookup.window(process));
     evidence.add(
-        "child "
-            + ChildWaits.describe(child)
+        (throughSibling ? "sibling " : "child ")
+            + ChildWaits.describe(writer.process())
             + ": tid "
             + writer.thread().tid()
             + " \""
@@ -112,23 +160,49 @@ final class PipeDeadlock implements ProcessTreeRule {
             + " is open in this process as fd "
             + writer.parentEnd().fd()
             + ", and no thread here reads it");
+    if (throughSibling) {
+      evidence.add(1, stuckLine(child));
+    }
     String explanation =
-        "The child writes more output than the pipe holds (64 KiB) and waits for this process"
-            + " to read it, while this process waits for the child to exit before reading: each"
-            + " waits for the other, forever.";
+        throughSibling
+            ? "Child PID "
+                + child.pid()
+                + " cannot exit: like every process of this family it waits, and the only one"
+                + " that could move is child PID "
+                + writer.process().pid()
+                + ", blocked writing into a full pipe that only this process reads. This process"
+                + " waits for child PID "
+                + child.pid()
+                + " to exit before reading, so nobody moves, forever. With a"
+                + " multiprocessing.Queue each child's feeder thread must flush its items into the"
+                + " pipe before the child can exit, and the feeders take turns through the queue's"
+                + " shared write lock, which the blocked writer holds."
+            : "The child writes more output than the pipe holds (64 KiB) and waits for this process"
+                + " to read it, while this process waits for the child to exit before reading: each"
+                + " waits for the other, forever.";
     String fix =
         keyFrames.isEmpty()
             ? "Read the pipe (fd "
                 + writer.parentEnd().fd()
                 + ") until end of file before calling waitpid(), or poll it while waiting;"
                 + " or send the child's output to a file instead of a pipe."
-            : "At "
-                + UserFrames.location(keyFrames.get(0))
-                + " ("
-                + keyFrames.get(0).qualifiedName()
-                + ") use out, err = proc.communicate() instead of proc.wait(): it reads the"
-                + " pipes while it waits. Or read proc.stdout to the end before wait(), or"
-                + " redirect the output to a file (stdout=open(path, \"wb\")).";
+            : throughSibling
+                ? "At "
+                    + UserFrames.location(keyFrames.get(0))
+                    + " ("
+                    + keyFrames.get(0).qualifiedName()
+                    + ") read the queue (or pipe) before joining the processes that write to it:"
+                    + " get every result first (count the end markers), then join(); a"
+                    + " multiprocessing.Queue must be drained before its writers can exit."
+                    + " Or use a multiprocessing.Pool / concurrent.futures.ProcessPoolExecutor,"
+                    + " whose results are collected for you."
+                : "At "
+                    + UserFrames.location(keyFrames.get(0))
+                    + " ("
+                    + keyFrames.get(0).qualifiedName()
+                    + ") use out, err = proc.communicate() instead of proc.wait(): it reads the"
+                    + " pipes while it waits. Or read proc.stdout to the end before wait(), or"
+                    + " redirect the output to a file (stdout=open(path, \"wb\")).";
     return new Finding(
         ID,
         "pipe deadlock with child PID " + child.pid(),
@@ -139,6 +213,37 @@ final class PipeDeadlock implements ProcessTreeRule {
         evidence,
         explanation,
         fix);
+  }
+
+  /** "child PID 12 (…) is stuck too: tid 14 "QueueFeederThread" waits in futex(…) at …". */
+  private static String stuckLine(Diagnosis child) {
+    Inspection inspection = child.inspection();
+    ThreadActivity shown = inspection.window().threads().get(0);
+    Optional<PythonFrame> shownUser = Optional.empty();
+    for (ThreadActivity thread : inspection.window().threads()) {
+      List<PythonFrame> stack =
+          Lookup.pythonThread(inspection.latest(), thread.tid())
+              .map(PythonThread::frames)
+              .orElse(List.of());
+      if (!stack.isEmpty() && "_feed".equals(stack.get(0).function())) {
+        shown = thread;
+        shownUser = Optional.of(stack.get(0));
+        break;
+      }
+    }
+    return "child "
+        + ChildWaits.describe(child)
+        + " cannot exit: tid "
+        + shown.tid()
+        + " \""
+        + Lookup.threadName(inspection, shown)
+        + "\" waits in "
+        + shown.kernelWait().describe()
+        + shownUser
+            .map(f -> " at " + UserFrames.location(f) + " (" + f.qualifiedName() + ")")
+            .orElse("")
+        + ", and every other thread of it waits untimed too, unchanged in all "
+        + Lookup.window(inspection);
   }
 
   private static List<PythonFrame> frames(Inspection inspection, ThreadActivity thread) {

@@ -108,6 +108,9 @@ public final class Fixtures {
   /** Tree: pipe_deadlock.c, the same in C (waitpid before reading the child's pipe). */
   public static final String C_PIPE_DEADLOCK = "c-pipe-deadlock";
 
+  /** A parent joining one writer of a multiprocessing.Queue while another blocks in its pipe. */
+  public static final String MP_QUEUE_JOIN = "mp-queue-join";
+
   /** Tree: run_fetcher.py in subprocess.run(capture_output=True) on fetch_quote.py in recv(). */
   public static final String STUCK_CHILD = "stuck-child";
 
@@ -167,7 +170,13 @@ public final class Fixtures {
   /** Every process-tree recording. */
   public static final List<String> TREES =
       List.of(
-          PIPE_DEADLOCK, C_PIPE_DEADLOCK, STUCK_CHILD, TREE_RELOCK, HEALTHY_PARENT, PREEXEC_CHILD);
+          PIPE_DEADLOCK,
+          C_PIPE_DEADLOCK,
+          MP_QUEUE_JOIN,
+          STUCK_CHILD,
+          TREE_RELOCK,
+          HEALTHY_PARENT,
+          PREEXEC_CHILD);
 
   private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 

@@ -50,9 +50,34 @@ class PipeDeadlockTest {
   }
 
   @Test
+  void aParentJoiningOneQueueWriterWhileAnotherBlocksInThePipe() {
+    Diagnosis top = Fixtures.loadTree(Fixtures.MP_QUEUE_JOIN).diagnose();
+
+    assertThat(top.findings()).isNotEmpty();
+    Finding finding = top.findings().get(0);
+    assertThat(finding.ruleId()).isEqualTo("pipe-deadlock");
+    assertThat(finding.confidence()).isEqualTo(Confidence.HIGH);
+    assertThat(finding.kind()).isEqualTo("pipe deadlock with child PID 6411");
+    assertThat(finding.threadName()).isEqualTo("MainThread");
+    assertThat(finding.keyFrames())
+        .anySatisfy(f -> assertThat(f.qualifiedName()).isEqualTo("shard_stats"));
+    assertThat(finding.evidence())
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .startsWith("child PID 6411")
+                    .contains("cannot exit")
+                    .contains("Queue._feed"))
+        .anySatisfy(l -> assertThat(l).startsWith("sibling PID 6412").contains("write("));
+    assertThat(finding.fix()).contains("before joining");
+  }
+
+  @Test
   void aParentWaitingOnAChildThatWritesNothingIsNoPipeDeadlock() {
     for (String name : Fixtures.TREES) {
-      if (!name.equals(Fixtures.PIPE_DEADLOCK) && !name.equals(Fixtures.C_PIPE_DEADLOCK)) {
+      if (!name.equals(Fixtures.PIPE_DEADLOCK)
+          && !name.equals(Fixtures.C_PIPE_DEADLOCK)
+          && !name.equals(Fixtures.MP_QUEUE_JOIN)) {
         assertThat(Fixtures.loadTree(name).diagnose().flatten())
             .as(name)
             .allSatisfy(
