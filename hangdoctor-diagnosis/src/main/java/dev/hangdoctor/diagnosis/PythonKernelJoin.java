@@ -12,7 +12,9 @@ import java.util.Map;
 /**
  * Joins Python threads to the kernel's view of the same threads (by native thread id): a thread is
  * idle when the kernel has it asleep (blocked in a system call, or waiting for the GIL), and a
- * thread that {@code threading} does not name takes the kernel's {@code comm}.
+ * thread that {@code threading} does not name is {@code MainThread} when it is the process's main
+ * thread (what {@code threading} would call it: a script that never imported {@code threading} has
+ * one thread all the same) and takes the kernel's {@code comm} otherwise.
  */
 public final class PythonKernelJoin {
   private PythonKernelJoin() {}
@@ -32,7 +34,10 @@ public final class PythonKernelJoin {
       if (kernel != null) {
         result = result.withIdle(!thread.holdsGil() && kernel.state().isWaiting());
         if (result.name() == null) {
-          result = result.withName(kernel.name(), PythonThread.NameSource.COMM);
+          result =
+              thread.nativeThreadId() == snapshot.process().pid()
+                  ? result.withName("MainThread", PythonThread.NameSource.MAIN_THREAD)
+                  : result.withName(kernel.name(), PythonThread.NameSource.COMM);
         }
       }
       joined.add(result);

@@ -44,6 +44,25 @@ class PythonKernelJoinTest {
   }
 
   @Test
+  void theProcesssMainThreadIsMainThreadWhenThreadingDidNotNameIt() {
+    ProcessSnapshot snapshot =
+        snapshot(
+            kernel(10, "python3.14", TaskState.SLEEPING),
+            kernel(11, "python3.14", TaskState.SLEEPING));
+    PythonStacks stacks =
+        stacks(
+            python(10, null, PythonThread.NameSource.NONE, false),
+            python(11, null, PythonThread.NameSource.NONE, false));
+
+    List<PythonThread> joined = PythonKernelJoin.join(snapshot, stacks).threads();
+
+    assertThat(joined.get(0).name()).isEqualTo("MainThread");
+    assertThat(joined.get(0).nameSource()).isEqualTo(PythonThread.NameSource.MAIN_THREAD);
+    assertThat(joined.get(1).name()).as("not the process's main thread").isEqualTo("python3.14");
+    assertThat(joined.get(1).nameSource()).isEqualTo(PythonThread.NameSource.COMM);
+  }
+
+  @Test
   void unreadStacksPassThroughUntouched() {
     PythonStacks unsupported =
         PythonStacks.unavailable(PythonStacks.Status.UNSUPPORTED_VERSION, "3.10.13", "unsupported");

@@ -32,9 +32,14 @@ public record PythonThread(
     PythonWait waitsFor,
     WorkerJob job) {
 
-  /** Where the thread's name came from. */
+  /**
+   * Where the thread's name came from: {@code threading}'s registry; the process's main thread,
+   * which {@code threading} calls {@code MainThread} but had not registered (not imported yet, or
+   * keyed by something else, as gevent's patched module does); the kernel's {@code comm}.
+   */
   public enum NameSource {
     THREADING,
+    MAIN_THREAD,
     COMM,
     NONE
   }

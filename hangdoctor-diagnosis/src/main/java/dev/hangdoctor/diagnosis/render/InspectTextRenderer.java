@@ -129,7 +129,9 @@ public final class InspectTextRenderer {
     Map<Integer, String> names = new HashMap<>();
     if (latest.python() != null) {
       for (PythonThread thread : latest.python().threads()) {
-        if (thread.name() != null && thread.nameSource() == PythonThread.NameSource.THREADING) {
+        if (thread.name() != null
+            && (thread.nameSource() == PythonThread.NameSource.THREADING
+                || thread.nameSource() == PythonThread.NameSource.MAIN_THREAD)) {
           names.put(thread.nativeThreadId(), thread.name());
         }
       }
