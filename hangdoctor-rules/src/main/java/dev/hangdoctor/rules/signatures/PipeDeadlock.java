@@ -44,14 +44,15 @@ final class PipeDeadlock implements ProcessTreeRule {
   @Override
   public List<Finding> evaluate(Inspection process, List<Diagnosis> children) {
     List<Finding> findings = new ArrayList<>();
+    List<Diagnosis> family = new ArrayList<>();
+    children.forEach(child -> family.addAll(child.flatten()));
     for (ThreadActivity waiter : process.window().threads()) {
-      if (ChildWaits.waitedPid(waiter.kernelWait().syscall()).isEmpty()) {
-        continue;
-      }
+      boolean waitsForExit = ChildWaits.waitedPid(waiter.kernelWait().syscall()).isPresent();
       for (Diagnosis child : ChildWaits.waitedChildren(process, waiter, children)) {
-        Optional<Writer> writer = blockedWriter(process, child);
-        if (writer.isEmpty() && allStuck(children)) {
-          writer = siblingWriter(process, child, children);
+        Optional<Writer> writer =
+            waitsForExit ? blockedWriter(process, child) : Optional.<Writer>empty();
+        if (writer.isEmpty() && allStuck(family)) {
+          writer = otherWriter(process, child, family);
         }
         writer.ifPresent(w -> findings.add(finding(process, waiter, child, w)));
       }
@@ -60,13 +61,13 @@ final class PipeDeadlock implements ProcessTreeRule {
   }
 
   /**
-   * Another child's thread stuck writing a pipe the parent holds, for a waited child that is itself
-   * stuck: it cannot exit until the writer can (shared queue lock, or the data it still has to send
-   * behind the writer's).
+   * Another process of the family (a sibling, or a process below a fork server) stuck writing a
+   * pipe the parent holds, for a waited child that is itself stuck: it cannot finish until the
+   * writer can (shared queue lock, or the data it still has to send behind the writer's).
    */
-  private static Optional<Writer> siblingWriter(
-      Inspection parent, Diagnosis waited, List<Diagnosis> children) {
-    for (Diagnosis sibling : children) {
+  private static Optional<Writer> otherWriter(
+      Inspection parent, Diagnosis waited, List<Diagnosis> family) {
+    for (Diagnosis sibling : family) {
       if (sibling != waited) {
         Optional<Writer> writer = blockedWriter(parent, sibling);
         if (writer.isPresent()) {
@@ -78,11 +79,14 @@ final class PipeDeadlock implements ProcessTreeRule {
   }
 
   /**
-   * True when every thread of every child sat in one untimed wait over the whole window: nobody in
-   * the family is left who could drain the pipe or wake the waited child.
+   * True when every thread of every process below the parent sat in one untimed wait over the whole
+   * window: nobody in the family is left who could drain the pipe or wake the waited child.
    */
-  private static boolean allStuck(List<Diagnosis> children) {
-    for (Diagnosis child : children) {
+  private static boolean allStuck(List<Diagnosis> family) {
+    if (family.isEmpty()) {
+      return false;
+    }
+    for (Diagnosis child : family) {
       List<ThreadActivity> threads = child.inspection().window().threads();
       if (threads.isEmpty()) {
         return false;
@@ -128,6 +132,11 @@ final class PipeDeadlock implements ProcessTreeRule {
       Inspection process, ThreadActivity waiter, Diagnosis child, Writer writer) {
     Inspection childInspection = writer.process().inspection();
     boolean throughSibling = writer.process() != child;
+    boolean queueFeeder =
+        feedsQueue(
+            Lookup.pythonThread(childInspection.latest(), writer.thread().tid())
+                .map(PythonThread::frames)
+                .orElse(List.of()));
     List<PythonFrame> keyFrames = frames(process, waiter);
     List<PythonFrame> childFrames = frames(childInspection, writer.thread());
     Optional<PythonFrame> childUser = UserFrames.innermostUserFrame(childFrames);
@@ -135,11 +144,15 @@ final class PipeDeadlock implements ProcessTreeRule {
     List<String> evidence = new ArrayList<>();
     evidence.add(
         waiter.kernelWait().describe()
-            + (waited.getAsInt() == -1 ? " (any child)" : "")
+            + (waited.isPresent() && waited.getAsInt() == -1 ? " (any child)" : "")
             + ", unchanged in all "
             + Lookup.window(process));
     evidence.add(
-        (throughSibling ? "sibling " : "child ")
+        (throughSibling
+                ? writer.process().inspection().latest().process().ppid() == process.pid()
+                    ? "sibling "
+                    : "descendant "
+                : "child ")
             + ChildWaits.describe(writer.process())
             + ": tid "
             + writer.thread().tid()
@@ -165,18 +178,19 @@ final class PipeDeadlock implements ProcessTreeRule {
     }
     String explanation =
         throughSibling
-            ? "Child PID "
+            ? "This process waits for child PID "
                 + child.pid()
-                + " cannot exit: like every process of this family it waits, and the only one"
-                + " that could move is child PID "
+                + ", which waits too, like every process below this one; the only one that could"
+                + " move is PID "
                 + writer.process().pid()
-                + ", blocked writing into a full pipe that only this process reads. This process"
-                + " waits for child PID "
-                + child.pid()
-                + " to exit before reading, so nobody moves, forever. With a"
-                + " multiprocessing.Queue each child's feeder thread must flush its items into the"
-                + " pipe before the child can exit, and the feeders take turns through the queue's"
-                + " shared write lock, which the blocked writer holds."
+                + ", blocked writing into a full pipe that only this process reads, and this"
+                + " process does not read it until the wait is over: nobody moves, forever."
+                + (queueFeeder
+                    ? " The pipe is a multiprocessing.Queue's: a process that put items on it"
+                        + " cannot exit before its feeder thread has flushed them into the pipe,"
+                        + " and the feeders take turns through the queue's shared write lock,"
+                        + " which the blocked one holds."
+                    : "")
             : "The child writes more output than the pipe holds (64 KiB) and waits for this process"
                 + " to read it, while this process waits for the child to exit before reading: each"
                 + " waits for the other, forever.";
@@ -233,7 +247,7 @@ final class PipeDeadlock implements ProcessTreeRule {
     }
     return "child "
         + ChildWaits.describe(child)
-        + " cannot exit: tid "
+        + " waits too: tid "
         + shown.tid()
         + " \""
         + Lookup.threadName(inspection, shown)
@@ -244,6 +258,13 @@ final class PipeDeadlock implements ProcessTreeRule {
             .orElse("")
         + ", and every other thread of it waits untimed too, unchanged in all "
         + Lookup.window(inspection);
+  }
+
+  /** True when the stack is a multiprocessing.Queue feeder thread's ({@code Queue._feed}). */
+  private static boolean feedsQueue(List<PythonFrame> stack) {
+    return stack.stream()
+        .anyMatch(
+            f -> "_feed".equals(f.function()) && f.file().endsWith("/multiprocessing/queues.py"));
   }
 
   private static List<PythonFrame> frames(Inspection inspection, ThreadActivity thread) {

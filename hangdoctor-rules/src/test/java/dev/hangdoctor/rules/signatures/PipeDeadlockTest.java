@@ -66,9 +66,10 @@ class PipeDeadlockTest {
             l ->
                 assertThat(l)
                     .startsWith("child PID 6411")
-                    .contains("cannot exit")
+                    .contains("waits too")
                     .contains("Queue._feed"))
         .anySatisfy(l -> assertThat(l).startsWith("sibling PID 6412").contains("write("));
+    assertThat(finding.explanation()).contains("multiprocessing.Queue");
     assertThat(finding.fix()).contains("before joining");
   }
 
