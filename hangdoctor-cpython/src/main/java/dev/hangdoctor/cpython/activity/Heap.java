@@ -20,8 +20,8 @@ import java.util.Map;
 
 /**
  * The objects of one process as the activity readers need them: type names, str, int, tuples,
- * lists, dicts and instance attributes, each read validated and bounded. Type names are cached by
- * type address for one walk.
+ * lists, dicts and instance attributes, each read validated and bounded. Type names and strs are
+ * cached by address for one walk.
  */
 final class Heap {
   private static final int MAX_TYPE_NAME = 128;
@@ -62,7 +62,7 @@ final class Heap {
     this.memory = memory;
     this.exec = exec;
     this.remote = new Remote(memory, objects);
-    this.strings = new StrDecoder(remote, types.strType());
+    this.strings = StrDecoder.forOneWalk(remote, types.strType());
     this.ints = new IntDecoder(remote, types.intType());
     this.dicts = new DictReader(remote, types.dictType());
     this.attributes = new InstanceAttributes(remote, dicts, strings);
