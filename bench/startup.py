@@ -54,17 +54,19 @@ class Target:
 
 
 def measure(command, env):
-    """Wall seconds and peak RSS (KiB) of one run; fails loudly on a non-zero exit.
+    """Wall seconds, peak RSS (KiB) and CPU seconds (user + system) of one run; fails loudly on a
+    non-zero exit.
 
-    The peak RSS comes from GNU time, a small C program: a child forked from this Python would
-    count the harness's own pages as its peak until it execs.
+    The peak RSS and CPU time come from GNU time, a small C program: a child forked from this
+    Python would count the harness's own pages as its peak until it execs. CPU time is what a
+    loaded machine disturbs least: wall time there includes the waits for a core.
     """
     fd, rss_file = tempfile.mkstemp(prefix="startup-rss")
     os.close(fd)
     try:
         started = time.perf_counter()
         result = subprocess.run(
-            ["/usr/bin/time", "-f", "%M", "-o", rss_file] + command,
+            ["/usr/bin/time", "-f", "%M %U %S", "-o", rss_file] + command,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             stdin=subprocess.DEVNULL,
@@ -73,13 +75,15 @@ def measure(command, env):
         )
         wall = time.perf_counter() - started
         with open(rss_file) as lines:
-            rss = int(lines.read().split()[-1])
+            fields = lines.read().split()
+            rss = int(fields[-3])
+            cpu = float(fields[-2]) + float(fields[-1])
     finally:
         os.unlink(rss_file)
     if result.returncode != 0:
         err = result.stderr.decode(errors="replace").strip()[:400]
         raise SystemExit(f"startup: {' '.join(command)} exited {result.returncode}: {err}")
-    return wall, rss
+    return wall, rss, cpu
 
 
 class Row:
@@ -205,22 +209,31 @@ def main():
         f"medians of {args.runs} interleaved runs after {args.warmup} untimed"
     )
     print()
-    print("| command | route | wall | peak RSS | peer | peer wall | peer RSS | wall ratio | RSS ratio |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print(
+        "| command | route | wall | CPU (user+sys) | peak RSS | peer | peer wall | peer CPU"
+        " | peer RSS | wall ratio | RSS ratio |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for row in rows:
         for name, _, _ in row.variants:
             wall = row.median(name, 0)
             rss = row.median(name, 1)
+            cpu = row.median(name, 2)
             if row.peer:
                 peer_wall = row.median(row.peer[0], 0)
                 peer_rss = row.median(row.peer[0], 1)
-                cells = [row.peer[0], seconds(peer_wall), mebibytes(peer_rss),
+                peer_cpu = row.median(row.peer[0], 2)
+                cells = [row.peer[0], seconds(peer_wall), seconds(peer_cpu), mebibytes(peer_rss),
                          f"{wall / peer_wall:.1f}x", f"{rss / peer_rss:.1f}x"]
                 if "timeout" in row.peer[0]:
-                    cells[3] = f"+{(wall - peer_wall) * 1000:.0f} ms"
+                    cells[4] = f"+{(wall - peer_wall) * 1000:.0f} ms"
             else:
-                cells = ["", "", "", "", ""]
-            print("| " + " | ".join([row.label, name, seconds(wall), mebibytes(rss)] + cells) + " |")
+                cells = ["", "", "", "", "", ""]
+            print(
+                "| "
+                + " | ".join([row.label, name, seconds(wall), seconds(cpu), mebibytes(rss)] + cells)
+                + " |"
+            )
     if not args.native:
         print()
         print("native: not built here (no GraalVM native-image; see the README's FAQ)")

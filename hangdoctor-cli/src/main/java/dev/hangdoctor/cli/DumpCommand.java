@@ -54,7 +54,12 @@ final class DumpCommand implements Callable<Integer> {
     Terminal terminal = Terminal.current();
     OutputStyle style = output.stdout(terminal);
     InspectRun run = new InspectRun(ProcFs.system(), out, err, style, terminal);
-    Inspection inspection = run.collect(pid, ONE_SNAPSHOT);
+    // The text prints frames, names and kernel waits only; JSON carries the calls, locks and waits.
+    Inspection inspection =
+        run.collect(
+            pid,
+            ONE_SNAPSHOT,
+            json ? LivePython.source(ProcFs.system()) : LivePython.framesOnly(ProcFs.system()));
     PythonStacks stacks = inspection.latest().python();
     JvmStacks jvm = inspection.latest().jvm();
     if ((stacks != null && stacks.status() == PythonStacks.Status.READ)

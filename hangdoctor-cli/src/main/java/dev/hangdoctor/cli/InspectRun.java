@@ -52,7 +52,11 @@ final class InspectRun {
   }
 
   Inspection collect(int pid, SamplingPlan plan) throws InterruptedException {
-    PythonSource python = LivePython.source(procFs);
+    return collect(pid, plan, LivePython.source(procFs));
+  }
+
+  /** As {@link #collect(int, SamplingPlan)}, with the Python stacks read by {@code python}. */
+  Inspection collect(int pid, SamplingPlan plan, PythonSource python) throws InterruptedException {
     InspectionCollector collector =
         new InspectionCollector(
             ProcessReader.system(),

@@ -67,6 +67,8 @@ public final class ActivityReader {
   private final Set<String> liveThreadClasses;
   private final Map<Long, Optional<CodeInfo>> codes = new HashMap<>();
   private final Map<Long, Boolean> threadTypes = new HashMap<>();
+  private final Map<Long, List<Map.Entry<Long, PythonWait.ThreadRef>>> moduleThreadClasses =
+      new HashMap<>();
 
   private ActivityReader(
       Heap heap,
@@ -678,21 +680,47 @@ public final class ActivityReader {
       if (!Heap.isPointer(globals)) {
         return;
       }
+      for (Map.Entry<Long, PythonWait.ThreadRef> idle : idleThreadClassesOf(globals)) {
+        if (found.size() >= MAX_THREAD_REFS) {
+          return;
+        }
+        found.putIfAbsent(idle.getKey(), idle.getValue());
+      }
+    } catch (UnreadableException e) {
+      // no globals to look at
+    }
+  }
+
+  /**
+   * The idle thread classes among one module's globals, by class address, read once per walk: every
+   * thread of a pool waits in the same modules, and each look at a module reads all its globals (a
+   * thousand threads in {@code threading} made this most of a dump's reads).
+   */
+  private List<Map.Entry<Long, PythonWait.ThreadRef>> idleThreadClassesOf(long globals) {
+    List<Map.Entry<Long, PythonWait.ThreadRef>> cached = moduleThreadClasses.get(globals);
+    if (cached != null) {
+      return cached;
+    }
+    Map<Long, PythonWait.ThreadRef> classes = new LinkedHashMap<>();
+    try {
       for (DictItem item : heap.dictItems(globals)) {
         long value = item.value();
-        if (found.containsKey(value) || found.size() >= MAX_THREAD_REFS || !isClass(value)) {
+        if (classes.containsKey(value) || !isClass(value)) {
           continue;
         }
         String name = heap.nameOfType(value);
         if (!THREADING_CLASSES.contains(name)
             && isThread(value)
             && !liveThreadClasses.contains(name)) {
-          found.put(value, new PythonWait.ThreadRef(heap.str(item.key()), name, null, -1));
+          classes.put(value, new PythonWait.ThreadRef(heap.str(item.key()), name, null, -1));
         }
       }
     } catch (UnreadableException e) {
-      // no globals to look at
+      // the classes read before the unreadable item stand
     }
+    cached = List.copyOf(classes.entrySet());
+    moduleThreadClasses.put(globals, cached);
+    return cached;
   }
 
   private boolean isClass(long object) {

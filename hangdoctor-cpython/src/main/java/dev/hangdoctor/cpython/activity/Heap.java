@@ -20,8 +20,9 @@ import java.util.Map;
 
 /**
  * The objects of one process as the activity readers need them: type names, str, int, tuples,
- * lists, dicts and instance attributes, each read validated and bounded. Type names are cached by
- * type address for one walk.
+ * lists, dicts and instance attributes, each read validated and bounded. Objects' types, type
+ * names, strs and attribute lists are kept by address for one walk: a pool's threads all wait in the
+ * same frames of the same modules, and one look sees each object as it was when first read.
  */
 final class Heap {
   private static final int MAX_TYPE_NAME = 128;
@@ -57,12 +58,14 @@ final class Heap {
   private final DictReader dicts;
   private final InstanceAttributes attributes;
   private final Map<Long, String> typeNames = new HashMap<>();
+  private final Map<Long, Long> types = new HashMap<>();
+  private final Map<Long, List<DictItem>> attributeLists = new HashMap<>();
 
   Heap(RemoteMemory memory, ObjectLayout objects, ExecutionLayout exec, TypeAddresses types) {
     this.memory = memory;
     this.exec = exec;
     this.remote = new Remote(memory, objects);
-    this.strings = new StrDecoder(remote, types.strType());
+    this.strings = StrDecoder.forOneWalk(remote, types.strType());
     this.ints = new IntDecoder(remote, types.intType());
     this.dicts = new DictReader(remote, types.dictType());
     this.attributes = new InstanceAttributes(remote, dicts, strings);
@@ -108,7 +111,12 @@ final class Heap {
   }
 
   long typeOf(long object) throws UnreadableException {
-    return remote.typeOf(object, "object");
+    Long known = types.get(object);
+    if (known == null) {
+      known = remote.typeOf(object, "object");
+      types.put(object, known);
+    }
+    return known;
   }
 
   /** The {@code tp_name} of {@code object}'s type ({@code _thread.lock}, {@code Queue}). */
@@ -207,7 +215,12 @@ final class Heap {
 
   /** Every attribute of {@code object}, in insertion order. */
   List<DictItem> attributes(long object) throws UnreadableException {
-    return attributes.items(object);
+    List<DictItem> known = attributeLists.get(object);
+    if (known == null) {
+      known = List.copyOf(attributes.items(object));
+      attributeLists.put(object, known);
+    }
+    return known;
   }
 
   /** The name of {@code object}'s attribute holding {@code value}, or null. */

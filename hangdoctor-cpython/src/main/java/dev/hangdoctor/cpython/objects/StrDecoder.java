@@ -3,6 +3,8 @@ package dev.hangdoctor.cpython.objects;
 import dev.hangdoctor.cpython.layout.ObjectLayout;
 import dev.hangdoctor.cpython.layout.ObjectLayouts;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** Decodes a {@code str} object of at most {@link #MAX_CODE_POINTS} code points. */
@@ -11,18 +13,46 @@ public final class StrDecoder {
 
   private final Remote remote;
   private final long strType;
+  private final Map<Long, String> decoded;
 
   public StrDecoder(Remote remote, long strType) {
+    this(remote, strType, null);
+  }
+
+  private StrDecoder(Remote remote, long strType, Map<Long, String> decoded) {
     this.remote = remote;
     this.strType = strType;
+    this.decoded = decoded;
+  }
+
+  /**
+   * A decoder that reads each str once and remembers it by address: for one walk only (a str is
+   * immutable while it lives, but a freed one's address is reused later). Attribute names and
+   * module globals are the same interned strs in every thread of a pool, so a walk of a thousand
+   * threads otherwise decodes the same few names tens of thousands of times.
+   */
+  public static StrDecoder forOneWalk(Remote remote, long strType) {
+    return new StrDecoder(remote, strType, new HashMap<>());
   }
 
   public String decode(long str) throws UnreadableException {
-    return read(str, -1);
+    if (decoded == null) {
+      return read(str, -1);
+    }
+    String known = decoded.get(str);
+    if (known == null) {
+      known = read(str, -1);
+      decoded.put(str, known);
+    }
+    return known;
   }
 
   /** Whether {@code str} is a str equal to {@code expected}; reads no characters otherwise. */
   public boolean is(long str, String expected) throws UnreadableException {
+    String known = decoded == null ? null : decoded.get(str);
+    if (known != null) {
+      return expected.equals(known);
+    }
     int codePoints = expected.codePointCount(0, expected.length());
     return expected.equals(read(str, codePoints));
   }

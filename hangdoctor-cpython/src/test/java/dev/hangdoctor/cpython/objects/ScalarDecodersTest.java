@@ -3,7 +3,10 @@ package dev.hangdoctor.cpython.objects;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hangdoctor.linux.memory.MemoryReadException;
+import dev.hangdoctor.linux.memory.RemoteMemory;
 import java.math.BigInteger;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,6 +37,44 @@ class ScalarDecodersTest {
       assertThat(strings(image, false).is(objects[i], texts[i])).isTrue();
     }
     assertThat(strings(image, false).is(objects[1], "MainThreae")).isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {11, 12, 13, 14})
+  void aDecoderForOneWalkReadsEachStrOnce(int minor) throws Exception {
+    Image image = new Image(minor);
+    long name = image.str("_target");
+    long other = image.str("_name");
+    RemoteMemory recorded = image.memory();
+    AtomicInteger reads = new AtomicInteger();
+    RemoteMemory counting =
+        new RemoteMemory() {
+          @Override
+          public byte[] read(long address, int length) throws MemoryReadException {
+            reads.incrementAndGet();
+            return recorded.read(address, length);
+          }
+
+          @Override
+          public void close() {}
+        };
+    StrDecoder walk = StrDecoder.forOneWalk(new Remote(counting, image.layout), image.strType);
+
+    assertThat(walk.decode(name)).isEqualTo("_target");
+    int firstReads = reads.get();
+    assertThat(firstReads).isPositive();
+    assertThat(walk.decode(name)).isEqualTo("_target");
+    assertThat(walk.is(name, "_target")).isTrue();
+    assertThat(walk.is(name, "_targex")).isFalse();
+    assertThat(reads.get()).isEqualTo(firstReads);
+    assertThat(walk.decode(other)).isEqualTo("_name");
+    assertThat(reads.get()).isGreaterThan(firstReads);
+
+    StrDecoder plain = new StrDecoder(new Remote(counting, image.layout), image.strType);
+    int before = reads.get();
+    plain.decode(name);
+    plain.decode(name);
+    assertThat(reads.get() - before).isEqualTo(2 * firstReads);
   }
 
   @ParameterizedTest
