@@ -7,6 +7,7 @@ import dev.hangdoctor.linux.memory.RemoteMemory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Unwinds a thread's machine-code stack from its stack pointer and program counter, reading the
@@ -60,6 +61,9 @@ public final class NativeUnwinder {
             base = sp;
           } else if (rule.cfaRegister() == CfiRow.RBP) {
             if (rbp == null) {
+              rbp = frameBaseFromPrologue(located.get(), lookup, sp);
+            }
+            if (rbp == null) {
               rbp = scanForFrameBase(sp);
               scanned = true;
             }
@@ -110,6 +114,28 @@ public final class NativeUnwinder {
   private static String last(List<NativeFrame> frames) {
     NativeFrame frame = frames.get(frames.size() - 1);
     return frame.function() != null ? frame.function() : "0x" + Long.toHexString(frame.pc());
+  }
+
+  /**
+   * The frame pointer of the function at link-time address {@code lookup}, whose stack pointer is
+   * {@code sp}: {@code sp} plus the frame size its prologue sets up, when the prologue is a
+   * recognised frame-pointer one and the slot above it holds a code address.
+   */
+  Long frameBaseFromPrologue(AddressSpace.Located at, long lookup, long sp)
+      throws MemoryReadException {
+    Optional<NativeModule.Symbolised> function = at.module().function(lookup);
+    if (function.isEmpty()) {
+      return null;
+    }
+    long linkStart = lookup - function.get().offset();
+    long codeAddress = linkStart + at.module().bias(at.mapping().start(), at.mapping().offset());
+    OptionalLong size = FramePrologue.frameSize(memory.read(codeAddress, 24));
+    if (size.isEmpty()) {
+      return null;
+    }
+    long base = sp + size.getAsLong();
+    long returnAddress = memory.readLong(base + 8);
+    return space.codeMapping(returnAddress).isPresent() ? base : null;
   }
 
   /**

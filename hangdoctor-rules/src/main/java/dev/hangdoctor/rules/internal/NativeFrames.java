@@ -39,7 +39,8 @@ public final class NativeFrames {
     return stack(inspection, tid).map(NativeFrames::userFrames).orElse(List.of());
   }
 
-  static List<NativeFrame> userFrames(NativeStack stack) {
+  /** The program's own frames of {@code stack} that have a source file, innermost first. */
+  public static List<NativeFrame> userFrames(NativeStack stack) {
     return stack.frames().stream()
         .filter(f -> f.user() && f.file() != null && f.function() != null)
         .toList();
