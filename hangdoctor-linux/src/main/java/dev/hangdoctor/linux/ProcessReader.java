@@ -33,6 +33,7 @@ import dev.hangdoctor.linux.proc.StatusFile;
 import dev.hangdoctor.linux.proc.ThreadReader;
 import dev.hangdoctor.linux.proc.Uptime;
 import dev.hangdoctor.linux.proc.UserNames;
+import dev.hangdoctor.linux.unwind.NativeStackReader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,7 @@ public final class ProcessReader {
   private final PipeEndScanner pipeEnds;
   private final SourceLineReader sources;
   private final PollFdReader pollFds;
+  private final NativeStackReader nativeStacks;
   private final UserNames userNames;
   private final HostLoadReader hostLoad;
   private final long bootEpochMillis;
@@ -78,6 +80,7 @@ public final class ProcessReader {
     this.pipeEnds = new PipeEndScanner(procFs);
     this.sources = new SourceLineReader(procFs);
     this.pollFds = new PollFdReader(procFs);
+    this.nativeStacks = new NativeStackReader(procFs);
     this.userNames = userNames;
     this.hostLoad = new HostLoadReader(procFs);
     this.bootEpochMillis = BootTime.read(procFs);
@@ -115,7 +118,11 @@ public final class ProcessReader {
       SocketReadResult socketResult = socketReader.read(pid, fds);
       sockets = socketResult.sockets();
       gaps.addAll(socketResult.gaps());
-      threads = pollFds.withPollFds(pid, mutexOwners.withOwners(pid, pendingThreads.get(), gaps));
+      threads =
+          nativeStacks.withNativeStacks(
+              pid,
+              pollFds.withPollFds(pid, mutexOwners.withOwners(pid, pendingThreads.get(), gaps)),
+              gaps);
     } catch (ProcReadException e) {
       gaps.add("the rest of the process", e);
     }

@@ -15,6 +15,7 @@ import dev.hangdoctor.rules.internal.ChildWaits;
 import dev.hangdoctor.rules.internal.CpuDemand;
 import dev.hangdoctor.rules.internal.HangdoctorThreads;
 import dev.hangdoctor.rules.internal.Lookup;
+import dev.hangdoctor.rules.internal.NativeFrames;
 import dev.hangdoctor.rules.internal.Stacks;
 import dev.hangdoctor.rules.internal.Waits;
 import java.util.ArrayList;
@@ -122,7 +123,8 @@ public final class RuleEngine {
     findings.sort(Comparator.comparing(Finding::confidence));
     List<Finding> withStacks = new ArrayList<>(findings.size());
     for (Finding finding : findings) {
-      withStacks.add(Stacks.withBlockingStack(process, finding));
+      withStacks.add(
+          NativeFrames.withNativeFrames(process, Stacks.withBlockingStack(process, finding)));
     }
     List<String> healthy = findings.isEmpty() ? healthyReasons(process, children) : List.of();
     return new Diagnosis(

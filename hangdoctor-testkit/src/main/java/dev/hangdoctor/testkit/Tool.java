@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Assumptions;
  */
 public enum Tool {
   GCC("gcc", "apt-get install gcc libc6-dev", true),
+  GDB("gdb (the reference for native stacks)", "apt-get install gdb", true),
   KERNEL_HEADERS(
       "the kernel's system call table (/usr/include/x86_64-linux-gnu/asm/unistd_64.h)",
       "apt-get install linux-libc-dev",

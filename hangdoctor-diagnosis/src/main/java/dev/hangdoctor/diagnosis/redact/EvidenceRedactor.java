@@ -173,7 +173,8 @@ public final class EvidenceRedactor {
         t.cpu(),
         t.voluntaryContextSwitches(),
         t.involuntaryContextSwitches(),
-        t.schedStat());
+        t.schedStat(),
+        t.nativeStack());
   }
 
   private SocketEntry socket(SocketEntry s) {

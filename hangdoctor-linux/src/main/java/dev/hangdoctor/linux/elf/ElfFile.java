@@ -35,6 +35,8 @@ public final class ElfFile {
   private static final int SHT_SYMTAB = 2;
   private static final int SHT_STRTAB = 3;
   private static final int SHT_DYNSYM = 11;
+  private static final int STT_FUNC = 2;
+  private static final int STT_GNU_IFUNC = 10;
 
   private final String origin;
   private final ElfType type;
@@ -145,6 +147,21 @@ public final class ElfFile {
   /** The defined symbol {@code name} in {@code .symtab}. */
   public Optional<ElfSymbol> staticSymbol(String name) {
     return staticSymbols == null ? Optional.empty() : staticSymbols.find(name);
+  }
+
+  /**
+   * Every defined function symbol ({@code STT_FUNC}, or {@code STT_GNU_IFUNC}) of {@code .symtab}
+   * and {@code .dynsym}, in table order (both tables may name the same function).
+   */
+  public List<ElfSymbol> functionSymbols() {
+    List<ElfSymbol> functions = new ArrayList<>();
+    if (staticSymbols != null) {
+      staticSymbols.addFunctions(functions);
+    }
+    if (dynamicSymbols != null) {
+      dynamicSymbols.addFunctions(functions);
+    }
+    return functions;
   }
 
   public boolean hasDynamicSymbols() {
@@ -435,6 +452,39 @@ public final class ElfFile {
         }
       }
       return Optional.empty();
+    }
+
+    void addFunctions(List<ElfSymbol> into) {
+      int count = entries.limit() / SYM_SIZE;
+      for (int i = 1; i < count; i++) {
+        int at = i * SYM_SIZE;
+        int kind = entries.get(at + 4) & 0xf;
+        int sectionIndex = u16(entries, at + 6);
+        if ((kind == STT_FUNC || kind == STT_GNU_IFUNC) && sectionIndex != SHN_UNDEF) {
+          into.add(
+              new ElfSymbol(
+                  name(u32(entries, at)),
+                  entries.getLong(at + 8),
+                  entries.getLong(at + 16),
+                  sectionIndex));
+        }
+      }
+    }
+
+    private String name(long offset) {
+      if (offset < 0 || offset >= names.limit()) {
+        return "";
+      }
+      int start = (int) offset;
+      int end = start;
+      while (end < names.limit() && end - start < MAX_NAME_BYTES && names.get(end) != 0) {
+        end++;
+      }
+      byte[] bytes = new byte[end - start];
+      for (int i = 0; i < bytes.length; i++) {
+        bytes[i] = names.get(start + i);
+      }
+      return new String(bytes, StandardCharsets.UTF_8);
     }
 
     private boolean nameMatches(long offset, byte[] wanted) {

@@ -61,14 +61,7 @@ public final class MutexOwnerReader {
   }
 
   private static ThreadSnapshot withOwner(ThreadSnapshot thread, int owner) {
-    return new ThreadSnapshot(
-        thread.tid(),
-        thread.name(),
-        thread.state(),
-        thread.kernelWait().withLockOwner(owner),
-        thread.cpu(),
-        thread.voluntaryContextSwitches(),
-        thread.involuntaryContextSwitches());
+    return thread.withKernelWait(thread.kernelWait().withLockOwner(owner));
   }
 
   private static EvidenceGap.Reason gapReason(MemoryReadException e) {

@@ -55,14 +55,7 @@ public final class PollFdReader {
       }
       result.add(
           fd.isPresent()
-              ? new ThreadSnapshot(
-                  thread.tid(),
-                  thread.name(),
-                  thread.state(),
-                  thread.kernelWait().withPollFd(fd.getAsInt()),
-                  thread.cpu(),
-                  thread.voluntaryContextSwitches(),
-                  thread.involuntaryContextSwitches())
+              ? thread.withKernelWait(thread.kernelWait().withPollFd(fd.getAsInt()))
               : thread);
     }
     return result;

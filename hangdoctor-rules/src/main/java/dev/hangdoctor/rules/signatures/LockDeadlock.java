@@ -3,6 +3,7 @@ package dev.hangdoctor.rules.signatures;
 import dev.hangdoctor.evidence.Confidence;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.Inspection;
+import dev.hangdoctor.evidence.NativeFrame;
 import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.ThreadActivity;
 import dev.hangdoctor.evidence.WaitEdge;
@@ -11,6 +12,7 @@ import dev.hangdoctor.evidence.WaitResource;
 import dev.hangdoctor.rules.Rule;
 import dev.hangdoctor.rules.graph.WaitGraph;
 import dev.hangdoctor.rules.internal.Lookup;
+import dev.hangdoctor.rules.internal.NativeFrames;
 import dev.hangdoctor.rules.internal.UserFrames;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -94,6 +96,7 @@ final class LockDeadlock implements Rule {
     List<PythonFrame> keyFrames = new ArrayList<>();
     List<String> evidence = new ArrayList<>();
     List<String> orders = new ArrayList<>();
+    List<String> nativeSites = new ArrayList<>();
     for (int i = 0; i < cycle.size(); i++) {
       WaitEdge edge = cycle.get(i);
       WaitEdge held = cycle.get((i + cycle.size() - 1) % cycle.size());
@@ -119,13 +122,19 @@ final class LockDeadlock implements Rule {
                 + " then "
                 + shortName(story.lockName(edge)));
       } else {
+        List<NativeFrame> own =
+            NativeFrames.userFrames(inspection, graph.node(edge.from()).orElseThrow().tid());
+        NativeFrames.keyFrames(own).stream()
+            .filter(f -> !keyFrames.contains(f))
+            .forEach(keyFrames::add);
+        own.stream().limit(2).map(NativeFrames::at).forEach(nativeSites::add);
         evidence.add(
             story.who(edge.from())
                 + " waits for "
                 + edge.resource().name()
                 + " held by "
                 + story.who(edge.to())
-                + LockStory.at(waitFrame));
+                + (own.isEmpty() ? LockStory.at(waitFrame) : NativeFrames.where(own)));
       }
     }
     ThreadActivity firstActivity = Lookup.activity(inspection, first.tid()).orElseThrow();
@@ -142,7 +151,10 @@ final class LockDeadlock implements Rule {
               + " other thread(s) of the process go on meanwhile; the cycle does not need them to"
               + " be stuck");
     }
-    String where = keyFrames.isEmpty() ? "" : " (" + sites(keyFrames) + ")";
+    String where =
+        !nativeSites.isEmpty()
+            ? " (" + String.join(", ", nativeSites) + ")"
+            : keyFrames.isEmpty() ? "" : " (" + sites(keyFrames) + ")";
     String explanation =
         "Each of these threads holds a lock the next one waits for, around a cycle: a lock-order"
             + " deadlock"

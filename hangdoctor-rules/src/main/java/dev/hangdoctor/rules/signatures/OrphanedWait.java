@@ -98,6 +98,7 @@ final class OrphanedWait implements Rule {
       }
       findings.add(finding(inspection, graph, node, python.get(), wakers, null));
     }
+    findings.addAll(NativeConditionWait.evaluate(inspection));
     return findings;
   }
 
