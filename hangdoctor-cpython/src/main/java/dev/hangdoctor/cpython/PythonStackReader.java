@@ -77,7 +77,7 @@ public final class PythonStackReader {
         }
         LocateResult located = locator.locate(pid, memory);
         if (located.location().isEmpty()) {
-          return read(pid, memory, null, false);
+          return PythonStackReader.this.read(pid, memory, null, false);
         }
         location = located.location().get();
       }

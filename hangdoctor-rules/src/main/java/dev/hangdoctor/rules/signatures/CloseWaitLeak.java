@@ -1,6 +1,7 @@
 package dev.hangdoctor.rules.signatures;
 
 import dev.hangdoctor.evidence.Confidence;
+import dev.hangdoctor.evidence.ConnectionReads;
 import dev.hangdoctor.evidence.FdSummary;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.Inspection;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.ToIntFunction;
@@ -100,9 +102,33 @@ final class CloseWaitLeak implements Rule {
 
   private Finding closeWaitFinding(Inspection inspection, int first, List<SocketEntry> last) {
     Finding finding = closeWaitSockets(inspection, first, last);
-    return ConnectionOpeners.of(inspection.connectionReads())
-        .map(opener -> withOpener(inspection, finding, opener))
-        .orElse(finding);
+    ConnectionReads reads = inspection.connectionReads();
+    Optional<ConnectionOpeners.Opener> opener = ConnectionOpeners.of(reads);
+    if (opener.isPresent()) {
+      return withOpener(inspection, finding, opener.get());
+    }
+    if (reads.reads() == 0) {
+      return finding;
+    }
+    List<String> evidence = new ArrayList<>(finding.evidence());
+    evidence.add(
+        1,
+        String.format(
+            Locale.ROOT,
+            "no user code seen in a network client call in %d stack reads over %.1f s right after"
+                + " the window",
+            reads.reads(),
+            reads.spanMillis() / 1000.0));
+    return new Finding(
+        ID,
+        finding.kind(),
+        finding.confidence(),
+        finding.tid(),
+        finding.threadName(),
+        finding.keyFrames(),
+        evidence,
+        finding.explanation(),
+        finding.fix());
   }
 
   /** {@code finding} naming the call site seen opening connections, and how to close them. */

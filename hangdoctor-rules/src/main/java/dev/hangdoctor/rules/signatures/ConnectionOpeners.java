@@ -25,16 +25,22 @@ final class ConnectionOpeners {
   record Opener(
       PythonFrame caller, PythonFrame callee, int tid, int seen, int reads, long spanMillis) {
 
-    /** The call as the code names it ({@code requests.get}), else the library function called. */
+    /**
+     * The call as the code names it ({@code requests.get}) when the read told; else the library
+     * function called, named by its module: {@code requests.get} for {@code requests/api.py}'s
+     * {@code get} (a package re-exports its API at the top), {@code urllib.request.urlopen}.
+     */
     String call() {
       if (caller.call() != null && !caller.call().isBlank()) {
         return caller.call();
       }
-      return callee.qualifiedName() != null ? callee.qualifiedName() : callee.function();
+      String name = callee.qualifiedName() != null ? callee.qualifiedName() : callee.function();
+      String module = module();
+      return module.isEmpty() ? name : module + "." + name;
     }
 
-    /** The top-level package or module of the library frame ({@code requests}, {@code http}). */
-    String library() {
+    /** The top-level package of an installed library; the dotted module of the standard one. */
+    private String module() {
       String file = callee.file() == null ? "" : callee.file();
       for (String marker : List.of("/site-packages/", "/dist-packages/")) {
         int at = file.indexOf(marker);
@@ -45,12 +51,18 @@ final class ConnectionOpeners {
         }
       }
       int python = file.lastIndexOf("/python3.");
-      if (python >= 0) {
+      if (python >= 0 && file.endsWith(".py")) {
         String rest = file.substring(file.indexOf('/', python + 1) + 1);
-        int slash = rest.indexOf('/');
-        return slash < 0 ? rest.replace(".py", "") : rest.substring(0, slash);
+        return rest.substring(0, rest.length() - 3).replace("/__init__", "").replace('/', '.');
       }
       return "";
+    }
+
+    /** The top-level package or module of the library frame ({@code requests}, {@code http}). */
+    String library() {
+      String module = module();
+      int dot = module.indexOf('.');
+      return dot < 0 ? module : module.substring(0, dot);
     }
 
     /** "seen calling requests.get in 7 of 212 stack reads over 1.5 s". */

@@ -152,6 +152,21 @@ class CloseWaitLeakTest {
   }
 
   @Test
+  void withoutTheCallsOwnNameTheLibraryFunctionIsNamedByItsModule() {
+    ObjectNode evidence = Fixtures.json(Fixtures.CLOSE_WAIT_CLIENT);
+    ObjectNode reads = evidence.putObject("connectionReads");
+    reads.put("reads", 40).put("spanMillis", 2500);
+    ArrayNode frames = thread(reads.putArray("sightings").addObject(), 7);
+    frame(frames, "urlopen", "/usr/lib/python3.11/urllib/request.py", null);
+    frame(frames, "Relay.send", "/srv/relay/event_relay.py", null);
+
+    Finding finding = rule.evaluate(Fixtures.read(evidence)).get(0);
+
+    assertThat(finding.kind()).endsWith("opened by urllib.request.urlopen in Relay.send");
+    assertThat(finding.fix()).contains("'with urllib.request.urlopen(...) as r:' or r.close()");
+  }
+
+  @Test
   void withoutASightingTheFindingStaysProcessWide() {
     ObjectNode evidence = Fixtures.json(Fixtures.CLOSE_WAIT_CLIENT);
     evidence.putObject("connectionReads").put("reads", 300).put("spanMillis", 1500);
@@ -159,6 +174,10 @@ class CloseWaitLeakTest {
     Finding finding = rule.evaluate(Fixtures.read(evidence)).get(0);
 
     assertThat(finding.kind()).isEqualTo("sockets left in CLOSE_WAIT");
+    assertThat(finding.evidence().get(1))
+        .isEqualTo(
+            "no user code seen in a network client call in 300 stack reads over 1.5 s right"
+                + " after the window");
     assertThat(finding.keyFrames()).isEmpty();
     assertThat(finding.tid()).isEqualTo(Finding.PROCESS_WIDE);
   }
