@@ -26,12 +26,14 @@ final class ConnectionOpeners {
       PythonFrame caller, PythonFrame callee, int tid, int seen, int reads, long spanMillis) {
 
     /**
-     * The call as the code names it ({@code requests.get}) when the read told; else the library
+     * The call as the code names it ({@code self.session.get}) when the read told; else the library
      * function called, named by its module: {@code requests.get} for {@code requests/api.py}'s
      * {@code get} (a package re-exports its API at the top), {@code urllib.request.urlopen}.
      */
     String call() {
-      if (caller.call() != null && !caller.call().isBlank()) {
+      // The call as the code names it, when the read told it and it is this callee: the caller's
+      // instruction is read after its frames, and may have moved on to the next call meanwhile.
+      if (caller.call() != null && caller.call().endsWith(callee.function())) {
         return caller.call();
       }
       String name = callee.qualifiedName() != null ? callee.qualifiedName() : callee.function();

@@ -158,7 +158,8 @@ class CloseWaitLeakTest {
     reads.put("reads", 40).put("spanMillis", 2500);
     ArrayNode frames = thread(reads.putArray("sightings").addObject(), 7);
     frame(frames, "urlopen", "/usr/lib/python3.11/urllib/request.py", null);
-    frame(frames, "Relay.send", "/srv/relay/event_relay.py", null);
+    // Read a moment after its frames, the caller's instruction had moved on to its next call.
+    frame(frames, "Relay.send", "/srv/relay/event_relay.py", "response.read");
 
     Finding finding = rule.evaluate(Fixtures.read(evidence)).get(0);
 
