@@ -10,8 +10,9 @@ final class LivePython {
   private LivePython() {}
 
   /**
-   * A source whose repeated looks ({@link PythonSource#readFrames}) read the frames alone, without
-   * each thread's syscall, locks and task graph, which cost several times a walk.
+   * A source whose looks between samples are full reads (the calls and locals they give tell a
+   * spinning loop from a computing one), and whose dense reads ({@link PythonSource#repeatedReads})
+   * walk the frames alone with the interpreter located once.
    */
   static PythonSource source(ProcFs procFs) {
     PythonStackReader reader = new PythonStackReader(procFs);
@@ -19,11 +20,6 @@ final class LivePython {
       @Override
       public PythonStacks read(int pid) {
         return reader.read(pid);
-      }
-
-      @Override
-      public PythonStacks readFrames(int pid) {
-        return reader.readFrames(pid);
       }
 
       @Override
