@@ -2,14 +2,42 @@ package dev.hangdoctor.cli;
 
 import dev.hangdoctor.cpython.PythonStackReader;
 import dev.hangdoctor.diagnosis.PythonSource;
+import dev.hangdoctor.evidence.PythonStacks;
 import dev.hangdoctor.linux.fs.ProcFs;
 
 /** The Python source of a real run: stacks read from the live process's memory. */
 final class LivePython {
   private LivePython() {}
 
+  /**
+   * A source whose looks between samples are full reads (the calls and locals they give tell a
+   * spinning loop from a computing one), and whose dense reads ({@link PythonSource#repeatedReads})
+   * walk the frames alone with the interpreter located once.
+   */
   static PythonSource source(ProcFs procFs) {
-    return new PythonStackReader(procFs)::read;
+    PythonStackReader reader = new PythonStackReader(procFs);
+    return new PythonSource() {
+      @Override
+      public PythonStacks read(int pid) {
+        return reader.read(pid);
+      }
+
+      @Override
+      public RepeatedReads repeatedReads(int pid) {
+        PythonStackReader.RepeatedReads reads = reader.repeatedReads(pid);
+        return new RepeatedReads() {
+          @Override
+          public PythonStacks read() {
+            return reads.read();
+          }
+
+          @Override
+          public void close() {
+            reads.close();
+          }
+        };
+      }
+    };
   }
 
   /**

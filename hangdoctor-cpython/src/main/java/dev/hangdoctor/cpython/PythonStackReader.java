@@ -3,6 +3,7 @@ package dev.hangdoctor.cpython;
 import dev.hangdoctor.cpython.activity.ActivityReader;
 import dev.hangdoctor.cpython.locate.InterpreterLocator;
 import dev.hangdoctor.cpython.locate.LocateResult;
+import dev.hangdoctor.cpython.locate.RuntimeLocation;
 import dev.hangdoctor.cpython.tasks.TaskGraphReader;
 import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.PythonStacks;
@@ -46,6 +47,49 @@ public final class PythonStackReader {
   /** Every thread's stack only: cheaper, for repeated looks between samples. */
   public PythonStacks readFrames(int pid) {
     return read(pid, false);
+  }
+
+  /**
+   * Frame-only reads of one process in quick succession: its memory is opened and its interpreter
+   * located once, on the first read, so each further read is one walk. Close it when done.
+   */
+  public RepeatedReads repeatedReads(int pid) {
+    return new RepeatedReads(pid);
+  }
+
+  /** See {@link #repeatedReads}. Not thread-safe. */
+  public final class RepeatedReads implements AutoCloseable {
+    private final int pid;
+    private ProcMemory memory;
+    private RuntimeLocation location;
+
+    private RepeatedReads(int pid) {
+      this.pid = pid;
+    }
+
+    /** The stacks now; like {@link #readFrames}, never throws for what it finds. */
+    public PythonStacks read() {
+      if (location == null) {
+        try {
+          memory = ProcMemory.open(procFs.root(), pid);
+        } catch (MemoryReadException e) {
+          return PythonStacks.unavailable(status(e.reason()), null, e.getMessage());
+        }
+        LocateResult located = locator.locate(pid, memory);
+        if (located.location().isEmpty()) {
+          return PythonStackReader.this.read(pid, memory, null, false);
+        }
+        location = located.location().get();
+      }
+      return walker.walk(memory, location, null);
+    }
+
+    @Override
+    public void close() {
+      if (memory != null) {
+        memory.close();
+      }
+    }
   }
 
   private PythonStacks read(int pid, boolean activity) {

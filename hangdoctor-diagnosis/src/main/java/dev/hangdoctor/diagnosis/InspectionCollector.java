@@ -2,6 +2,7 @@ package dev.hangdoctor.diagnosis;
 
 import dev.hangdoctor.diagnosis.redact.EvidenceRedactor;
 import dev.hangdoctor.diagnosis.redact.Redactor;
+import dev.hangdoctor.evidence.ConnectionReads;
 import dev.hangdoctor.evidence.Inspection;
 import dev.hangdoctor.evidence.JvmStacks;
 import dev.hangdoctor.evidence.PipeEnd;
@@ -40,7 +41,9 @@ import java.util.concurrent.Future;
  * alone a few times, which is cheap, so a busy thread's progress shows in more than the samples. A
  * process that exits after its first sample yields a partial inspection of what was read; one that
  * is gone before it, an error. The Java threads of a JVM are asked right after the kernel's view in
- * each sample. Everything read is redacted ({@link Redactor}) before it is kept.
+ * each sample. When a CPython process's CLOSE_WAIT sockets grew over the window, its stacks are
+ * then read densely for a moment to catch the code opening connections ({@link ConnectionReader}).
+ * Everything read is redacted ({@link Redactor}) before it is kept.
  */
 public final class InspectionCollector {
   private final ProcessReader processReader;
@@ -161,6 +164,7 @@ public final class InspectionCollector {
                 i + 1, startedAt, (System.nanoTime() - previousStart) / 1_000_000, active.size()));
         progress.sampled(i + 1, plan.samples(), active.size());
       }
+      readConnections(tracks.values());
     } finally {
       if (pool != null) {
         pool.shutdownNow();
@@ -174,6 +178,19 @@ public final class InspectionCollector {
       readWaitContext(track);
     }
     return new Window(tracks, trees, rounds);
+  }
+
+  /**
+   * The dense stack reads of each CPython process whose CLOSE_WAIT sockets grew over the window
+   * ({@link ConnectionReader}), one process after the other.
+   */
+  private void readConnections(Iterable<Track> tracks) throws InterruptedException {
+    ConnectionReader reader = new ConnectionReader(pythonSource, pause);
+    for (Track track : tracks) {
+      if (!track.done && track.pythonRead && ConnectionReader.closeWaitGrew(track.samples)) {
+        track.connectionReads = reader.read(track.pid);
+      }
+    }
   }
 
   /**
@@ -378,6 +395,7 @@ public final class InspectionCollector {
     JvmSource.Sampler jvm = JvmSource.Sampler.NOT_A_JVM;
     List<PipeEnd> pipeEnds = List.of();
     List<SourceLine> sourceLines = List.of();
+    ConnectionReads connectionReads = ConnectionReads.NONE;
 
     Track(int pid) {
       this.pid = pid;
@@ -418,7 +436,8 @@ public final class InspectionCollector {
                   track.partial,
                   track.stackSamples,
                   track.pipeEnds,
-                  track.sourceLines));
+                  track.sourceLines,
+                  track.connectionReads));
         }
       }
       return result;

@@ -23,4 +23,22 @@ public interface PythonSource {
   default PythonStacks readFrames(int pid) {
     return read(pid);
   }
+
+  /**
+   * Frame-only reads of {@code pid} taken in quick succession: a source that can keep what it found
+   * out about the process between them (where the interpreter is) does so here.
+   */
+  default RepeatedReads repeatedReads(int pid) {
+    return () -> readFrames(pid);
+  }
+
+  /** See {@link #repeatedReads}; closed when the reads are done. */
+  @FunctionalInterface
+  interface RepeatedReads extends AutoCloseable {
+    /** The stacks now, as {@link PythonSource#readFrames}. */
+    PythonStacks read();
+
+    @Override
+    default void close() {}
+  }
 }

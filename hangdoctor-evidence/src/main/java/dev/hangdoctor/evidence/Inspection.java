@@ -10,6 +10,8 @@ import java.util.List;
  * pipe or FIFO a thread sat reading or writing all window long, every descriptor open on it on the
  * machine (empty when there is none, and in older evidence). {@code sourceLines} are the lines of
  * Python source the frames of the last sample point at, read from disk (empty when none was read).
+ * {@code connectionReads} are the dense stack reads taken when CLOSE_WAIT sockets grew ({@link
+ * ConnectionReads#NONE} otherwise, and in older evidence).
  */
 public record Inspection(
     int schemaVersion,
@@ -20,7 +22,8 @@ public record Inspection(
     boolean partial,
     List<StackSample> stackSamples,
     List<PipeEnd> pipeEnds,
-    List<SourceLine> sourceLines) {
+    List<SourceLine> sourceLines,
+    ConnectionReads connectionReads) {
 
   /** Version of the JSON evidence schema; raise it when a field changes meaning or disappears. */
   public static final int SCHEMA_VERSION = 1;
@@ -30,6 +33,31 @@ public record Inspection(
     stackSamples = stackSamples == null ? List.of() : List.copyOf(stackSamples);
     pipeEnds = pipeEnds == null ? List.of() : List.copyOf(pipeEnds);
     sourceLines = sourceLines == null ? List.of() : List.copyOf(sourceLines);
+    connectionReads = connectionReads == null ? ConnectionReads.NONE : connectionReads;
+  }
+
+  /** An inspection without dense connection reads. */
+  public Inspection(
+      int schemaVersion,
+      int pid,
+      List<ProcessSnapshot> samples,
+      WindowSummary window,
+      ProcessNode tree,
+      boolean partial,
+      List<StackSample> stackSamples,
+      List<PipeEnd> pipeEnds,
+      List<SourceLine> sourceLines) {
+    this(
+        schemaVersion,
+        pid,
+        samples,
+        window,
+        tree,
+        partial,
+        stackSamples,
+        pipeEnds,
+        sourceLines,
+        ConnectionReads.NONE);
   }
 
   /** An inspection without source lines. */
@@ -71,13 +99,31 @@ public record Inspection(
   /** This inspection with the ends of the pipes its threads sat on. */
   public Inspection withPipeEnds(List<PipeEnd> ends) {
     return new Inspection(
-        schemaVersion, pid, samples, window, tree, partial, stackSamples, ends, sourceLines);
+        schemaVersion,
+        pid,
+        samples,
+        window,
+        tree,
+        partial,
+        stackSamples,
+        ends,
+        sourceLines,
+        connectionReads);
   }
 
   /** This inspection with the source lines its frames point at. */
   public Inspection withSourceLines(List<SourceLine> lines) {
     return new Inspection(
-        schemaVersion, pid, samples, window, tree, partial, stackSamples, pipeEnds, lines);
+        schemaVersion,
+        pid,
+        samples,
+        window,
+        tree,
+        partial,
+        stackSamples,
+        pipeEnds,
+        lines,
+        connectionReads);
   }
 
   /** The text of {@code file}'s line {@code line}, when it was read. */

@@ -101,7 +101,8 @@ public final class EvidenceRedactor {
         i.pipeEnds(),
         map(
             i.sourceLines(),
-            l -> new SourceLine(l.file(), l.line(), redactor.text(l.text()), l.changed())));
+            l -> new SourceLine(l.file(), l.line(), redactor.text(l.text()), l.changed())),
+        i.connectionReads());
   }
 
   public Diagnosis diagnosis(Diagnosis d) {

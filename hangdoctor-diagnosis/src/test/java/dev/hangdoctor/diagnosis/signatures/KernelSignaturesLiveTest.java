@@ -171,6 +171,25 @@ class KernelSignaturesLiveTest {
             assertThat(count.matches()).as(closeWait.evidence().get(0)).isTrue();
             assertThat(Integer.parseInt(count.group(1))).isGreaterThanOrEqualTo(10);
             assertThat(count.group(0)).as("the count grows in the window").contains(" → ");
+            // The sockets grew, so the stacks were read densely after the window. Whether a read
+            // catches the poller inside create_connection (well under a millisecond) depends on
+            // the machine's load; when one does, the finding must name the poller's call site.
+            assertThat(diagnosis.inspection().connectionReads().reads())
+                .as("dense stack reads taken")
+                .isPositive();
+            if (diagnosis.inspection().connectionReads().sightings().isEmpty()) {
+              assertThat(closeWait.evidence().get(1))
+                  .startsWith("no user code seen in a network client call in ");
+            } else {
+              assertThat(closeWait.keyFrames().get(0).qualifiedName())
+                  .isEqualTo("StatusPoller.poll_once");
+              assertThat(closeWait.kind())
+                  .endsWith("opened by socket.create_connection in StatusPoller.poll_once");
+              assertThat(closeWait.evidence().get(1))
+                  .containsPattern(
+                      "StatusPoller.poll_once \\(.*replica_poller.py:\\d+\\) seen calling"
+                          + " socket.create_connection in \\d+ of \\d+ stack reads");
+            }
             for (String replica : List.of("replica_a", "replica_b")) {
               assertThat(closeWait.evidence())
                   .as("grouped by the replica connected to")

@@ -1,28 +1,37 @@
 package dev.hangdoctor.rules.signatures;
 
 import dev.hangdoctor.evidence.Confidence;
+import dev.hangdoctor.evidence.ConnectionReads;
 import dev.hangdoctor.evidence.FdSummary;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.Inspection;
 import dev.hangdoctor.evidence.ProcessSnapshot;
+import dev.hangdoctor.evidence.PythonFrame;
+import dev.hangdoctor.evidence.PythonThread;
 import dev.hangdoctor.evidence.SocketEntry;
 import dev.hangdoctor.evidence.SocketState;
 import dev.hangdoctor.rules.OwnConnections;
 import dev.hangdoctor.rules.Rule;
 import dev.hangdoctor.rules.internal.Lookup;
+import dev.hangdoctor.rules.internal.UserFrames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
 /**
- * Descriptors the program forgets to close: at least {@value #MIN_CLOSE_WAIT} sockets in CLOSE_WAIT
- * (the peer closed, this side never did) or their number growing, and the open descriptor count
- * growing by at least {@value #MIN_FD_GROWTH} within the window.
+ * Descriptors the program forgets to close: sockets left in CLOSE_WAIT (the peer closed, this side
+ * never did) for the whole window, at least {@value #MIN_CLOSE_WAIT} of them or their number
+ * growing, and the open descriptor count growing by at least {@value #MIN_FD_GROWTH} within the
+ * window. A CLOSE_WAIT socket seen only in the last sample is no leak: a client that closes its
+ * connections has a few in that state for an instant. When dense stack reads caught the code
+ * opening the connections ({@link ConnectionOpeners}), the finding names that call site and its
+ * client library's way to close a response.
  */
 final class CloseWaitLeak implements Rule {
   static final String ID = "close-wait-leak";
@@ -59,9 +68,13 @@ final class CloseWaitLeak implements Rule {
   @Override
   public List<Finding> evaluate(Inspection inspection) {
     List<Finding> findings = new ArrayList<>();
-    int first = closeWait(inspection.samples().get(0)).size();
+    List<SocketEntry> firstSockets = closeWait(inspection.samples().get(0));
+    int first = firstSockets.size();
     List<SocketEntry> last = closeWait(inspection.latest());
-    if (last.size() >= MIN_CLOSE_WAIT || last.size() > first) {
+    Set<Long> firstInodes =
+        firstSockets.stream().map(SocketEntry::inode).collect(Collectors.toSet());
+    long kept = last.stream().filter(socket -> firstInodes.contains(socket.inode())).count();
+    if (kept >= MIN_CLOSE_WAIT || (kept > 0 && last.size() > first)) {
       findings.add(closeWaitFinding(inspection, first, last));
     }
     if (inspection.window().fdGrowth() >= MIN_FD_GROWTH) {
@@ -88,6 +101,102 @@ final class CloseWaitLeak implements Rule {
   }
 
   private Finding closeWaitFinding(Inspection inspection, int first, List<SocketEntry> last) {
+    Finding finding = closeWaitSockets(inspection, first, last);
+    ConnectionReads reads = inspection.connectionReads();
+    Optional<ConnectionOpeners.Opener> opener = ConnectionOpeners.of(reads);
+    if (opener.isPresent()) {
+      return withOpener(inspection, finding, opener.get());
+    }
+    if (reads.reads() == 0) {
+      return finding;
+    }
+    List<String> evidence = new ArrayList<>(finding.evidence());
+    evidence.add(
+        1,
+        String.format(
+            Locale.ROOT,
+            "no user code seen in a network client call in %d stack reads over %.1f s right after"
+                + " the window",
+            reads.reads(),
+            reads.spanMillis() / 1000.0));
+    return new Finding(
+        ID,
+        finding.kind(),
+        finding.confidence(),
+        finding.tid(),
+        finding.threadName(),
+        finding.keyFrames(),
+        evidence,
+        finding.explanation(),
+        finding.fix());
+  }
+
+  /** {@code finding} naming the call site seen opening connections, and how to close them. */
+  private static Finding withOpener(
+      Inspection inspection, Finding finding, ConnectionOpeners.Opener opener) {
+    PythonFrame caller = opener.caller();
+    List<String> evidence = new ArrayList<>(finding.evidence());
+    evidence.add(
+        1, caller.qualifiedName() + " (" + UserFrames.location(caller) + ") " + opener.sighting());
+    String threadName =
+        Lookup.pythonThread(inspection.latest(), opener.tid()).map(PythonThread::name).orElse(null);
+    return new Finding(
+        ID,
+        finding.kind() + ", opened by " + opener.call() + " in " + caller.qualifiedName(),
+        finding.confidence(),
+        threadName == null ? Finding.PROCESS_WIDE : opener.tid(),
+        threadName,
+        List.of(caller, opener.callee()),
+        evidence,
+        finding.explanation(),
+        "In "
+            + caller.qualifiedName()
+            + " ("
+            + UserFrames.location(caller)
+            + "), "
+            + closeAdvice(opener)
+            + " The responses kept open hold their connections; the ones left in CLOSE_WAIT are"
+            + " the ones the server already closed.");
+  }
+
+  /** How {@code opener}'s client library closes what {@code opener.call()} returned. */
+  private static String closeAdvice(ConnectionOpeners.Opener opener) {
+    String call = opener.call();
+    return switch (opener.library()) {
+      case "requests" ->
+          "close each response of "
+              + call
+              + ": 'with "
+              + call
+              + "(..., stream=True) as r:' or r.close() once the status and headers are read (a"
+              + " stream=True response keeps its connection until it is closed or read to the"
+              + " end); reuse one requests.Session for repeated requests.";
+      case "urllib3" ->
+          "release each response of "
+              + call
+              + ": read it to the end and call r.release_conn(), or r.close(), when it was opened"
+              + " with preload_content=False.";
+      case "urllib", "http" ->
+          "close each response of "
+              + call
+              + ": 'with "
+              + call
+              + "(...) as r:' or r.close() once it is read (an unread response keeps its socket"
+              + " open).";
+      case "httpx", "httpcore" ->
+          "close each response of "
+              + call
+              + ": 'with client.stream(...) as r:' or r.close(), and close the httpx.Client.";
+      case "aiohttp" ->
+          "release each response of "
+              + call
+              + ": 'async with session.get(...) as r:' or r.release(), and close the"
+              + " ClientSession at shutdown.";
+      default -> "close what " + call + " returns once it is used ('with' or close()).";
+    };
+  }
+
+  private Finding closeWaitSockets(Inspection inspection, int first, List<SocketEntry> last) {
     Set<Integer> listening = inspection.latest().listeningPorts();
     Map<String, Integer> accepted = new TreeMap<>();
     Map<String, Integer> connected = new TreeMap<>();
@@ -124,7 +233,8 @@ final class CloseWaitLeak implements Rule {
         null,
         List.of(),
         evidence,
-        "The peers closed these connections, but this process never closed its side. Each one"
+        "The peers closed these connections, but this process never closed its side (CLOSE_WAIT)."
+            + " Each one"
             + " keeps a descriptor and kernel memory until the process hits its open-files limit"
             + " and accept() or connect() start failing.",
         "Close the socket when a read returns end of stream (Python recv() returns b'', C read() returns 0): use"
