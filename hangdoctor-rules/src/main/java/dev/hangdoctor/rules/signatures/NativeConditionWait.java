@@ -12,13 +12,16 @@ import dev.hangdoctor.rules.internal.NativeFrames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The native side of {@code orphaned-wait}: a C thread waiting in {@code pthread_cond_wait} with no
  * timeout, unchanged over the whole window, called from the program's own code, while no other
- * thread of the process is inside the condition's code (signalling, or waiting for its mutex). A
- * signal sent before the wait began is lost, so the wait may never end; whether one will still come
- * cannot be seen from outside, hence LOW confidence.
+ * thread of the process is inside the condition's code (signalling, or waiting for its mutex) and
+ * none waits for input that could bring the signal (an idle worker pool's acceptor in {@code
+ * accept()}, an event loop in {@code epoll_wait}: the waiting worker is then just idle). A signal
+ * sent before the wait began is lost, so the wait may never end; whether one will still come cannot
+ * be seen from outside, hence LOW confidence.
  */
 final class NativeConditionWait {
   private static final int FUTEX = 202;
@@ -39,7 +42,9 @@ final class NativeConditionWait {
         continue;
       }
       List<NativeFrame> own = NativeFrames.userFrames(stack.get());
-      if (own.isEmpty() || othersInCondition(inspection, thread.tid())) {
+      if (own.isEmpty()
+          || othersInCondition(inspection, thread.tid())
+          || anotherWaitsForInput(inspection, thread.tid())) {
         continue;
       }
       findings.add(finding(inspection, thread, stack.get(), own));
@@ -62,6 +67,39 @@ final class NativeConditionWait {
     return stack.frames().stream()
         .limit(6)
         .anyMatch(f -> f.function() != null && f.function().contains("pthread_cond_wait"));
+  }
+
+  /** Waits for something from outside the process, which may be what leads to the signal. */
+  private static final Set<String> INPUT_WAITS =
+      Set.of(
+          "accept",
+          "accept4",
+          "epoll_wait",
+          "epoll_pwait",
+          "epoll_pwait2",
+          "poll",
+          "ppoll",
+          "select",
+          "pselect6",
+          "read",
+          "readv",
+          "recvfrom",
+          "recvmsg",
+          "msgrcv",
+          "mq_timedreceive",
+          "rt_sigtimedwait",
+          "sigwaitinfo",
+          "wait4",
+          "waitid");
+
+  private static boolean anotherWaitsForInput(Inspection inspection, int tid) {
+    return inspection.window().threads().stream()
+        .filter(other -> other.tid() != tid)
+        .map(other -> other.kernelWait().syscall())
+        .anyMatch(
+            call ->
+                call.status() == SyscallState.Status.IN_SYSCALL
+                    && INPUT_WAITS.contains(call.name()));
   }
 
   private static boolean othersInCondition(Inspection inspection, int tid) {
@@ -98,8 +136,8 @@ final class NativeConditionWait {
             + Lookup.window(inspection));
     evidence.add(NativeFrames.evidence(who, stack));
     evidence.add(
-        "no other thread of the process is signalling the condition or waiting for its mutex in"
-            + " any sample");
+        "no other thread of the process is signalling the condition, waiting for its mutex or"
+            + " waiting for input that could lead to the signal in any sample");
     String explanation =
         "pthread_cond_wait returns only when another thread calls pthread_cond_signal or"
             + " pthread_cond_broadcast after this thread began to wait; a signal sent before"

@@ -22,6 +22,12 @@ class NativeFramesTest {
   /** fswatch.c (corpus native-condvar-lost-wakeup): main (21776) in start_watcher, line 110. */
   private static final String CONDVAR = "native-condvar-wait";
 
+  /**
+   * job_server.c (corpus control native-job-pool-idle): its one worker in pthread_cond_wait at
+   * worker, the main thread in accept(), the janitor asleep.
+   */
+  private static final String IDLE_POOL = "native-idle-job-pool";
+
   @Test
   void aMutexDeadlockNamesEachThreadsOwnFrames() {
     List<Finding> findings = new LockDeadlock().evaluate(Fixtures.load(MUTEX_DEADLOCK));
@@ -55,6 +61,15 @@ class NativeFramesTest {
     assertThat(finding.keyFrames().get(0).file()).endsWith("/fswatch.c");
     assertThat(finding.explanation()).contains("pthread_cond_signal").contains("lost");
     assertThat(finding.fix()).contains("fswatch.c:110 in start_watcher").contains("while (!");
+  }
+
+  @Test
+  void anIdleWorkerWhoseServerWaitsForConnectionsIsNoOrphanedWait() {
+    Inspection inspection = Fixtures.load(IDLE_POOL);
+
+    assertThat(inspection.window().threads())
+        .anySatisfy(t -> assertThat(t.kernelWait().syscall().name()).isEqualTo("accept"));
+    assertThat(new OrphanedWait().evaluate(inspection)).isEmpty();
   }
 
   @Test
