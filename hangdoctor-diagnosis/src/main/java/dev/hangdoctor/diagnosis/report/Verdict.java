@@ -2,6 +2,8 @@ package dev.hangdoctor.diagnosis.report;
 
 import dev.hangdoctor.evidence.BlindSpot;
 import dev.hangdoctor.evidence.Diagnosis;
+import dev.hangdoctor.evidence.FdEntry;
+import dev.hangdoctor.evidence.FdKind;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.Headline;
 import dev.hangdoctor.evidence.TaskState;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The headline of a diagnosis tree, the one policy for it. {@code chain} runs from the target down
@@ -39,6 +42,11 @@ public record Verdict(Kind kind, List<Diagnosis> chain, Diagnosis process, Optio
 
   /** The rule id of a finding that only says a process waits on a stuck child. */
   static final String WAITS_ON_CHILD = "waits-on-child";
+
+  /** The rule id of a read on a pipe whose write end nobody will close. */
+  static final String NEVER_EOF_PIPE = "never-eof-pipe";
+
+  private static final Set<String> PIPE_READS = Set.of("read", "readv");
 
   public Verdict {
     chain = List.copyOf(chain);
@@ -148,6 +156,49 @@ public record Verdict(Kind kind, List<Diagnosis> chain, Diagnosis process, Optio
     return chain;
   }
 
+  /**
+   * True when {@code child} leads with a pipe that never reaches end of file whose write end only
+   * its siblings hold: they inherited it from {@code parent} when it forked them (a pipe end
+   * without close-on-exec), so the code to change is the parent's, which stays the headline, not
+   * the reader that waits (popen-noshell#7: each later child kept the earlier pipes' write ends).
+   */
+  private static boolean writeEndLeakedIntoSiblings(Diagnosis parent, Diagnosis child) {
+    if (child.findings().isEmpty()
+        || !child.findings().get(0).ruleId().equals(NEVER_EOF_PIPE)
+        || child.inspection().samples().isEmpty()) {
+      return false;
+    }
+    int tid = child.findings().get(0).tid();
+    Optional<String> pipe =
+        child.inspection().window().threads().stream()
+            .filter(t -> t.tid() == tid)
+            .map(t -> t.kernelWait().syscall())
+            .filter(call -> PIPE_READS.contains(call.name()) && !call.arguments().isEmpty())
+            .flatMap(
+                call ->
+                    child.inspection().latest().fds().stream()
+                        .filter(fd -> fd.fd() == call.arguments().get(0))
+                        .filter(fd -> fd.kind() == FdKind.PIPE)
+                        .map(FdEntry::target))
+            .findFirst();
+    if (pipe.isEmpty() || holdsWriteEnd(parent, pipe.get())) {
+      return false;
+    }
+    boolean siblingHolds = false;
+    for (Diagnosis sibling : parent.children()) {
+      if (sibling != child && holdsWriteEnd(sibling, pipe.get())) {
+        siblingHolds = true;
+      }
+    }
+    return siblingHolds;
+  }
+
+  private static boolean holdsWriteEnd(Diagnosis process, String pipe) {
+    return !process.inspection().samples().isEmpty()
+        && process.inspection().latest().fds().stream()
+            .anyMatch(fd -> fd.target().equals(pipe) && fd.writes());
+  }
+
   private static boolean ownFinding(Diagnosis process) {
     return !process.findings().isEmpty()
         && !process.findings().get(0).ruleId().equals(WAITS_ON_CHILD);
@@ -157,7 +208,7 @@ public record Verdict(Kind kind, List<Diagnosis> chain, Diagnosis process, Optio
     Diagnosis stoppedChild = null;
     for (WaitChains.Edge edge : WaitChains.edges(process)) {
       Diagnosis child = edge.child();
-      if (child.hangFound()) {
+      if (child.hangFound() && !writeEndLeakedIntoSiblings(process, child)) {
         return Optional.of(child);
       }
       if (stoppedChild == null && stopped(child)) {
