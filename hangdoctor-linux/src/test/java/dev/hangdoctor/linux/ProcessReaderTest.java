@@ -162,11 +162,17 @@ class ProcessReaderTest {
     try (Target target = Target.start(TargetSpec.c("threads.c"))) {
       int pid = (int) target.pid();
       signal("STOP", pid);
+      // a group stop reaches each thread in turn: a spinning thread beside a CPU hog may still be
+      // running when the process already shows T, so wait (bounded) for every thread
       ProcessSnapshot stopped =
           Await.value(
-              "the process to stop",
+              "the process and each of its threads to stop",
               SETTLE,
-              () -> snapshot(pid).filter(s -> s.process().state() == TaskState.STOPPED));
+              () ->
+                  snapshot(pid)
+                      .filter(s -> s.process().state() == TaskState.STOPPED)
+                      .filter(
+                          s -> s.threads().stream().allMatch(t -> t.state() == TaskState.STOPPED)));
       assertThat(stopped.threads())
           .extracting(ThreadSnapshot::state)
           .containsOnly(TaskState.STOPPED);
