@@ -9,9 +9,23 @@ import picocli.CommandLine;
 public final class VersionProvider implements CommandLine.IVersionProvider {
   @Override
   public String[] getVersion() throws IOException {
+    return lines();
+  }
+
+  /** What {@code --version} prints: this build, and the Java and system it runs on. */
+  static String[] lines() throws IOException {
     return new String[] {
       "hangdoctor " + version(),
-      "Java ${java.version} (${java.vendor}), ${os.name} ${os.version} ${os.arch}"
+      "Java "
+          + System.getProperty("java.version")
+          + " ("
+          + System.getProperty("java.vendor")
+          + "), "
+          + System.getProperty("os.name")
+          + " "
+          + System.getProperty("os.version")
+          + " "
+          + System.getProperty("os.arch")
     };
   }
 

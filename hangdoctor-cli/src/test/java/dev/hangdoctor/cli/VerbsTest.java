@@ -46,4 +46,13 @@ class VerbsTest {
     assertThat(version.exitCode()).isZero();
     assertThat(version.out()).startsWith("hangdoctor ");
   }
+
+  @Test
+  void versionPrintsWhatPicocliWouldWithoutBuildingTheCommandLine() {
+    java.io.StringWriter expected = new java.io.StringWriter();
+    Main.commandLine().printVersionHelp(new java.io.PrintWriter(expected, true));
+
+    assertThat(CliRun.of("--version").out()).isEqualTo(expected.toString());
+    assertThat(CliRun.of("-V").out()).isEqualTo(expected.toString());
+  }
 }
