@@ -21,8 +21,8 @@ import java.util.Map;
 /**
  * The objects of one process as the activity readers need them: type names, str, int, tuples,
  * lists, dicts and instance attributes, each read validated and bounded. Objects' types, type
- * names, strs and attribute lists are kept by address for one walk: a pool's threads all wait in the
- * same frames of the same modules, and one look sees each object as it was when first read.
+ * names, strs and attribute lists are kept by address for one walk: a pool's threads all wait in
+ * the same frames of the same modules, and one look sees each object as it was when first read.
  */
 final class Heap {
   private static final int MAX_TYPE_NAME = 128;
