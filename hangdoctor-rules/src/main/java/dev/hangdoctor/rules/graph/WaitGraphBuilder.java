@@ -120,6 +120,14 @@ final class WaitGraphBuilder {
     };
   }
 
+  /**
+   * Voluntary context switches a thread may make over the window and still count as sitting in one
+   * wait (a spurious futex wake-up, a signal). A thread found in the same lock wait at every sample
+   * but switching more often took and released the lock again and again between samples (eight
+   * threads sharing one lock for microseconds each): it is contended, not blocked.
+   */
+  private static final long MAX_WAKEUPS_IN_ONE_WAIT = 20;
+
   private static WaitNode.State threadState(Inspection inspection, ThreadActivity thread) {
     if (thread.state() == TaskState.STOPPED || thread.state() == TaskState.TRACING_STOP) {
       return WaitNode.State.STOPPED;
@@ -131,7 +139,9 @@ final class WaitGraphBuilder {
     if (thread.kernelWait().isRunning() || thread.cpuPercent() >= RUNNING_CPU_PERCENT) {
       return WaitNode.State.RUNNING;
     }
-    if (thread.waitUnchanged() && Waits.untimed(call)) {
+    if (thread.waitUnchanged()
+        && Waits.untimed(call)
+        && thread.voluntaryContextSwitchesDelta() <= MAX_WAKEUPS_IN_ONE_WAIT) {
       return WaitNode.State.BLOCKED;
     }
     if (PythonWaits.sameWaitInEverySample(inspection, thread.tid()).isPresent()) {

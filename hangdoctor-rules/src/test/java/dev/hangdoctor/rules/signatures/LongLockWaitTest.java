@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hangdoctor.evidence.Confidence;
 import dev.hangdoctor.evidence.Finding;
+import dev.hangdoctor.evidence.Inspection;
+import dev.hangdoctor.evidence.ThreadActivity;
+import dev.hangdoctor.evidence.WindowSummary;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +50,59 @@ class LongLockWaitTest {
                     .contains("\"refresher\" (tid 18771) waits in clock_nanosleep")
                     .contains("refresh_prices"));
     assertThat(finding.fix()).contains("price_cache.py:" + line);
+  }
+
+  @Test
+  void aThreadThatWokeAgainAndAgainIsContendedNotBlocked() {
+    Inspection recorded = Fixtures.load(Fixtures.MUTEX_LONG_WAIT);
+
+    assertThat(rule.evaluate(withWakeups(recorded, 18612, 20))).hasSize(1);
+    assertThat(rule.evaluate(withWakeups(recorded, 18612, 400)))
+        .as("found in the same lock wait at every sample, but it took the lock 400 times between")
+        .isEmpty();
+  }
+
+  /** The recording, with thread {@code tid} having made {@code switches} voluntary switches. */
+  private static Inspection withWakeups(Inspection inspection, int tid, long switches) {
+    WindowSummary w = inspection.window();
+    List<ThreadActivity> threads =
+        w.threads().stream()
+            .map(
+                t ->
+                    t.tid() != tid
+                        ? t
+                        : new ThreadActivity(
+                            t.tid(),
+                            t.name(),
+                            t.state(),
+                            t.kernelWait(),
+                            t.cpuPercent(),
+                            t.waitUnchanged(),
+                            t.samplesSeen(),
+                            switches,
+                            t.involuntaryContextSwitchesDelta(),
+                            t.runqueueWaitPercent()))
+            .toList();
+    WindowSummary window =
+        new WindowSummary(
+            w.samples(),
+            w.spanMillis(),
+            w.processCpuPercent(),
+            threads,
+            w.socketQueues(),
+            w.firstFdCount(),
+            w.lastFdCount());
+    return new Inspection(
+        inspection.schemaVersion(),
+        inspection.pid(),
+        inspection.samples(),
+        window,
+        inspection.tree(),
+        inspection.partial(),
+        inspection.stackSamples(),
+        inspection.pipeEnds(),
+        inspection.sourceLines(),
+        inspection.connectionReads());
   }
 
   @Test
