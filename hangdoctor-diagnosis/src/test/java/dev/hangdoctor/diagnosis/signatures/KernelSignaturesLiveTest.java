@@ -97,7 +97,10 @@ class KernelSignaturesLiveTest {
           diagnosis -> {
             Finding finding = HungFixtures.assertFirst(diagnosis, SPIN, spinner);
             assertThat(finding.confidence()).isEqualTo(Confidence.MEDIUM);
-            assertThat(finding.keyFrames()).isEmpty();
+            // a running thread shows no registers without ptrace: only its start routine is named
+            assertThat(finding.keyFrames())
+                .extracting(f -> f.function())
+                .containsExactly("spinner");
             assertOnlyRule(diagnosis, SPIN);
           });
     }

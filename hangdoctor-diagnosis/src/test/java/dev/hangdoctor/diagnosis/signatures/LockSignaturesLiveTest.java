@@ -43,12 +43,17 @@ class LockSignaturesLiveTest {
                     l ->
                         assertThat(l)
                             .startsWith("\"transfer-ab\" (tid " + ab + ") waits for mutex " + b)
-                            .endsWith("held by \"transfer-ba\" (tid " + ba + ")"))
+                            .contains("held by \"transfer-ba\" (tid " + ba + ")")
+                            .endsWith(" in transfer (called from transfer_ab)"))
                 .anySatisfy(
                     l ->
                         assertThat(l)
                             .startsWith("\"transfer-ba\" (tid " + ba + ") waits for mutex " + a)
-                            .endsWith("held by \"transfer-ab\" (tid " + ab + ")"));
+                            .contains("held by \"transfer-ab\" (tid " + ab + ")")
+                            .endsWith(" in transfer (called from transfer_ba)"));
+            assertThat(finding.keyFrames())
+                .extracting(f -> f.function())
+                .contains("transfer", "transfer_ab", "transfer_ba");
             assertThat(diagnosis.findings()).noneMatch(f -> f.ruleId().equals(LONG_WAIT));
           });
     }
