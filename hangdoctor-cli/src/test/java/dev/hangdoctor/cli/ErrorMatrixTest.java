@@ -58,7 +58,7 @@ class ErrorMatrixTest {
       long zombie =
           Await.value(
               "the unreaped child to be a zombie",
-              Duration.ofSeconds(10),
+              Duration.ofSeconds(60), // bounded; beside a CPU hog 10 s was once not enough
               () -> zombieChildOf(parent.pid()));
 
       assertOneLineError(
