@@ -10,8 +10,6 @@ import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.PythonStacks;
 import dev.hangdoctor.evidence.PythonThread;
 import dev.hangdoctor.evidence.StackSample;
-import dev.hangdoctor.evidence.ThreadActivity;
-import dev.hangdoctor.evidence.WindowSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -193,38 +191,10 @@ class CpuSpinTest {
   /** The recording with thread {@code tid}'s CPU and run-queue wait over the window replaced. */
   private static Inspection withSpinnerCpu(
       Inspection inspection, int tid, double cpuPercent, double waitPercent) {
-    List<ThreadActivity> threads = new ArrayList<>();
-    for (ThreadActivity t : inspection.window().threads()) {
-      threads.add(
-          t.tid() != tid
-              ? t
-              : new ThreadActivity(
-                  t.tid(),
-                  t.name(),
-                  t.state(),
-                  t.kernelWait(),
-                  cpuPercent,
-                  t.waitUnchanged(),
-                  t.samplesSeen(),
-                  t.voluntaryContextSwitchesDelta(),
-                  t.involuntaryContextSwitchesDelta(),
-                  waitPercent));
-    }
-    WindowSummary w = inspection.window();
-    return new Inspection(
-        inspection.schemaVersion(),
-        inspection.pid(),
-        inspection.samples(),
-        new WindowSummary(
-            w.samples(),
-            w.spanMillis(),
-            w.processCpuPercent(),
-            threads,
-            w.socketQueues(),
-            w.firstFdCount(),
-            w.lastFdCount()),
-        inspection.tree(),
-        inspection.partial());
+    return Edits.activity(
+        inspection,
+        tid,
+        t -> Edits.withCpu(t, cpuPercent, t.voluntaryContextSwitchesDelta(), waitPercent));
   }
 
   @Test

@@ -5,6 +5,8 @@ import dev.hangdoctor.evidence.ProcessSnapshot;
 import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.PythonStacks;
 import dev.hangdoctor.evidence.PythonThread;
+import dev.hangdoctor.evidence.ThreadActivity;
+import dev.hangdoctor.evidence.WindowSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -51,6 +53,49 @@ final class Edits {
       all.add(i);
     }
     return pythonThread(inspection, tid, all, edit);
+  }
+
+  /**
+   * {@code inspection} with thread {@code tid}'s activity over the window replaced by {@code edit}.
+   */
+  static Inspection activity(Inspection inspection, int tid, UnaryOperator<ThreadActivity> edit) {
+    WindowSummary w = inspection.window();
+    List<ThreadActivity> threads =
+        w.threads().stream().map(t -> t.tid() == tid ? edit.apply(t) : t).toList();
+    return new Inspection(
+        inspection.schemaVersion(),
+        inspection.pid(),
+        inspection.samples(),
+        new WindowSummary(
+            w.samples(),
+            w.spanMillis(),
+            w.processCpuPercent(),
+            threads,
+            w.socketQueues(),
+            w.firstFdCount(),
+            w.lastFdCount()),
+        inspection.tree(),
+        inspection.partial(),
+        inspection.stackSamples(),
+        inspection.pipeEnds(),
+        inspection.sourceLines(),
+        inspection.connectionReads());
+  }
+
+  /** A thread's activity with other CPU, run-queue wait and voluntary switch figures. */
+  static ThreadActivity withCpu(
+      ThreadActivity t, double cpuPercent, long voluntarySwitches, double runqueueWaitPercent) {
+    return new ThreadActivity(
+        t.tid(),
+        t.name(),
+        t.state(),
+        t.kernelWait(),
+        cpuPercent,
+        t.waitUnchanged(),
+        t.samplesSeen(),
+        voluntarySwitches,
+        t.involuntaryContextSwitchesDelta(),
+        runqueueWaitPercent);
   }
 
   /** The same thread with other frames. */

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hangdoctor.evidence.Confidence;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.Inspection;
-import dev.hangdoctor.evidence.ThreadActivity;
-import dev.hangdoctor.evidence.WindowSummary;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -64,45 +62,8 @@ class LongLockWaitTest {
 
   /** The recording, with thread {@code tid} having made {@code switches} voluntary switches. */
   private static Inspection withWakeups(Inspection inspection, int tid, long switches) {
-    WindowSummary w = inspection.window();
-    List<ThreadActivity> threads =
-        w.threads().stream()
-            .map(
-                t ->
-                    t.tid() != tid
-                        ? t
-                        : new ThreadActivity(
-                            t.tid(),
-                            t.name(),
-                            t.state(),
-                            t.kernelWait(),
-                            t.cpuPercent(),
-                            t.waitUnchanged(),
-                            t.samplesSeen(),
-                            switches,
-                            t.involuntaryContextSwitchesDelta(),
-                            t.runqueueWaitPercent()))
-            .toList();
-    WindowSummary window =
-        new WindowSummary(
-            w.samples(),
-            w.spanMillis(),
-            w.processCpuPercent(),
-            threads,
-            w.socketQueues(),
-            w.firstFdCount(),
-            w.lastFdCount());
-    return new Inspection(
-        inspection.schemaVersion(),
-        inspection.pid(),
-        inspection.samples(),
-        window,
-        inspection.tree(),
-        inspection.partial(),
-        inspection.stackSamples(),
-        inspection.pipeEnds(),
-        inspection.sourceLines(),
-        inspection.connectionReads());
+    return Edits.activity(
+        inspection, tid, t -> Edits.withCpu(t, t.cpuPercent(), switches, t.runqueueWaitPercent()));
   }
 
   @Test
