@@ -32,11 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
  *       (each of the 5 looks at 0.01): wrong only if 40 runs of the old code hang fewer than 8
  *       times, below 0.01 %; it usually stops after 16 or 24 runs per side;
  *   <li>{@code --paths} reverting the layer that adds a 50 % hang: 0.22 %;
- *   <li>a 30 % hang on both sides, 20 runs per side, alpha 0.002: 0.20 % (no baseline hang in 20
- *       runs, 0.7^20, or a chance difference below 0.002).
+ *   <li>a 50 % hang on both sides, 16 runs per side, alpha 0.0001: 0.005 % (no hang on a side in 16
+ *       runs, 0.5^16, or a chance difference below 0.0001). It was a 30 % hang in 20 runs at 0.002,
+ *       wrong 0.20 % of the time, and CI once drew a baseline without a hang.
  * </ul>
  *
- * Together under 1 % per suite run. {@code bench/compare-accuracy} measures the rates over
+ * Together under 0.5 % per suite run. {@code bench/compare-accuracy} measures the rates over
  * independent invocations.
  */
 class CompareCommandIT {
@@ -137,11 +138,11 @@ class CompareCommandIT {
   @Test
   void aHangTheChangeDoesNotAffectIsPreExisting(@TempDir Path tmp) throws Exception {
     GitFixture repo = GitFixture.init(tmp.resolve("repo"));
-    repo.write("job.py", GitFixture.hangingProgram(30)).commit("job with a 30 % hang");
-    repo.write("job.py", GitFixture.hangingProgram(30) + "# a harmless change\n");
+    repo.write("job.py", GitFixture.hangingProgram(50)).commit("job with a 50 % hang");
+    repo.write("job.py", GitFixture.hangingProgram(50) + "# a harmless change\n");
 
     Outcome outcome =
-        run(repo.dir(), withProgram(List.of("--runs", "20", "--alpha", "0.002"), "job.py"), tmp);
+        run(repo.dir(), withProgram(List.of("--runs", "16", "--alpha", "0.0001"), "job.py"), tmp);
 
     assertThat(outcome.exit()).as(outcome.out() + outcome.err()).isEqualTo(12);
     assertThat(outcome.out())
