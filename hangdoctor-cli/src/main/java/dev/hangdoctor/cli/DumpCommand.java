@@ -1,5 +1,6 @@
 package dev.hangdoctor.cli;
 
+import dev.hangdoctor.diagnosis.CollectionPlan;
 import dev.hangdoctor.diagnosis.SamplingPlan;
 import dev.hangdoctor.diagnosis.render.DumpTextRenderer;
 import dev.hangdoctor.diagnosis.render.JsonRenderer;
@@ -54,22 +55,18 @@ final class DumpCommand implements Callable<Integer> {
     Terminal terminal = Terminal.current();
     OutputStyle style = output.stdout(terminal);
     InspectRun run = new InspectRun(ProcFs.system(), out, err, style, terminal);
-    // The text prints frames, names and kernel waits only; JSON carries the calls, locks and waits.
+    // The text prints frames, names and kernel waits only; JSON carries everything read.
     Inspection inspection =
-        run.collect(
-            pid,
-            ONE_SNAPSHOT,
-            json ? LivePython.source(ProcFs.system()) : LivePython.framesOnly(ProcFs.system()));
+        run.collect(pid, ONE_SNAPSHOT, json ? CollectionPlan.EVERYTHING : CollectionPlan.DUMP_TEXT);
     PythonStacks stacks = inspection.latest().python();
     JvmStacks jvm = inspection.latest().jvm();
-    if ((stacks != null && stacks.status() == PythonStacks.Status.READ)
-        || (jvm != null && jvm.read())) {
+    if (hasStacks(inspection)) {
       out.print(
           json ? JsonRenderer.render(inspection) : new DumpTextRenderer(style).render(inspection));
       out.flush();
       return run.outcome(pid, inspection).code();
     }
-    run.printInspection(inspection, json);
+    run.printInspection(json ? inspection : everything(run, pid, inspection), json);
     if (jvm != null) {
       err.printf(
           "hangdoctor: no Java stacks for PID %d: %s; the kernel evidence is above%n",
@@ -84,6 +81,27 @@ final class DumpCommand implements Callable<Integer> {
       return ExitCode.NO_PYTHON_STACKS.code();
     }
     return noStacks(pid, stacks, err).code();
+  }
+
+  private static boolean hasStacks(Inspection inspection) {
+    PythonStacks stacks = inspection.latest().python();
+    JvmStacks jvm = inspection.latest().jvm();
+    return (stacks != null && stacks.status() == PythonStacks.Status.READ)
+        || (jvm != null && jvm.read());
+  }
+
+  /**
+   * With no stacks, the text dump prints the inspect report, which shows more than the dump read:
+   * the process is read again with everything, unless it exited meanwhile (then what was read).
+   */
+  private static Inspection everything(InspectRun run, int pid, Inspection light)
+      throws InterruptedException {
+    try {
+      Inspection full = run.collect(pid, ONE_SNAPSHOT, CollectionPlan.EVERYTHING);
+      return hasStacks(full) ? light : full;
+    } catch (HangdoctorException e) {
+      return light;
+    }
   }
 
   private static ExitCode noStacks(int target, PythonStacks stacks, PrintWriter err) {
