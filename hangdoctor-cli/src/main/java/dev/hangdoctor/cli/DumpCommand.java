@@ -15,37 +15,29 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code hangdoctor dump PID}: every Python or Java thread's stack, read from outside the process.
+ * Its model is built in code ({@link CodedModels#dump}), not read from annotations.
  */
-@Command(
-    name = "dump",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Print every Python or Java thread's stack, read from outside.",
-      "Reads the stacks of a CPython 3.11-3.14 process from its memory without pausing it, with"
-          + " each thread's name, the GIL holder, and the thread's kernel state and wait. Asks a"
-          + " HotSpot JVM (JDK 17+) for its thread dump over its attach socket, with no JDK tool,"
-          + " and joins every Java thread to its kernel state and wait. For any other process it"
-          + " prints the kernel evidence of inspect."
-    })
 final class DumpCommand implements Callable<Integer> {
+  static final String[] DESCRIPTION = {
+    "Print every Python or Java thread's stack, read from outside.",
+    "Reads the stacks of a CPython 3.11-3.14 process from its memory without pausing it, with"
+        + " each thread's name, the GIL holder, and the thread's kernel state and wait. Asks a"
+        + " HotSpot JVM (JDK 17+) for its thread dump over its attach socket, with no JDK tool,"
+        + " and joins every Java thread to its kernel state and wait. For any other process it"
+        + " prints the kernel evidence of inspect."
+  };
+  static final String JSON = "Print the evidence, with the frames, as JSON.";
+
   private static final SamplingPlan ONE_SNAPSHOT = new SamplingPlan(1, Duration.ZERO);
 
-  @Spec CommandSpec spec;
-
-  @Mixin TargetOptions target;
-
-  @Option(names = "--json", description = "Print the evidence, with the frames, as JSON.")
+  CommandSpec spec;
+  TargetOptions target;
   boolean json;
-
-  @Mixin OutputOptions output;
+  OutputOptions output;
 
   @Override
   public Integer call() throws InterruptedException {
