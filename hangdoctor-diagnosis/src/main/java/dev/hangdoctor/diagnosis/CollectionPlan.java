@@ -8,6 +8,8 @@ package dev.hangdoctor.diagnosis;
  *
  * @param pythonDetail the Python stacks alone ({@link PythonDetail#FRAMES}) or with what each
  *     thread is doing, its locks and the asyncio task graph ({@link PythonDetail#FULL})
+ * @param threadCounters each thread's context switches and scheduler statistics (its {@code status}
+ *     and {@code schedstat}), which only a window's activity needs
  * @param processTree the tree below the process, from a scan of all of {@code /proc}
  * @param waitContext after the window: who holds the other ends of the pipes waited on, and the
  *     source lines the frames point at
@@ -16,17 +18,18 @@ package dev.hangdoctor.diagnosis;
  */
 public record CollectionPlan(
     PythonDetail pythonDetail,
+    boolean threadCounters,
     boolean processTree,
     boolean waitContext,
     boolean connectionReads,
     boolean progressLine) {
   /** Everything there is to read: for the rules, JSON and the inspect report. */
   public static final CollectionPlan EVERYTHING =
-      new CollectionPlan(PythonDetail.FULL, true, true, true, true);
+      new CollectionPlan(PythonDetail.FULL, true, true, true, true, true);
 
   /** What the text of {@code dump} prints, from one snapshot. */
   public static final CollectionPlan DUMP_TEXT =
-      new CollectionPlan(PythonDetail.FRAMES, false, false, false, false);
+      new CollectionPlan(PythonDetail.FRAMES, false, false, false, false, false);
 
   /** How much of each Python thread is read. */
   public enum PythonDetail {

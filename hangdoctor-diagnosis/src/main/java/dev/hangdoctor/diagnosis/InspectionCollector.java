@@ -285,7 +285,7 @@ public final class InspectionCollector {
   private void sample(Track track) {
     ProcessSnapshot snapshot;
     try {
-      snapshot = processReader.snapshot(track.pid);
+      snapshot = processReader.snapshot(track.pid, reads.threadCounters());
     } catch (ProcReadException e) {
       if (track.samples.isEmpty() || !e.targetExited()) {
         track.failure = e;

@@ -125,7 +125,10 @@ class InspectionCollectorTest {
       assertThat(dump.latest().threads())
           .as("every thread's kernel state and wait, as the text prints them")
           .hasSameSizeAs(full.latest().threads())
-          .allSatisfy(thread -> assertThat(thread.kernelWait()).isNotNull());
+          .allSatisfy(thread -> assertThat(thread.kernelWait()).isNotNull())
+          .allSatisfy(thread -> assertThat(thread.schedStat()).as("not shown: not read").isNull());
+      assertThat(full.latest().threads())
+          .anySatisfy(thread -> assertThat(thread.voluntaryContextSwitches()).isPositive());
     }
   }
 
