@@ -1,5 +1,6 @@
 package dev.hangdoctor.cli;
 
+import dev.hangdoctor.diagnosis.CollectionPlan;
 import dev.hangdoctor.diagnosis.SamplingPlan;
 import dev.hangdoctor.diagnosis.render.DumpTextRenderer;
 import dev.hangdoctor.diagnosis.render.JsonRenderer;
@@ -14,37 +15,29 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code hangdoctor dump PID}: every Python or Java thread's stack, read from outside the process.
+ * Its model is built in code ({@link CodedModels#dump}), not read from annotations.
  */
-@Command(
-    name = "dump",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Print every Python or Java thread's stack, read from outside.",
-      "Reads the stacks of a CPython 3.11-3.14 process from its memory without pausing it, with"
-          + " each thread's name, the GIL holder, and the thread's kernel state and wait. Asks a"
-          + " HotSpot JVM (JDK 17+) for its thread dump over its attach socket, with no JDK tool,"
-          + " and joins every Java thread to its kernel state and wait. For any other process it"
-          + " prints the kernel evidence of inspect."
-    })
 final class DumpCommand implements Callable<Integer> {
+  static final String[] DESCRIPTION = {
+    "Print every Python or Java thread's stack, read from outside.",
+    "Reads the stacks of a CPython 3.11-3.14 process from its memory without pausing it, with"
+        + " each thread's name, the GIL holder, and the thread's kernel state and wait. Asks a"
+        + " HotSpot JVM (JDK 17+) for its thread dump over its attach socket, with no JDK tool,"
+        + " and joins every Java thread to its kernel state and wait. For any other process it"
+        + " prints the kernel evidence of inspect."
+  };
+  static final String JSON = "Print the evidence, with the frames, as JSON.";
+
   private static final SamplingPlan ONE_SNAPSHOT = new SamplingPlan(1, Duration.ZERO);
 
-  @Spec CommandSpec spec;
-
-  @Mixin TargetOptions target;
-
-  @Option(names = "--json", description = "Print the evidence, with the frames, as JSON.")
+  CommandSpec spec;
+  TargetOptions target;
   boolean json;
-
-  @Mixin OutputOptions output;
+  OutputOptions output;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -54,22 +47,18 @@ final class DumpCommand implements Callable<Integer> {
     Terminal terminal = Terminal.current();
     OutputStyle style = output.stdout(terminal);
     InspectRun run = new InspectRun(ProcFs.system(), out, err, style, terminal);
-    // The text prints frames, names and kernel waits only; JSON carries the calls, locks and waits.
+    // The text prints frames, names and kernel waits only; JSON carries everything read.
     Inspection inspection =
-        run.collect(
-            pid,
-            ONE_SNAPSHOT,
-            json ? LivePython.source(ProcFs.system()) : LivePython.framesOnly(ProcFs.system()));
+        run.collect(pid, ONE_SNAPSHOT, json ? CollectionPlan.EVERYTHING : CollectionPlan.DUMP_TEXT);
     PythonStacks stacks = inspection.latest().python();
     JvmStacks jvm = inspection.latest().jvm();
-    if ((stacks != null && stacks.status() == PythonStacks.Status.READ)
-        || (jvm != null && jvm.read())) {
+    if (hasStacks(inspection)) {
       out.print(
           json ? JsonRenderer.render(inspection) : new DumpTextRenderer(style).render(inspection));
       out.flush();
       return run.outcome(pid, inspection).code();
     }
-    run.printInspection(inspection, json);
+    run.printInspection(json ? inspection : everything(run, pid, inspection), json);
     if (jvm != null) {
       err.printf(
           "hangdoctor: no Java stacks for PID %d: %s; the kernel evidence is above%n",
@@ -84,6 +73,27 @@ final class DumpCommand implements Callable<Integer> {
       return ExitCode.NO_PYTHON_STACKS.code();
     }
     return noStacks(pid, stacks, err).code();
+  }
+
+  private static boolean hasStacks(Inspection inspection) {
+    PythonStacks stacks = inspection.latest().python();
+    JvmStacks jvm = inspection.latest().jvm();
+    return (stacks != null && stacks.status() == PythonStacks.Status.READ)
+        || (jvm != null && jvm.read());
+  }
+
+  /**
+   * With no stacks, the text dump prints the inspect report, which shows more than the dump read:
+   * the process is read again with everything, unless it exited meanwhile (then what was read).
+   */
+  private static Inspection everything(InspectRun run, int pid, Inspection light)
+      throws InterruptedException {
+    try {
+      Inspection full = run.collect(pid, ONE_SNAPSHOT, CollectionPlan.EVERYTHING);
+      return hasStacks(full) ? light : full;
+    } catch (HangdoctorException e) {
+      return light;
+    }
   }
 
   private static ExitCode noStacks(int target, PythonStacks stacks, PrintWriter err) {

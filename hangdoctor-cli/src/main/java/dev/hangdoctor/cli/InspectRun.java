@@ -1,5 +1,6 @@
 package dev.hangdoctor.cli;
 
+import dev.hangdoctor.diagnosis.CollectionPlan;
 import dev.hangdoctor.diagnosis.InspectionCollector;
 import dev.hangdoctor.diagnosis.Pause;
 import dev.hangdoctor.diagnosis.PythonSource;
@@ -55,17 +56,34 @@ final class InspectRun {
     return collect(pid, plan, LivePython.source(procFs));
   }
 
+  /** As {@link #collect(int, SamplingPlan)}, reading only what {@code reads} names. */
+  Inspection collect(int pid, SamplingPlan plan, CollectionPlan reads) throws InterruptedException {
+    PythonSource python =
+        reads.pythonDetail() == CollectionPlan.PythonDetail.FULL
+            ? LivePython.source(procFs)
+            : LivePython.framesOnly(procFs);
+    return collect(pid, plan, python, reads);
+  }
+
   /** As {@link #collect(int, SamplingPlan)}, with the Python stacks read by {@code python}. */
   Inspection collect(int pid, SamplingPlan plan, PythonSource python) throws InterruptedException {
+    return collect(pid, plan, python, CollectionPlan.EVERYTHING);
+  }
+
+  private Inspection collect(int pid, SamplingPlan plan, PythonSource python, CollectionPlan reads)
+      throws InterruptedException {
     InspectionCollector collector =
         new InspectionCollector(
-            ProcessReader.system(),
-            new ProcessTreeReader(procFs),
-            python,
-            LiveJvm.source(procFs, false),
-            Pause.SLEEP,
-            style.redactor());
-    try (ProgressLine progress = ProgressLine.start(err, terminal, "inspecting PID " + pid)) {
+                ProcessReader.system(),
+                new ProcessTreeReader(procFs),
+                python,
+                LiveJvm.source(procFs, false),
+                Pause.SLEEP,
+                style.redactor())
+            .withPlan(reads);
+    try (ProgressLine progress =
+        ProgressLine.start(
+            err, reads.progressLine() ? terminal : Terminal.PIPE, "inspecting PID " + pid)) {
       InspectionCollector.Window window = collector.collectAll(List.of(pid), plan, progress);
       ProcReadException failure = window.failures().get(pid);
       if (failure != null) {

@@ -10,23 +10,23 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
-/** Entry point: wires the verbs and turns every failure into one line and an {@link ExitCode}. */
-@Command(
-    name = "hangdoctor",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    description =
-        "Finds out why a process is stuck: names the hang, the blocking frame and the fix"
-            + " (diagnose), from every thread's kernel wait, CPU over a short window, sockets and"
-            + " their queues, open files, the process tree and Python stacks, read from /proc"
-            + " without pausing the process.",
-    footer = {"", "Exit codes: 'hangdoctor exit-codes' lists them; the README explains them."})
+/**
+ * Entry point: wires the verbs and turns every failure into one line and an {@link ExitCode}. The
+ * root command's model is built in code ({@link CodedModels#root}), not read from annotations.
+ */
 public final class Main implements Runnable {
-  @Spec CommandSpec spec;
+  static final String DESCRIPTION =
+      "Finds out why a process is stuck: names the hang, the blocking frame and the fix"
+          + " (diagnose), from every thread's kernel wait, CPU over a short window, sockets and"
+          + " their queues, open files, the process tree and Python stacks, read from /proc"
+          + " without pausing the process.";
+  static final String[] FOOTER = {
+    "", "Exit codes: 'hangdoctor exit-codes' lists them; the README explains them."
+  };
+
+  CommandSpec spec;
 
   @Override
   public void run() {
@@ -118,7 +118,7 @@ public final class Main implements Runnable {
    * need, since building a verb's model costs start-up time whether it runs or not.
    */
   static CommandLine commandLine(String... args) {
-    CommandLine commandLine = new CommandLine(new Main());
+    CommandLine commandLine = new CommandLine(CodedModels.root(new Main()));
     for (Verbs.Verb verb : Verbs.neededBy(args)) {
       commandLine.addSubcommand(verb.name(), verb.command().get());
     }

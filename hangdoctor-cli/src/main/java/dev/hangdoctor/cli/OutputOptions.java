@@ -12,29 +12,31 @@ import picocli.CommandLine.Option;
  * coloured on a terminal unless {@code NO_COLOR} is set.
  */
 public final class OutputOptions {
-  @Option(
-      names = "--no-redact",
-      description =
-          "Show secrets as the processes hold them. By default passwords, tokens, keys, URL"
-              + " credentials and Authorization headers in command lines, names and URLs are"
-              + " replaced by <redacted> in every output and file.")
+  static final String NO_REDACT =
+      "Show secrets as the processes hold them. By default passwords, tokens, keys, URL"
+          + " credentials and Authorization headers in command lines, names and URLs are"
+          + " replaced by <redacted> in every output and file.";
+  static final String COLOR_LABEL = "WHEN";
+  static final String COLOR_DEFAULT = "auto";
+  static final String COLOR =
+      "Colour the verdict and confidences: auto (on a terminal, unless NO_COLOR is set),"
+          + " always, never (default: ${DEFAULT-VALUE}).";
+  static final String WIDTH_LABEL = "COLUMNS";
+  static final String WIDTH =
+      "Wrap text to this many columns, 0 for none (default: the terminal's width, COLUMNS;"
+          + " none in a pipe).";
+
+  @Option(names = "--no-redact", description = NO_REDACT)
   boolean noRedact;
 
   @Option(
       names = "--color",
-      paramLabel = "WHEN",
-      defaultValue = "auto",
-      description =
-          "Colour the verdict and confidences: auto (on a terminal, unless NO_COLOR is set),"
-              + " always, never (default: ${DEFAULT-VALUE}).")
+      paramLabel = COLOR_LABEL,
+      defaultValue = COLOR_DEFAULT,
+      description = COLOR)
   String color;
 
-  @Option(
-      names = "--width",
-      paramLabel = "COLUMNS",
-      description =
-          "Wrap text to this many columns, 0 for none (default: the terminal's width, COLUMNS;"
-              + " none in a pipe).")
+  @Option(names = "--width", paramLabel = WIDTH_LABEL, description = WIDTH)
   Integer width;
 
   /** The redactor every report and file of this command goes through. */

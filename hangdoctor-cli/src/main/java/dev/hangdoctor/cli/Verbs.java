@@ -20,7 +20,7 @@ final class Verbs {
       List.of(
           new Verb("diagnose", DiagnoseCommand::new),
           new Verb("inspect", InspectCommand::new),
-          new Verb("dump", DumpCommand::new),
+          new Verb("dump", () -> CodedModels.dump(new DumpCommand())),
           new Verb("tasks", TasksCommand::new),
           new Verb("ps", PsCommand::new),
           new Verb("run", RunCommand::new),

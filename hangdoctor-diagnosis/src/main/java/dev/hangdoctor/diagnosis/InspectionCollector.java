@@ -53,6 +53,7 @@ public final class InspectionCollector {
   private final Pause pause;
   private final Redactor redactor;
   private final EvidenceRedactor evidenceRedactor;
+  private final CollectionPlan reads;
 
   /** Extra Python stack reads between two samples (none for a process that is not CPython). */
   static final int STACK_READS_BETWEEN_SAMPLES = 4;
@@ -96,6 +97,24 @@ public final class InspectionCollector {
       JvmSource jvmSource,
       Pause pause,
       Redactor redactor) {
+    this(
+        processReader,
+        treeReader,
+        pythonSource,
+        jvmSource,
+        pause,
+        redactor,
+        CollectionPlan.EVERYTHING);
+  }
+
+  private InspectionCollector(
+      ProcessReader processReader,
+      ProcessTreeReader treeReader,
+      PythonSource pythonSource,
+      JvmSource jvmSource,
+      Pause pause,
+      Redactor redactor,
+      CollectionPlan reads) {
     this.processReader = processReader;
     this.treeReader = treeReader;
     this.pythonSource = pythonSource;
@@ -103,6 +122,7 @@ public final class InspectionCollector {
     this.pause = pause;
     this.redactor = redactor;
     this.evidenceRedactor = new EvidenceRedactor(redactor);
+    this.reads = reads;
   }
 
   /** The redactor everything read goes through. */
@@ -113,7 +133,16 @@ public final class InspectionCollector {
   /** This collector with another redactor ({@link Redactor#NONE} for {@code --no-redact}). */
   public InspectionCollector withRedactor(Redactor other) {
     return new InspectionCollector(
-        processReader, treeReader, pythonSource, jvmSource, pause, other);
+        processReader, treeReader, pythonSource, jvmSource, pause, other, reads);
+  }
+
+  /**
+   * This collector reading only what {@code other} names (the process tree, the wait context and
+   * the connection reads are left out where it says so; the Python source is the caller's).
+   */
+  public InspectionCollector withPlan(CollectionPlan other) {
+    return new InspectionCollector(
+        processReader, treeReader, pythonSource, jvmSource, pause, redactor, other);
   }
 
   /**
@@ -164,7 +193,9 @@ public final class InspectionCollector {
                 i + 1, startedAt, (System.nanoTime() - previousStart) / 1_000_000, active.size()));
         progress.sampled(i + 1, plan.samples(), active.size());
       }
-      readConnections(tracks.values());
+      if (reads.connectionReads()) {
+        readConnections(tracks.values());
+      }
     } finally {
       if (pool != null) {
         pool.shutdownNow();
@@ -173,9 +204,11 @@ public final class InspectionCollector {
         track.jvm.close();
       }
     }
-    Map<Integer, ProcessNode> trees = trees(pids, tracks);
-    for (Track track : tracks.values()) {
-      readWaitContext(track);
+    Map<Integer, ProcessNode> trees = reads.processTree() ? trees(pids, tracks) : Map.of();
+    if (reads.waitContext()) {
+      for (Track track : tracks.values()) {
+        readWaitContext(track);
+      }
     }
     return new Window(tracks, trees, rounds);
   }
@@ -252,7 +285,7 @@ public final class InspectionCollector {
   private void sample(Track track) {
     ProcessSnapshot snapshot;
     try {
-      snapshot = processReader.snapshot(track.pid);
+      snapshot = processReader.snapshot(track.pid, reads.threadCounters());
     } catch (ProcReadException e) {
       if (track.samples.isEmpty() || !e.targetExited()) {
         track.failure = e;

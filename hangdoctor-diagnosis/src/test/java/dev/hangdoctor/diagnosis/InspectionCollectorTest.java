@@ -101,6 +101,38 @@ class InspectionCollectorTest {
   }
 
   @Test
+  void theDumpTextPlanReadsTheStacksAndWaitsButNotTheTreeOrTheSourceLines() throws Exception {
+    Path python = Interpreters.python3().orElseThrow();
+    try (Target target = Target.start(TargetSpec.python(python, "threads.py"))) {
+      int pid = (int) target.pid();
+      InspectionCollector everything =
+          new InspectionCollector(
+              ProcessReader.system(),
+              new ProcessTreeReader(ProcFs.system()),
+              new PythonStackReader(ProcFs.system())::readFrames,
+              Pause.SLEEP);
+      SamplingPlan once = new SamplingPlan(1, Duration.ZERO);
+
+      Inspection full = everything.collect(pid, once);
+      Inspection dump = everything.withPlan(CollectionPlan.DUMP_TEXT).collect(pid, once);
+
+      assertThat(full.tree()).isNotNull();
+      assertThat(full.sourceLines()).isNotEmpty();
+      assertThat(dump.tree()).as("no scan of all of /proc").isNull();
+      assertThat(dump.sourceLines()).isEmpty();
+      assertThat(dump.latest().python().status()).isEqualTo(PythonStacks.Status.READ);
+      assertThat(dump.latest().python().threads()).hasSameSizeAs(full.latest().python().threads());
+      assertThat(dump.latest().threads())
+          .as("every thread's kernel state and wait, as the text prints them")
+          .hasSameSizeAs(full.latest().threads())
+          .allSatisfy(thread -> assertThat(thread.kernelWait()).isNotNull())
+          .allSatisfy(thread -> assertThat(thread.schedStat()).as("not shown: not read").isNull());
+      assertThat(full.latest().threads())
+          .anySatisfy(thread -> assertThat(thread.voluntaryContextSwitches()).isPositive());
+    }
+  }
+
+  @Test
   void cheapStackReadsHappenFourTimesInEveryInterval() throws Exception {
     InspectionCollector collector =
         new InspectionCollector(

@@ -96,6 +96,14 @@ public final class ProcessReader {
    *     basic status cannot be read at all
    */
   public ProcessSnapshot snapshot(int pid) throws ProcReadException {
+    return snapshot(pid, true);
+  }
+
+  /**
+   * As {@link #snapshot(int)}; without {@code threadCounters}, no thread's context switches and
+   * scheduler statistics are read (two files fewer per thread), for a report that shows none.
+   */
+  public ProcessSnapshot snapshot(int pid, boolean threadCounters) throws ProcReadException {
     long monotonic = System.nanoTime();
     long now = System.currentTimeMillis();
     GapCollector gaps = new GapCollector();
@@ -108,7 +116,8 @@ public final class ProcessReader {
     try {
       int[] tids = threadReader.tids(pid);
       ChunkedReads.Pending<ThreadSnapshot> pendingThreads =
-          ChunkedReads.start(tids, parallelism, chunk -> threadReader.read(pid, chunk, gaps));
+          ChunkedReads.start(
+              tids, parallelism, chunk -> threadReader.read(pid, chunk, gaps, threadCounters));
       Optional<List<FdEntry>> listed = readFds(pid, gaps);
       OpenFilesLimit limit = readLimit(pid, gaps);
       if (listed.isPresent()) {

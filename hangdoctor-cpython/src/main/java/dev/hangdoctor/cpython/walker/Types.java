@@ -32,7 +32,20 @@ final class Types {
     }
   }
 
-  private record Learnt(long type, Kind kind) {}
+  private record Learnt(long type, Kind kind) {
+    // equals and hashCode written out: a record's own are made on first use by the ObjectMethods
+    // bootstrap, which spins some 17 method-handle classes that no start-up cache keeps (about
+    // 25 ms of a one-shot dump on JDK 25 with its AOT cache).
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Learnt that && type == that.type && kind == that.kind;
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(type) * 31 + kind.hashCode();
+    }
+  }
 
   private final RemoteMemory memory;
   private final Layout.ObjectLayout objects;

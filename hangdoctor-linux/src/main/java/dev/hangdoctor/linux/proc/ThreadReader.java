@@ -37,10 +37,19 @@ public final class ThreadReader {
 
   /** The given threads; those that exit meanwhile are left out. */
   public List<ThreadSnapshot> read(int pid, int[] tids, GapCollector gaps) {
+    return read(pid, tids, gaps, true);
+  }
+
+  /**
+   * As {@link #read(int, int[], GapCollector)}; without {@code counters}, each thread's context
+   * switches and scheduler statistics ({@code status}, {@code schedstat}) are not read: zero and
+   * unknown.
+   */
+  public List<ThreadSnapshot> read(int pid, int[] tids, GapCollector gaps, boolean counters) {
     List<ThreadSnapshot> threads = new ArrayList<>(tids.length);
     for (int tid : tids) {
       try {
-        threads.add(readThread(pid, tid, gaps));
+        threads.add(readThread(pid, tid, gaps, counters));
       } catch (ProcReadException e) {
         if (!e.targetExited()) {
           gaps.add("thread " + tid, e);
@@ -50,9 +59,22 @@ public final class ThreadReader {
     return threads;
   }
 
-  private ThreadSnapshot readThread(int pid, int tid, GapCollector gaps) throws ProcReadException {
+  private ThreadSnapshot readThread(int pid, int tid, GapCollector gaps, boolean counters)
+      throws ProcReadException {
     Path dir = procFs.taskDir(pid, tid);
     StatLine stat = StatParser.parse(procFs.readText(dir.resolve("stat")));
+    if (!counters) {
+      return new ThreadSnapshot(
+          tid,
+          stat.comm(),
+          stat.state(),
+          new KernelWait(readWchan(dir, gaps), readSyscall(dir, gaps), KernelWait.NO_OWNER),
+          new CpuTime(
+              ClockTicks.toMillis(stat.userTicks()), ClockTicks.toMillis(stat.systemTicks())),
+          0,
+          0,
+          null);
+    }
     StatusFile status = StatusFile.parse(procFs.readText(dir.resolve("status")));
     return new ThreadSnapshot(
         tid,
