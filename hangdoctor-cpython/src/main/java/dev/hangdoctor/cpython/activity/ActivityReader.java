@@ -128,7 +128,7 @@ public final class ActivityReader {
     for (WalkedThread thread : walked) {
       threads.add(read(thread));
     }
-    return withRlockOwners(threads);
+    return withRlockOwners(withoutHoldsOthersShow(threads));
   }
 
   private PythonThread read(WalkedThread walked) {
@@ -157,6 +157,7 @@ public final class ActivityReader {
       holds.addAll(withBlockHolds(ref, code.get(), i, frames, refs));
     }
     holds.addAll(leavingConditionHolds(frames, refs));
+    holds.addAll(enteringConditionHolds(frames, refs, holds));
     PythonCall call = innermostCall(refs.get(0)).orElse(null);
     PythonWait wait = waitOf(thread.nativeThreadId(), frames, refs).orElse(null);
     PythonThread read = thread.withFrames(frames).withActivity(call, holds, wait);
@@ -430,6 +431,69 @@ public final class ActivityReader {
       }
     }
     return holds;
+  }
+
+  /**
+   * A thread with Python frames above a {@code Condition.__enter__} has come back from the
+   * condition's acquire (a thread waiting in it runs no Python code), so a signal handler run as
+   * that acquire returned, before the caller's {@code with} block took over the lock, runs with the
+   * lock held: the caller's frame holds it. The one other way to have frames there, a handler run
+   * while the acquire still waits (the acquire runs pending handlers when a signal interrupts it),
+   * leaves the lock held by another thread; {@link #withoutHoldsOthersShow} drops the hold then.
+   */
+  private List<PythonLockHold> enteringConditionHolds(
+      List<PythonFrame> frames, List<FrameRef> refs, List<PythonLockHold> found) {
+    List<PythonLockHold> holds = new ArrayList<>();
+    for (int i = 1; i + 1 < frames.size(); i++) {
+      if (!isThreading(frames.get(i), "Condition.__enter__")) {
+        continue;
+      }
+      long condition = selfOf(refs.get(i));
+      Optional<PythonLock> lock = condition == 0 ? Optional.empty() : lockOfManager(condition);
+      if (lock.isEmpty()
+          || !Boolean.TRUE.equals(lock.get().held())
+          || found.stream().anyMatch(h -> h.lock().address() == lock.get().address())) {
+        continue;
+      }
+      PythonFrame with = frames.get(i + 1);
+      holds.add(
+          new PythonLockHold(
+              lock.get().withName(callerName(frames, i + 1)),
+              i + 1,
+              with.line(),
+              PythonLockHold.How.WITH_BLOCK));
+    }
+    return holds;
+  }
+
+  /**
+   * The threads without the holds {@link #enteringConditionHolds} inferred for a lock another
+   * thread is seen holding: that thread's acquire is the one that returned.
+   */
+  private static List<PythonThread> withoutHoldsOthersShow(List<PythonThread> threads) {
+    List<PythonThread> result = new ArrayList<>(threads.size());
+    for (PythonThread thread : threads) {
+      List<PythonLockHold> kept = new ArrayList<>();
+      for (PythonLockHold hold : thread.holds()) {
+        boolean inferred =
+            hold.frame() >= 1
+                && hold.frame() - 1 < thread.frames().size()
+                && isThreading(thread.frames().get(hold.frame() - 1), "Condition.__enter__");
+        boolean shownElsewhere =
+            threads.stream()
+                .filter(other -> other != thread)
+                .flatMap(other -> other.holds().stream())
+                .anyMatch(other -> other.lock().address() == hold.lock().address());
+        if (!(inferred && shownElsewhere)) {
+          kept.add(hold);
+        }
+      }
+      result.add(
+          kept.size() == thread.holds().size()
+              ? thread
+              : thread.withActivity(thread.call(), kept, thread.waitsFor()));
+    }
+    return result;
   }
 
   private static boolean isThreading(PythonFrame frame, String qualifiedName) {

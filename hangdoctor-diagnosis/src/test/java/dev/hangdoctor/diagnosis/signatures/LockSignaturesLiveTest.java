@@ -151,4 +151,27 @@ class LockSignaturesLiveTest {
           });
     }
   }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pythons")
+  void aHookRunAsConditionEnterReturnsHoldsTheLockItWaitsFor(PythonInterpreter python) {
+    try (Target target = Target.start(LiveFixtures.python(python, DEADLOCK, "audited_jobs.py"))) {
+      int main = target.readyInt("tid");
+
+      Verdicts.everyWindow(
+          "the audit hook's self-deadlock",
+          target.pid(),
+          diagnosis -> {
+            Finding finding = HungFixtures.assertFirst(diagnosis, "self-deadlock", main);
+            // No `with` block holds the lock yet: the hold is the returned Condition.__enter__.
+            assertThat(finding.confidence()).isEqualTo(Confidence.HIGH);
+            assertThat(finding.keyFrames())
+                .extracting(f -> f.qualifiedName())
+                .startsWith("audit", "Queue.put");
+            assertThat(finding.evidence())
+                .anySatisfy(
+                    l -> assertThat(l).contains("holds self._lock").contains("(Queue.put)"));
+          });
+    }
+  }
 }
