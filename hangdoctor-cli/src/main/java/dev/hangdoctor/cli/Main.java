@@ -52,7 +52,7 @@ public final class Main implements Runnable {
 
   /** Runs one command line and returns the exit status; prints only to {@code out}/{@code err}. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+    if (Verbs.versionOnly(args)) {
       return printVersion(out, err);
     }
     CommandLine commandLine = commandLine(args);

@@ -43,10 +43,15 @@ final class Verbs {
    * {@code @argument-file}).
    */
   static List<Verb> neededBy(String... args) {
-    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+    if (versionOnly(args)) {
       return List.of();
     }
     return named(args).filter(verb -> !NEEDS_ALL.contains(verb.name())).map(List::of).orElse(ALL);
+  }
+
+  /** {@code --version} or {@code -V} alone: the one command line that needs no verb at all. */
+  static boolean versionOnly(String... args) {
+    return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
   }
 
   /** The verb in first place; after a root option ({@code --help dump}) the root needs them all. */

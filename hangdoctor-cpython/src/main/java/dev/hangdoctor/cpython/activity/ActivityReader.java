@@ -416,18 +416,8 @@ public final class ActivityReader {
       List<PythonFrame> frames, List<FrameRef> refs) {
     List<PythonLockHold> holds = new ArrayList<>();
     for (int i = 0; i + 1 < frames.size(); i++) {
-      PythonFrame frame = frames.get(i);
-      if (!isThreading(frame, "Condition.__exit__")) {
-        continue;
-      }
-      long condition = selfOf(refs.get(i));
-      Optional<PythonLock> lock = condition == 0 ? Optional.empty() : lockOfManager(condition);
-      if (lock.isPresent() && Boolean.TRUE.equals(lock.get().held())) {
-        PythonFrame with = frames.get(i + 1);
-        String name = callerName(frames, i + 1);
-        holds.add(
-            new PythonLockHold(
-                lock.get().withName(name), i + 1, with.line(), PythonLockHold.How.WITH_BLOCK));
+      if (isThreading(frames.get(i), "Condition.__exit__")) {
+        callerHold(frames, refs, i).ifPresent(holds::add);
       }
     }
     return holds;
@@ -445,25 +435,33 @@ public final class ActivityReader {
       List<PythonFrame> frames, List<FrameRef> refs, List<PythonLockHold> found) {
     List<PythonLockHold> holds = new ArrayList<>();
     for (int i = 1; i + 1 < frames.size(); i++) {
-      if (!isThreading(frames.get(i), "Condition.__enter__")) {
-        continue;
+      if (isThreading(frames.get(i), "Condition.__enter__")) {
+        callerHold(frames, refs, i)
+            .filter(
+                hold -> found.stream().noneMatch(h -> h.lock().address() == hold.lock().address()))
+            .ifPresent(holds::add);
       }
-      long condition = selfOf(refs.get(i));
-      Optional<PythonLock> lock = condition == 0 ? Optional.empty() : lockOfManager(condition);
-      if (lock.isEmpty()
-          || !Boolean.TRUE.equals(lock.get().held())
-          || found.stream().anyMatch(h -> h.lock().address() == lock.get().address())) {
-        continue;
-      }
-      PythonFrame with = frames.get(i + 1);
-      holds.add(
-          new PythonLockHold(
-              lock.get().withName(callerName(frames, i + 1)),
-              i + 1,
-              with.line(),
-              PythonLockHold.How.WITH_BLOCK));
     }
     return holds;
+  }
+
+  /**
+   * The lock of the condition whose method frame {@code i} runs, held by the frame that called it
+   * (the {@code with} statement's), when the lock is held at all.
+   */
+  private Optional<PythonLockHold> callerHold(
+      List<PythonFrame> frames, List<FrameRef> refs, int i) {
+    long condition = selfOf(refs.get(i));
+    Optional<PythonLock> lock = condition == 0 ? Optional.empty() : lockOfManager(condition);
+    if (lock.isEmpty() || !Boolean.TRUE.equals(lock.get().held())) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new PythonLockHold(
+            lock.get().withName(callerName(frames, i + 1)),
+            i + 1,
+            frames.get(i + 1).line(),
+            PythonLockHold.How.WITH_BLOCK));
   }
 
   /**

@@ -63,28 +63,16 @@ public final class ThreadReader {
       throws ProcReadException {
     Path dir = procFs.taskDir(pid, tid);
     StatLine stat = StatParser.parse(procFs.readText(dir.resolve("stat")));
-    if (!counters) {
-      return new ThreadSnapshot(
-          tid,
-          stat.comm(),
-          stat.state(),
-          new KernelWait(readWchan(dir, gaps), readSyscall(dir, gaps), KernelWait.NO_OWNER),
-          new CpuTime(
-              ClockTicks.toMillis(stat.userTicks()), ClockTicks.toMillis(stat.systemTicks())),
-          0,
-          0,
-          null);
-    }
-    StatusFile status = StatusFile.parse(procFs.readText(dir.resolve("status")));
+    StatusFile status = counters ? StatusFile.parse(procFs.readText(dir.resolve("status"))) : null;
     return new ThreadSnapshot(
         tid,
         stat.comm(),
         stat.state(),
         new KernelWait(readWchan(dir, gaps), readSyscall(dir, gaps), KernelWait.NO_OWNER),
         new CpuTime(ClockTicks.toMillis(stat.userTicks()), ClockTicks.toMillis(stat.systemTicks())),
-        status.voluntaryContextSwitches(),
-        status.involuntaryContextSwitches(),
-        readSchedStat(dir));
+        status == null ? 0 : status.voluntaryContextSwitches(),
+        status == null ? 0 : status.involuntaryContextSwitches(),
+        counters ? readSchedStat(dir) : null);
   }
 
   private SchedStat readSchedStat(Path dir) throws ProcReadException {
