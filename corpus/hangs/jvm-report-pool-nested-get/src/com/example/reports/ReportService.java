@@ -41,7 +41,11 @@ public final class ReportService {
   public static void main(String[] args) throws Exception {
     ReportService service = new ReportService();
     List<Future<String>> reports = new ArrayList<>();
-    for (String customer : List.of("acme", "globex", "initech", "umbrella", "hooli")) {
+    List<String> customers =
+        List.of(
+            "acme", "globex", "initech", "umbrella", "hooli", "soylent", "tyrell", "wonka",
+            "stark", "wayne", "cyberdyne", "aperture");
+    for (String customer : customers) {
       reports.add(service.submit(customer));
     }
     System.out.println("submitted " + reports.size() + " reports");
