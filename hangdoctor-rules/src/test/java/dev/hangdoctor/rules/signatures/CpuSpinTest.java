@@ -13,6 +13,7 @@ import dev.hangdoctor.evidence.StackSample;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class CpuSpinTest {
@@ -203,6 +204,63 @@ class CpuSpinTest {
   }
 
   @Test
+  void aStackThatChangedUnderTheReaderIsNoEvidenceOfASpin() {
+    // A read that tore (the reader saw a frame its caller did not call) and kept only main and
+    // <module>, whose variables never change: judged with the other reads, the scorer would look
+    // like main retrying one call with the same variables. The rule leaves such a read out.
+    Inspection scorer =
+        withSpinnerCpu(withLocals(Fixtures.load(Fixtures.BUSY_WORKER), 8331), 8331, 95, 3);
+    Inspection torn =
+        withMiddleThread(
+            scorer,
+            8331,
+            thread -> {
+              List<PythonFrame> outer =
+                  thread.frames().subList(thread.frames().size() - 2, thread.frames().size());
+              List<PythonFrame> frames = new ArrayList<>();
+              frames.add(
+                  new PythonFrame(
+                      "fmean",
+                      "fmean",
+                      "/usr/lib/python3.14/statistics.py",
+                      1,
+                      PythonFrame.Owner.THREAD));
+              frames.addAll(outer);
+              return copy(thread, frames, true, "frame 1 is fmean, a frame C did not call");
+            });
+
+    assertThat(rule.evaluate(scorer)).isEmpty();
+    assertThat(rule.evaluate(torn)).isEmpty();
+  }
+
+  /**
+   * The recording with locals on thread {@code tid}'s frames as a running scorer shows them: the
+   * loop's frames bind a new value in every read, main and module keep theirs.
+   */
+  private static Inspection withLocals(Inspection inspection, int tid) {
+    List<ProcessSnapshot> samples = new ArrayList<>();
+    long read = 0;
+    for (ProcessSnapshot sample : inspection.samples()) {
+      long next = ++read;
+      samples.add(
+          withThread(
+              sample,
+              tid,
+              thread -> {
+                List<PythonFrame> frames = new ArrayList<>();
+                for (PythonFrame frame : thread.frames()) {
+                  boolean outer =
+                      frame.qualifiedName().equals("main")
+                          || frame.qualifiedName().equals("<module>");
+                  frames.add(frame.withLocals(List.of(0x1000L, outer ? 0x2000L : 0x3000L + next)));
+                }
+                return copy(thread, frames, thread.framesTruncated(), thread.problem());
+              }));
+    }
+    return withSamples(inspection, samples);
+  }
+
+  @Test
   void doesNotFireOnAHealthyEventLoop() {
     assertThat(rule.evaluate(Fixtures.load(Fixtures.HEALTHY_ASYNCIO))).isEmpty();
   }
@@ -225,38 +283,56 @@ class CpuSpinTest {
    */
   private static Inspection withMiddleStack(
       Inspection inspection, int tid, Consumer<List<PythonFrame>> edit) {
+    return withMiddleThread(
+        inspection,
+        tid,
+        thread -> {
+          List<PythonFrame> frames = new ArrayList<>(thread.frames());
+          edit.accept(frames);
+          return copy(thread, frames, thread.framesTruncated(), thread.problem());
+        });
+  }
+
+  /** The recording, with thread {@code tid} in the middle sample replaced by {@code edit}'s. */
+  private static Inspection withMiddleThread(
+      Inspection inspection, int tid, UnaryOperator<PythonThread> edit) {
     List<ProcessSnapshot> samples = new ArrayList<>(inspection.samples());
-    ProcessSnapshot middle = samples.get(1);
-    PythonStacks python = middle.python();
+    samples.set(1, withThread(samples.get(1), tid, edit));
+    return withSamples(inspection, samples);
+  }
+
+  private static ProcessSnapshot withThread(
+      ProcessSnapshot sample, int tid, UnaryOperator<PythonThread> edit) {
+    PythonStacks python = sample.python();
     List<PythonThread> threads = new ArrayList<>();
     for (PythonThread thread : python.threads()) {
-      if (thread.nativeThreadId() == tid) {
-        List<PythonFrame> frames = new ArrayList<>(thread.frames());
-        edit.accept(frames);
-        thread =
-            new PythonThread(
-                thread.threadId(),
-                tid,
-                thread.name(),
-                thread.nameSource(),
-                thread.holdsGil(),
-                thread.idle(),
-                frames,
-                thread.framesTruncated(),
-                thread.problem());
-      }
-      threads.add(thread);
+      threads.add(thread.nativeThreadId() == tid ? edit.apply(thread) : thread);
     }
-    samples.set(
-        1,
-        middle.withPython(
-            new PythonStacks(
-                python.status(),
-                python.version(),
-                python.binary(),
-                python.layoutSource(),
-                threads,
-                python.detail())));
+    return sample.withPython(
+        new PythonStacks(
+            python.status(),
+            python.version(),
+            python.binary(),
+            python.layoutSource(),
+            threads,
+            python.detail()));
+  }
+
+  private static PythonThread copy(
+      PythonThread thread, List<PythonFrame> frames, boolean truncated, String problem) {
+    return new PythonThread(
+        thread.threadId(),
+        thread.nativeThreadId(),
+        thread.name(),
+        thread.nameSource(),
+        thread.holdsGil(),
+        thread.idle(),
+        frames,
+        truncated,
+        problem);
+  }
+
+  private static Inspection withSamples(Inspection inspection, List<ProcessSnapshot> samples) {
     return new Inspection(
         inspection.schemaVersion(),
         inspection.pid(),
