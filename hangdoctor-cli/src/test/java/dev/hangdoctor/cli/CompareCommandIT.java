@@ -3,6 +3,7 @@ package dev.hangdoctor.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hangdoctor.testkit.Await;
+import dev.hangdoctor.testkit.DefaultSigint;
 import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.Tool;
 import java.io.IOException;
@@ -213,7 +214,8 @@ class CompareCommandIT {
     Path err = tmp.resolve("err");
     Process process =
         new ProcessBuilder(
-                compare(withProgram(List.of("--runs", "200"), program).toArray(String[]::new)))
+                DefaultSigint.command(
+                    compare(withProgram(List.of("--runs", "200"), program).toArray(String[]::new))))
             .directory(repo.dir().toFile())
             .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
             .redirectOutput(tmp.resolve("out").toFile())

@@ -3,6 +3,7 @@ package dev.hangdoctor.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hangdoctor.testkit.Await;
+import dev.hangdoctor.testkit.DefaultSigint;
 import dev.hangdoctor.testkit.Interpreters;
 import dev.hangdoctor.testkit.Target;
 import dev.hangdoctor.testkit.TargetSpec;
@@ -88,7 +89,8 @@ class RunCommandIT {
     try (Target run =
         Target.start(
             TargetSpec.command(
-                hangdoctor("run", "--kill-after", "1s", "--", python(), "-c", child)))) {
+                DefaultSigint.command(
+                    hangdoctor("run", "--kill-after", "1s", "--", python(), "-c", child))))) {
       long hangdoctorPid = run.pid();
       String marker = run.ready().get("marker");
 
