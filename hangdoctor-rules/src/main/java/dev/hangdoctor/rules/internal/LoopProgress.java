@@ -2,8 +2,12 @@ package dev.hangdoctor.rules.internal;
 
 import dev.hangdoctor.evidence.PythonFrame;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -59,6 +63,47 @@ public final class LoopProgress {
       }
     }
     return judged ? Verdict.STILL : Verdict.UNKNOWN;
+  }
+
+  /** Fewest reads among which dissenting reads are left out. */
+  static final int MIN_READS_TO_OUTVOTE = 4;
+
+  /**
+   * The reads that agree with at least three in four of {@code stacks} on the frames from the
+   * outermost in: depth by depth, as long as that many reads run the same function there, the
+   * others (which run another function there) are left out; a read that ends above the depth ends
+   * the agreement, as the frame there did not live through the window. A read of a running thread
+   * can tear without the reader noticing (it follows a frame that was popped and reused while it
+   * read), and one such read among ten cut the frames that lived through the window down to {@code
+   * main} and {@code <module>}, whose variables never change: a busy order scorer looked like a
+   * loop retrying one call. With fewer than {@value #MIN_READS_TO_OUTVOTE} reads, every read
+   * counts.
+   */
+  public static List<List<PythonFrame>> agreeing(List<List<PythonFrame>> stacks) {
+    if (stacks.size() < MIN_READS_TO_OUTVOTE) {
+      return stacks;
+    }
+    int enough = stacks.size() - stacks.size() / 4;
+    List<List<PythonFrame>> kept = stacks;
+    for (int depth = 0; ; depth++) {
+      Map<List<String>, List<List<PythonFrame>>> byFunction = new LinkedHashMap<>();
+      for (List<PythonFrame> stack : kept) {
+        if (stack.size() <= depth) {
+          return kept; // caught in a caller: the frame below did not live through the window
+        }
+        PythonFrame frame = stack.get(stack.size() - 1 - depth);
+        byFunction
+            .computeIfAbsent(
+                Arrays.asList(frame.file(), frame.qualifiedName()), k -> new ArrayList<>())
+            .add(stack);
+      }
+      List<List<PythonFrame>> most =
+          byFunction.values().stream().max(Comparator.comparingInt(List::size)).orElse(List.of());
+      if (most.size() < enough) {
+        return kept;
+      }
+      kept = most;
+    }
   }
 
   /** How many outermost frames run the same function in every stack. */

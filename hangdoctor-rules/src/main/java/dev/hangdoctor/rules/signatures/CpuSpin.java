@@ -124,18 +124,25 @@ final class CpuSpin implements Rule {
                 stacks.size(),
                 progress,
                 Confidence.HIGH));
-      } else if (progress == LoopProgress.Verdict.STILL && retriesOneCall(stacks)) {
-        List<PythonFrame> latest = stacks.get(stacks.size() - 1);
-        int lived = LoopProgress.livedThrough(stacks);
-        List<PythonFrame> loop = latest.subList(latest.size() - lived, latest.size());
-        findings.add(
-            finding(
-                inspection,
-                thread,
-                loopAndCaller(loop),
-                stacks.size(),
-                progress,
-                Confidence.MEDIUM));
+      } else {
+        // a retry loop is judged on the reads that agree: a read that tore unnoticed must not cut
+        // the frames that ran all window down to main (one read elsewhere still clears a thread
+        // of the same-stack verdict above)
+        List<List<PythonFrame>> agreed = LoopProgress.agreeing(stacks);
+        LoopProgress.Verdict agreedProgress = LoopProgress.of(agreed);
+        if (agreedProgress == LoopProgress.Verdict.STILL && retriesOneCall(agreed)) {
+          List<PythonFrame> latest = agreed.get(agreed.size() - 1);
+          int lived = LoopProgress.livedThrough(agreed);
+          List<PythonFrame> loop = latest.subList(latest.size() - lived, latest.size());
+          findings.add(
+              finding(
+                  inspection,
+                  thread,
+                  loopAndCaller(loop),
+                  agreed.size(),
+                  agreedProgress,
+                  Confidence.MEDIUM));
+        }
       }
     }
     return findings;

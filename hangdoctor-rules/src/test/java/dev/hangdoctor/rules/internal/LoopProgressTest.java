@@ -68,4 +68,29 @@ class LoopProgressTest {
     assertThat(LoopProgress.of(List.of(List.of(frame("audit", 37, 0x1000L)))))
         .isEqualTo(LoopProgress.Verdict.UNKNOWN);
   }
+
+  @Test
+  void readsThatDisagreeWithThreeInFourAreLeftOut() {
+    List<PythonFrame> scoring =
+        List.of(frame("parse", 20), frame("score_orders", 44), frame("main", 54));
+    List<PythonFrame> torn = List.of(frame("make_order", 14), frame("main", 54));
+    List<PythonFrame> fingerprint =
+        List.of(frame("fingerprint", 33), frame("score_orders", 46), frame("main", 54));
+
+    assertThat(LoopProgress.agreeing(List.of(scoring, scoring, torn, scoring)))
+        .containsExactly(scoring, scoring, scoring);
+    assertThat(LoopProgress.agreeing(List.of(scoring, fingerprint, torn, scoring, fingerprint)))
+        .as("score_orders in four of five reads; below it no function in four")
+        .containsExactly(scoring, fingerprint, scoring, fingerprint);
+    List<PythonFrame> inLoop = List.of(frame("score_orders", 45), frame("main", 54));
+    assertThat(LoopProgress.agreeing(List.of(scoring, scoring, inLoop, scoring)))
+        .as("a read caught in score_orders itself: parse did not live through the window")
+        .hasSize(4);
+    assertThat(LoopProgress.agreeing(List.of(scoring, torn, scoring)))
+        .as("with three reads every read counts")
+        .hasSize(3);
+    assertThat(LoopProgress.agreeing(List.of(scoring, torn, torn, scoring)))
+        .as("two against two: no agreement to leave anything out")
+        .hasSize(4);
+  }
 }
