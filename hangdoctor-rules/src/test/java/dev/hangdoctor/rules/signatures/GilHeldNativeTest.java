@@ -6,6 +6,9 @@ import dev.hangdoctor.evidence.Confidence;
 import dev.hangdoctor.evidence.Diagnosis;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.Inspection;
+import dev.hangdoctor.evidence.PythonFrame;
+import dev.hangdoctor.evidence.PythonThread;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,6 +75,42 @@ class GilHeldNativeTest {
             thread -> Edits.withGil(thread, false));
 
     assertThat(rule.evaluate(inspection)).isEmpty();
+  }
+
+  @Test
+  void aHolderRunningPythonCodeIsNotInNativeCode() {
+    // the AnyIO reindex control on CPython 3.13 under load: a worker tokenising documents in pure
+    // Python held the GIL in all three samples, in rebuild_index each time, while a thread that
+    // sleeps between checkpoint writes was caught waiting for the GIL in each
+    Inspection recorded = Fixtures.load(Fixtures.GIL_PYDLL_SLEEP);
+    Inspection anotherLine =
+        Edits.pythonThread(
+            recorded, 18936, List.of(1), thread -> movedInnermost(thread, 1, List.of()));
+    Inspection newValues =
+        Edits.pythonThread(
+            Edits.pythonThread(
+                recorded, 18936, List.of(0, 2), thread -> movedInnermost(thread, 0, List.of(1L))),
+            18936,
+            List.of(1),
+            thread -> movedInnermost(thread, 0, List.of(2L)));
+    Inspection sameValues =
+        Edits.pythonThread(recorded, 18936, thread -> movedInnermost(thread, 0, List.of(1L)));
+
+    assertThat(rule.evaluate(anotherLine)).as("on another line in one sample").isEmpty();
+    assertThat(rule.evaluate(newValues)).as("a variable bound anew").isEmpty();
+    assertThat(rule.evaluate(sameValues)).as("the same call, the same variables").hasSize(1);
+  }
+
+  /** The thread with its innermost frame {@code lines} further down and its locals replaced. */
+  private static PythonThread movedInnermost(PythonThread thread, int lines, List<Long> locals) {
+    List<PythonFrame> frames = new ArrayList<>(thread.frames());
+    PythonFrame top = frames.get(0);
+    frames.set(
+        0,
+        new PythonFrame(
+                top.function(), top.qualifiedName(), top.file(), top.line() + lines, top.owner())
+            .withLocals(locals));
+    return Edits.withFrames(thread, frames);
   }
 
   @Test
