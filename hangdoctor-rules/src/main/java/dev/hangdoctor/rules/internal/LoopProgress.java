@@ -70,14 +70,15 @@ public final class LoopProgress {
 
   /**
    * The reads that agree with at least three in four of {@code stacks} on the frames from the
-   * outermost in: depth by depth, as long as that many reads run the same function there, the
-   * others (which run another function there) are left out; a read that ends above the depth ends
-   * the agreement, as the frame there did not live through the window. A read of a running thread
-   * can tear without the reader noticing (it follows a frame that was popped and reused while it
-   * read), and one such read among ten cut the frames that lived through the window down to {@code
-   * main} and {@code <module>}, whose variables never change: a busy order scorer looked like a
-   * loop retrying one call. With fewer than {@value #MIN_READS_TO_OUTVOTE} reads, every read
-   * counts.
+   * outermost in: depth by depth, as long as the callers all stand on one line and that many reads
+   * run the same function below them, the others (which run another function there) are left out. A
+   * caller on different lines in different reads (a loop calling one function after another), or a
+   * read that ends above the depth, ends the agreement: the frames below did not live through the
+   * window, and a read that differs there is evidence, not a tear. A read of a running thread can
+   * tear without the reader noticing (it follows a frame that was popped and reused while it read),
+   * and one such read among ten cut the frames that lived through the window down to {@code main}
+   * and {@code <module>}, whose variables never change: a busy order scorer looked like a loop
+   * retrying one call. With fewer than {@value #MIN_READS_TO_OUTVOTE} reads, every read counts.
    */
   public static List<List<PythonFrame>> agreeing(List<List<PythonFrame>> stacks) {
     if (stacks.size() < MIN_READS_TO_OUTVOTE) {
@@ -86,6 +87,9 @@ public final class LoopProgress {
     int enough = stacks.size() - stacks.size() / 4;
     List<List<PythonFrame>> kept = stacks;
     for (int depth = 0; ; depth++) {
+      if (depth > 0 && !oneLine(kept, depth - 1)) {
+        return kept; // the caller loops: its callees come and go, and differ by right
+      }
       Map<List<String>, List<List<PythonFrame>>> byFunction = new LinkedHashMap<>();
       for (List<PythonFrame> stack : kept) {
         if (stack.size() <= depth) {
@@ -104,6 +108,12 @@ public final class LoopProgress {
       }
       kept = most;
     }
+  }
+
+  /** Whether every stack's frame at {@code depth} from the outermost is on the same line. */
+  private static boolean oneLine(List<List<PythonFrame>> stacks, int depth) {
+    int line = stacks.get(0).get(stacks.get(0).size() - 1 - depth).line();
+    return stacks.stream().allMatch(stack -> stack.get(stack.size() - 1 - depth).line() == line);
   }
 
   /** How many outermost frames run the same function in every stack. */
