@@ -7,7 +7,9 @@ import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.PythonStacks;
 import dev.hangdoctor.evidence.PythonThread;
 import dev.hangdoctor.evidence.SocketEntry;
+import dev.hangdoctor.evidence.StackSample;
 import dev.hangdoctor.evidence.ThreadActivity;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +38,19 @@ public final class Lookup {
   }
 
   private Lookup() {}
+
+  /** Thread {@code tid}'s stacks as read between the samples, oldest first. */
+  public static List<List<PythonFrame>> stacksBetweenSamples(Inspection inspection, int tid) {
+    List<List<PythonFrame>> stacks = new ArrayList<>();
+    for (StackSample between : inspection.stackSamples()) {
+      for (StackSample.ThreadStack stack : between.threads()) {
+        if (stack.nativeThreadId() == tid) {
+          stacks.add(stack.frames());
+        }
+      }
+    }
+    return stacks;
+  }
 
   /** The Python thread running on Linux thread {@code tid}, when stacks were read. */
   public static Optional<PythonThread> pythonThread(ProcessSnapshot snapshot, int tid) {

@@ -8,7 +8,6 @@ import dev.hangdoctor.evidence.JavaThread;
 import dev.hangdoctor.evidence.ProcessSnapshot;
 import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.PythonThread;
-import dev.hangdoctor.evidence.StackSample;
 import dev.hangdoctor.evidence.ThreadActivity;
 import dev.hangdoctor.rules.Rule;
 import dev.hangdoctor.rules.internal.CpuDemand;
@@ -103,13 +102,7 @@ final class CpuSpin implements Rule {
           stacks.add(python.get().frames());
         }
       }
-      for (StackSample between : inspection.stackSamples()) {
-        for (StackSample.ThreadStack stack : between.threads()) {
-          if (stack.nativeThreadId() == thread.tid()) {
-            stacks.add(stack.frames());
-          }
-        }
-      }
+      stacks.addAll(Lookup.stacksBetweenSamples(inspection, thread.tid()));
       LoopProgress.Verdict progress = LoopProgress.of(stacks);
       if (!pythonThread) {
         findings.add(finding(inspection, thread, List.of(), 0, progress, Confidence.MEDIUM));

@@ -6,7 +6,6 @@ import dev.hangdoctor.evidence.Inspection;
 import dev.hangdoctor.evidence.ProcessSnapshot;
 import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.PythonThread;
-import dev.hangdoctor.evidence.StackSample;
 import dev.hangdoctor.evidence.SyscallState;
 import dev.hangdoctor.evidence.ThreadActivity;
 import dev.hangdoctor.evidence.ThreadSnapshot;
@@ -90,13 +89,7 @@ final class GilHeldNative implements Rule {
       }
       stacks.add(thread.get().frames());
     }
-    for (StackSample between : inspection.stackSamples()) {
-      for (StackSample.ThreadStack stack : between.threads()) {
-        if (stack.nativeThreadId() == tid) {
-          stacks.add(stack.frames());
-        }
-      }
-    }
+    stacks.addAll(Lookup.stacksBetweenSamples(inspection, tid));
     return first != null && LoopProgress.of(stacks) != LoopProgress.Verdict.MOVED;
   }
 
