@@ -7,13 +7,10 @@ import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.Inspection;
 import dev.hangdoctor.evidence.ProcessSnapshot;
 import dev.hangdoctor.evidence.PythonFrame;
-import dev.hangdoctor.evidence.PythonStacks;
-import dev.hangdoctor.evidence.PythonThread;
 import dev.hangdoctor.evidence.StackSample;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class CpuSpinTest {
@@ -214,9 +211,10 @@ class CpuSpinTest {
     Inspection scorer =
         withSpinnerCpu(withLocals(Fixtures.load(Fixtures.BUSY_WORKER), 8331), 8331, 95, 3);
     Inspection torn =
-        withMiddleThread(
+        Edits.pythonThread(
             scorer,
             8331,
+            List.of(1),
             thread -> {
               List<PythonFrame> outer =
                   thread.frames().subList(thread.frames().size() - 2, thread.frames().size());
@@ -229,7 +227,7 @@ class CpuSpinTest {
                       1,
                       PythonFrame.Owner.THREAD));
               frames.addAll(outer);
-              return copy(thread, frames, true, "frame 1 is fmean, a frame C did not call");
+              return Edits.torn(thread, frames, "frame 1 is fmean, a frame C did not call");
             });
 
     assertThat(rule.evaluate(scorer)).isEmpty();
@@ -263,26 +261,26 @@ class CpuSpinTest {
    * loop's frames bind a new value in every read, main and module keep theirs.
    */
   private static Inspection withLocals(Inspection inspection, int tid) {
-    List<ProcessSnapshot> samples = new ArrayList<>();
-    long read = 0;
-    for (ProcessSnapshot sample : inspection.samples()) {
-      long next = ++read;
-      samples.add(
-          withThread(
-              sample,
+    Inspection edited = inspection;
+    for (int index = 0; index < inspection.samples().size(); index++) {
+      long read = index + 1;
+      edited =
+          Edits.pythonThread(
+              edited,
               tid,
+              List.of(index),
               thread -> {
                 List<PythonFrame> frames = new ArrayList<>();
                 for (PythonFrame frame : thread.frames()) {
                   boolean outer =
                       frame.qualifiedName().equals("main")
                           || frame.qualifiedName().equals("<module>");
-                  frames.add(frame.withLocals(List.of(0x1000L, outer ? 0x2000L : 0x3000L + next)));
+                  frames.add(frame.withLocals(List.of(0x1000L, outer ? 0x2000L : 0x3000L + read)));
                 }
-                return copy(thread, frames, thread.framesTruncated(), thread.problem());
-              }));
+                return Edits.withFrames(thread, frames);
+              });
     }
-    return withSamples(inspection, samples);
+    return edited;
   }
 
   @Test
@@ -308,63 +306,15 @@ class CpuSpinTest {
    */
   private static Inspection withMiddleStack(
       Inspection inspection, int tid, Consumer<List<PythonFrame>> edit) {
-    return withMiddleThread(
+    return Edits.pythonThread(
         inspection,
         tid,
+        List.of(1),
         thread -> {
           List<PythonFrame> frames = new ArrayList<>(thread.frames());
           edit.accept(frames);
-          return copy(thread, frames, thread.framesTruncated(), thread.problem());
+          return Edits.withFrames(thread, frames);
         });
-  }
-
-  /** The recording, with thread {@code tid} in the middle sample replaced by {@code edit}'s. */
-  private static Inspection withMiddleThread(
-      Inspection inspection, int tid, UnaryOperator<PythonThread> edit) {
-    List<ProcessSnapshot> samples = new ArrayList<>(inspection.samples());
-    samples.set(1, withThread(samples.get(1), tid, edit));
-    return withSamples(inspection, samples);
-  }
-
-  private static ProcessSnapshot withThread(
-      ProcessSnapshot sample, int tid, UnaryOperator<PythonThread> edit) {
-    PythonStacks python = sample.python();
-    List<PythonThread> threads = new ArrayList<>();
-    for (PythonThread thread : python.threads()) {
-      threads.add(thread.nativeThreadId() == tid ? edit.apply(thread) : thread);
-    }
-    return sample.withPython(
-        new PythonStacks(
-            python.status(),
-            python.version(),
-            python.binary(),
-            python.layoutSource(),
-            threads,
-            python.detail()));
-  }
-
-  private static PythonThread copy(
-      PythonThread thread, List<PythonFrame> frames, boolean truncated, String problem) {
-    return new PythonThread(
-        thread.threadId(),
-        thread.nativeThreadId(),
-        thread.name(),
-        thread.nameSource(),
-        thread.holdsGil(),
-        thread.idle(),
-        frames,
-        truncated,
-        problem);
-  }
-
-  private static Inspection withSamples(Inspection inspection, List<ProcessSnapshot> samples) {
-    return new Inspection(
-        inspection.schemaVersion(),
-        inspection.pid(),
-        samples,
-        inspection.window(),
-        inspection.tree(),
-        inspection.partial());
   }
 
   @Test

@@ -113,6 +113,21 @@ final class Edits {
         thread.daemon());
   }
 
+  /** The same thread read torn: {@code frames} as far as the walk got, and why it stopped. */
+  static PythonThread torn(PythonThread thread, List<PythonFrame> frames, String problem) {
+    return new PythonThread(
+        thread.threadId(),
+        thread.nativeThreadId(),
+        thread.name(),
+        thread.nameSource(),
+        thread.holdsGil(),
+        thread.idle(),
+        frames,
+        true,
+        problem,
+        thread.daemon());
+  }
+
   /** The same thread with another GIL flag. */
   static PythonThread withGil(PythonThread thread, boolean holdsGil) {
     return new PythonThread(
