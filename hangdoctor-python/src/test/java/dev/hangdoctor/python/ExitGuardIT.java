@@ -2,6 +2,7 @@ package dev.hangdoctor.python;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hangdoctor.testkit.DefaultSigint;
 import dev.hangdoctor.testkit.PythonInterpreter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,15 +19,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ExitGuardIT {
   private static final Duration LIMIT = Duration.ofMinutes(3);
-
-  /**
-   * Starts the application with SIGINT at its default, as a terminal does: a build started in the
-   * background by a non-interactive shell passes SIGINT on ignored, and CPython then never raises
-   * KeyboardInterrupt.
-   */
-  private static final String WITH_DEFAULT_SIGINT =
-      "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL);"
-          + " os.execv(sys.executable, [sys.executable] + sys.argv[1:])";
 
   static List<PythonInterpreter> pythons() {
     return PythonEnvironments.pythons();
@@ -88,9 +80,10 @@ class ExitGuardIT {
       throws Exception {
     Path venvPython = PythonEnvironments.venvPython(python);
     PytestPluginIT.copy(app, dir);
-    List<String> command =
-        new ArrayList<>(List.of(venvPython.toString(), "-c", WITH_DEFAULT_SIGINT, app));
+    // SIGINT at its default, as a terminal gives it: a build started in the background passes it
+    // on ignored, and CPython then never raises KeyboardInterrupt
+    List<String> command = new ArrayList<>(List.of(venvPython.toString(), app));
     command.addAll(List.of(args));
-    return Processes.start(command, dir, PytestPluginIT.environment());
+    return Processes.start(DefaultSigint.command(command), dir, PytestPluginIT.environment());
   }
 }
