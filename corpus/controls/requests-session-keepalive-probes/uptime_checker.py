@@ -1,6 +1,6 @@
 """Uptime checker: probes each endpoint every few hundred milliseconds and records status and
-latency. Only the status line and headers are needed, so responses are streamed and closed
-without downloading the body; one Session keeps the connections alive between probes.
+latency. Responses are streamed, their small JSON body read for the reported status, and closed;
+one Session keeps the connections alive between probes.
 
 Usage: uptime_checker.py URL [URL ...]
 """
@@ -28,11 +28,12 @@ class Check:
         started = time.monotonic()
         try:
             with self.session.get(self.url, stream=True, timeout=5) as response:
+                reported = response.json().get("status") if response.ok else None
                 latency_ms = (time.monotonic() - started) * 1000
                 self.recent.append((response.status_code, latency_ms))
-                if response.status_code >= 500:
+                if response.status_code >= 500 or reported != "ok":
                     self.failures += 1
-                    log.warning("%s returned %d", self.url, response.status_code)
+                    log.warning("%s returned %d (%s)", self.url, response.status_code, reported)
                 return latency_ms
         except requests.RequestException as e:
             self.failures += 1
