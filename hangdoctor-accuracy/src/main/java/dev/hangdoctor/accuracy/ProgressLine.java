@@ -93,16 +93,17 @@ final class ProgressLine implements Progress {
 
   private static String outcome(CaseResult r) {
     return switch (r.status()) {
-      case SKIPPED, UNAVAILABLE -> "skipped: " + r.reason();
-      case CORPUS_FAILURE -> "corpus failure: " + r.reason();
-      case MEASURED ->
-          r.corpusCase().isHang()
-              ? r.count(Outcome.HIT)
-                  + "/"
-                  + r.windows().size()
-                  + " hits"
-                  + (r.recognised() ? " (recognised)" : "")
-              : r.count(Outcome.FALSE_ALARM) + "/" + r.windows().size() + " false alarms";
-    };
+          case SKIPPED, UNAVAILABLE -> "skipped: " + r.reason();
+          case CORPUS_FAILURE -> "corpus failure: " + r.reason();
+          case MEASURED ->
+              r.corpusCase().isHang()
+                  ? r.count(Outcome.HIT)
+                      + "/"
+                      + r.windows().size()
+                      + " hits"
+                      + (r.recognised() ? " (recognised)" : "")
+                  : r.count(Outcome.FALSE_ALARM) + "/" + r.windows().size() + " false alarms";
+        }
+        + (r.restarted() ? " (at a second start)" : "");
   }
 }

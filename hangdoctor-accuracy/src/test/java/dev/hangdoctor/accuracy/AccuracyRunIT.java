@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The runner end to end on a small corpus of its own, with the packaged jar: a hang measured window
- * by window, a clean control, a case that never starts (a corpus failure), a case whose module is
- * missing (listed, not run), and a case whose daemon left the tree (killed by its marker).
+ * by window, a clean control, a case that never starts (a corpus failure, after two starts), a
+ * control whose first start fails (measured at its second, the failure kept), a case whose module
+ * is missing (listed, not run), and a case whose daemon left the tree (killed by its marker).
  */
 class AccuracyRunIT {
   private static final Path JAR = Path.of(System.getProperty("hangdoctor.jar"));
@@ -63,11 +64,22 @@ class AccuracyRunIT {
     assertThat(napper.status()).isEqualTo(CaseResult.Status.MEASURED);
     assertThat(napper.clean()).as(napper.windows().toString()).isTrue();
 
+    CaseResult late = result(report, "late-napper");
+    assertThat(late.status()).as(late.reason()).isEqualTo(CaseResult.Status.MEASURED);
+    assertThat(late.windows()).hasSize(2);
+    assertThat(late.restarted()).isTrue();
+    assertThat(late.reason())
+        .startsWith("the first start failed (did not start: start exited with 3")
+        .contains("the first start fails (on purpose)");
+    assertThat(report.restarted()).containsExactly(late);
+    assertThat(ReportText.render(report)).contains("STARTED TWICE (1)", "late-napper on");
+
     CaseResult never = result(report, "never-ready");
     assertThat(never.status()).isEqualTo(CaseResult.Status.CORPUS_FAILURE);
+    assertThat(never.restarted()).isFalse();
     assertThat(never.reason())
         .startsWith("did not start: start exited with 3 before HANGDOCTOR-READY")
-        .contains("never reached its state (on purpose)");
+        .endsWith("never reached its state (on purpose)); the first start failed the same way");
 
     CaseResult module = result(report, "needs-module");
     assertThat(module.status()).isEqualTo(CaseResult.Status.UNAVAILABLE);

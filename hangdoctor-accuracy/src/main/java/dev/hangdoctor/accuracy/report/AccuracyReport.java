@@ -55,6 +55,11 @@ public record AccuracyReport(
         .toList();
   }
 
+  /** Measured cases that reached their state only at a second start. */
+  public List<CaseResult> restarted() {
+    return results.stream().filter(CaseResult::restarted).toList();
+  }
+
   /** Cases that did not start, exited during the windows or left processes behind. */
   public List<CaseResult> corpusFailures() {
     return results.stream().filter(r -> r.status() == CaseResult.Status.CORPUS_FAILURE).toList();

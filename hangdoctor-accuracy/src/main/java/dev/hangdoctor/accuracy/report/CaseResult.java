@@ -16,6 +16,8 @@ import java.util.stream.Collectors;
  * What happened to one case on one runtime: measured (with its windows), skipped (with the reason)
  * or a corpus failure (did not start, exited during the windows, or left processes behind).
  *
+ * @param reason why the case was skipped or failed; for a measured case, what went wrong in a first
+ *     start that had to be repeated (empty when nothing did)
  * @param readyPid the pid the case announced, 0 when it did not start
  * @param took from starting the case to its tree being gone
  * @param toReady from starting the case to its {@code HANGDOCTOR-READY} line (zero when none)
@@ -62,6 +64,11 @@ public record CaseResult(
 
   public static CaseResult unavailable(CorpusCase c, RuntimeUnderTest runtime, String reason) {
     return new CaseResult(c, runtime, Status.UNAVAILABLE, reason, 0, List.of(), Duration.ZERO);
+  }
+
+  /** A measured case whose first start failed and whose second reached its state. */
+  public boolean restarted() {
+    return status == Status.MEASURED && !reason.isEmpty();
   }
 
   public long count(Outcome outcome) {

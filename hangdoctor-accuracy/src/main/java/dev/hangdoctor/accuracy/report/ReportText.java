@@ -27,6 +27,7 @@ public final class ReportText {
     controlTable(report, idWidth, out);
     totals(report, out);
     skipped(report, out);
+    restarted(report, out);
     failures(report, out);
     return out.toString();
   }
@@ -191,6 +192,26 @@ public final class ReportText {
     }
     out.append("\nSKIPPED (").append(skipped.size()).append(")\n");
     for (CaseResult r : skipped) {
+      out.append("  ")
+          .append(r.corpusCase().id())
+          .append(" on ")
+          .append(r.runtime().label())
+          .append(": ")
+          .append(r.reason())
+          .append('\n');
+    }
+  }
+
+  private static void restarted(AccuracyReport report, StringBuilder out) {
+    List<CaseResult> restarted = report.restarted();
+    if (restarted.isEmpty()) {
+      return;
+    }
+    out.append("\nSTARTED TWICE (")
+        .append(restarted.size())
+        .append("): programs measured after a first start that did not reach its state; a race in")
+        .append(" the case to fix\n");
+    for (CaseResult r : restarted) {
       out.append("  ")
           .append(r.corpusCase().id())
           .append(" on ")
