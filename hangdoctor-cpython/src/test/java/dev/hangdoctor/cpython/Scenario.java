@@ -26,6 +26,7 @@ final class Scenario {
   final long genThread;
   final long spinFrame;
   final long napFrame;
+  final long ticksFrame;
   final List<PythonThread> expected = new ArrayList<>();
 
   Scenario(int minor) {
@@ -76,7 +77,7 @@ final class Scenario {
     // generators: _bootstrap -> [shim] -> ticks (generator) line 62 -> Clock.𠀀睡 (generator, new)
     long genBottom = fake.frame(bootstrap, 3, 0, shims ? fake.shim(3, 0) : 0);
     long genShim = shims ? fake.shim(3, genBottom) : genBottom;
-    long ticksFrame = fake.frame(ticks, 5, 1, genShim);
+    ticksFrame = fake.frame(ticks, 5, 1, genShim);
     long sleepyFrame = fake.frame(sleepy, previousInstruction ? -1 : 0, 1, ticksFrame);
     genThread = fake.thread(GEN_ID, 103, sleepyFrame);
 
