@@ -3,9 +3,12 @@ package dev.hangdoctor.diagnosis.signatures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hangdoctor.evidence.Diagnosis;
+import dev.hangdoctor.rules.internal.Lookup;
 import dev.hangdoctor.testkit.PythonInterpreter;
 import dev.hangdoctor.testkit.Target;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,11 +63,32 @@ class HealthyControlsLiveTest {
           "no spin in a busy worker that progresses",
           target.pid(),
           diagnosis -> {
-            assertThat(diagnosis.hangFound()).as("%s", diagnosis.findings()).isFalse();
+            int tid = target.readyInt("tid");
+            assertThat(diagnosis.hangFound())
+                .as(
+                    "%s%nthe worker's stack reads:%n%s",
+                    diagnosis.findings(), reads(diagnosis, tid))
+                .isFalse();
             assertThat(diagnosis.inspection().window().threads())
-                .anySatisfy(t -> assertThat(t.tid()).isEqualTo(target.readyInt("tid")));
+                .anySatisfy(t -> assertThat(t.tid()).isEqualTo(tid));
           });
     }
+  }
+
+  /**
+   * Thread {@code tid}'s stack reads between the window's samples, outermost frame first, one line
+   * each with a hash of its local variables: what a rare false alarm on a busy thread rests on, in
+   * the failure message.
+   */
+  private static String reads(Diagnosis diagnosis, int tid) {
+    return Lookup.stacksBetweenSamples(diagnosis.inspection(), tid).stream()
+        .map(
+            stack ->
+                IntStream.range(0, stack.size())
+                    .mapToObj(i -> stack.get(stack.size() - 1 - i))
+                    .map(f -> f.qualifiedName() + ":" + f.line() + " " + f.locals().hashCode())
+                    .collect(Collectors.joining(" > ", "  ", "")))
+        .collect(Collectors.joining(System.lineSeparator()));
   }
 
   static Stream<PythonInterpreter> cpythons() {
