@@ -5,6 +5,7 @@ import dev.hangdoctor.cpython.locate.InterpreterLocator;
 import dev.hangdoctor.cpython.locate.LocateResult;
 import dev.hangdoctor.cpython.locate.RuntimeLocation;
 import dev.hangdoctor.cpython.tasks.TaskGraphReader;
+import dev.hangdoctor.cpython.walker.CodeCache;
 import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.PythonStacks;
 import dev.hangdoctor.evidence.PythonStacks.Status;
@@ -15,19 +16,27 @@ import dev.hangdoctor.linux.fs.ProcReadException;
 import dev.hangdoctor.linux.memory.MemoryReadException;
 import dev.hangdoctor.linux.memory.ProcMemory;
 import dev.hangdoctor.linux.memory.RemoteMemory;
+import dev.hangdoctor.linux.proc.StatParser;
 import dev.hangdoctor.linux.proc.SyscallParser;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Python stacks of a live process, read from outside without pausing it: finds the interpreter
  * ({@link InterpreterLocator}) and walks every thread's frames and names ({@link
  * PythonStackWalker}). Reuse one instance to sample a process repeatedly: the ELF files are parsed
- * once.
+ * once, and the code objects each walk reads are kept for the next walks of the same process
+ * ({@link CodeCache}), which makes a walk shorter and so less often torn by a busy thread.
  */
 public final class PythonStackReader {
   private final ProcFs procFs;
   private final InterpreterLocator locator;
   private final PythonStackWalker walker = new PythonStackWalker();
   private final TaskGraphReader tasks;
+  private final Map<String, CodeCache> codes = new ConcurrentHashMap<>();
+
+  /** Processes whose code objects are kept at most; a reader watching more starts afresh. */
+  static final int MAX_PROCESSES_KEPT = 64;
 
   public PythonStackReader(ProcFs procFs) {
     this.procFs = procFs;
@@ -62,6 +71,7 @@ public final class PythonStackReader {
     private final int pid;
     private ProcMemory memory;
     private RuntimeLocation location;
+    private CodeCache known;
 
     private RepeatedReads(int pid) {
       this.pid = pid;
@@ -80,8 +90,9 @@ public final class PythonStackReader {
           return PythonStackReader.this.read(pid, memory, null, false);
         }
         location = located.location().get();
+        known = codesOf(pid);
       }
-      return walker.walk(memory, location, null);
+      return walker.walk(memory, location, null, known);
     }
 
     @Override
@@ -100,6 +111,26 @@ public final class PythonStackReader {
     } catch (MemoryReadException e) {
       return PythonStacks.unavailable(status(e.reason()), null, e.getMessage());
     }
+  }
+
+  /**
+   * The code objects read so far from process {@code pid}, keyed by its start time as well so that
+   * a reused pid starts afresh; a fresh cache when the start time cannot be read.
+   */
+  private CodeCache codesOf(int pid) {
+    String started;
+    try {
+      started =
+          Long.toString(
+              StatParser.parse(procFs.readText(procFs.pidDir(pid).resolve("stat")))
+                  .startTimeTicks());
+    } catch (ProcReadException | IllegalArgumentException e) {
+      return new CodeCache();
+    }
+    if (codes.size() >= MAX_PROCESSES_KEPT) {
+      codes.clear();
+    }
+    return codes.computeIfAbsent(pid + "@" + started, key -> new CodeCache());
   }
 
   private SyscallState syscall(int pid, int tid) {
@@ -143,7 +174,8 @@ public final class PythonStackReader {
               : unreadable.targetExited() ? Status.TARGET_EXITED : Status.UNREADABLE;
       return PythonStacks.unavailable(status, null, unreadable.detail());
     }
-    PythonStacks stacks = walker.walk(memory, located.location().orElseThrow(), syscalls);
+    PythonStacks stacks =
+        walker.walk(memory, located.location().orElseThrow(), syscalls, codesOf(pid));
     if (withTasks && stacks.status() == Status.READ && runsAsyncioLoop(stacks)) {
       return stacks.withAsyncio(tasks.read(pid, memory, located.location().orElseThrow()));
     }

@@ -10,6 +10,7 @@ import dev.hangdoctor.cpython.locate.RuntimeLocation;
 import dev.hangdoctor.cpython.names.RegisteredThread;
 import dev.hangdoctor.cpython.names.ThreadNameReader;
 import dev.hangdoctor.cpython.objects.TypeAddresses;
+import dev.hangdoctor.cpython.walker.CodeCache;
 import dev.hangdoctor.cpython.walker.ThreadWalker;
 import dev.hangdoctor.cpython.walker.WalkResult;
 import dev.hangdoctor.evidence.PythonStacks;
@@ -48,13 +49,25 @@ public final class PythonStackWalker {
    */
   public PythonStacks walk(
       RemoteMemory memory, RuntimeLocation location, ActivityReader.Syscalls syscalls) {
+    return walk(memory, location, syscalls, new CodeCache());
+  }
+
+  /**
+   * Walks as {@link #walk(RemoteMemory, RuntimeLocation, ActivityReader.Syscalls)}, taking the code
+   * objects earlier walks of the same process read from {@code codes} and adding those it reads.
+   */
+  public PythonStacks walk(
+      RemoteMemory memory,
+      RuntimeLocation location,
+      ActivityReader.Syscalls syscalls,
+      CodeCache codes) {
     String version = location.version();
     if (location.runtimeAddress() <= 0) {
       return failed(Status.UNREADABLE, location, "no _PyRuntime address");
     }
     try {
       LayoutChoice choice = Layouts.forRuntime(memory, location);
-      WalkResult result = new ThreadWalker(memory, choice.layout(), location).walk();
+      WalkResult result = new ThreadWalker(memory, choice.layout(), location, codes).walk();
       if (result.threads().isEmpty() && result.problem() != null) {
         return failed(Status.UNREADABLE, location, "thread list unreadable: " + result.problem());
       }

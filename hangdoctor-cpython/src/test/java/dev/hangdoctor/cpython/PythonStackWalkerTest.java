@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hangdoctor.cpython.fake.FakeCPython;
 import dev.hangdoctor.cpython.fake.LineTableWriter;
 import dev.hangdoctor.cpython.locate.RuntimeLocation;
+import dev.hangdoctor.cpython.walker.CodeCache;
 import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.evidence.PythonStacks;
 import dev.hangdoctor.evidence.PythonStacks.LayoutSource;
@@ -190,6 +191,48 @@ class PythonStackWalkerTest {
     assertThat(stacks.threads()).containsExactlyElementsOf(scenario.expected);
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {11, 12, 13, 14})
+  void aSecondWalkWithTheCodesOfTheFirstReadsLessAndFindsTheSame(int minor) {
+    Scenario scenario = new Scenario(minor);
+    CodeCache codes = new CodeCache();
+    CountingMemory first = new CountingMemory(scenario.fake.memory());
+    PythonStacks before = walker.walk(first, scenario.fake.location(false), null, codes);
+    CountingMemory second = new CountingMemory(scenario.fake.memory());
+    PythonStacks after = walker.walk(second, scenario.fake.location(false), null, codes);
+
+    assertThat(codes.size()).isPositive();
+    assertThat(after.threads())
+        .isEqualTo(before.threads())
+        .containsExactlyElementsOf(scenario.expected);
+    assertThat(second.reads.get()).isLessThan(first.reads.get());
+  }
+
+  @Test
+  void aCodeObjectReplacedAtTheSameAddressIsReadAgain() {
+    Scenario scenario = new Scenario(13);
+    CodeCache codes = new CodeCache();
+    walker.walk(scenario.fake.memory(), scenario.fake.location(false), null, codes);
+    long code = longAt(scenario, scenario.spinFrame + scenario.fake.facts().get("frame.code"));
+    scenario.fake.putLong(
+        code + scenario.fake.facts().get("code.qualname"), scenario.fake.str("Poller.spin"));
+
+    PythonStacks stacks =
+        walker.walk(scenario.fake.memory(), scenario.fake.location(false), null, codes);
+    assertThat(byId(stacks, Scenario.SPIN_ID).frames().get(0).qualifiedName())
+        .isEqualTo("Poller.spin");
+  }
+
+  private static long longAt(Scenario scenario, long address) {
+    try {
+      return java.nio.ByteBuffer.wrap(scenario.fake.memory().read(address, 8))
+          .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+          .getLong();
+    } catch (MemoryReadException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   @Test
   void framesAreBoundedPerThread() {
     Scenario scenario = new Scenario(12);
@@ -368,6 +411,21 @@ class PythonStackWalkerTest {
   }
 
   /** Delegates every read; tests override {@link #read} to tear or fail some. */
+  /** Counts the reads a walk makes. */
+  private static final class CountingMemory extends ForwardingMemory {
+    final AtomicInteger reads = new AtomicInteger();
+
+    CountingMemory(RemoteMemory delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public byte[] read(long address, int length) throws MemoryReadException {
+      reads.incrementAndGet();
+      return super.read(address, length);
+    }
+  }
+
   private static class ForwardingMemory implements RemoteMemory {
     private final RemoteMemory delegate;
 

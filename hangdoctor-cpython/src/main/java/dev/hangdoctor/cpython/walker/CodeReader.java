@@ -7,9 +7,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Reads and validates code objects, cached by address for one walk. The object's type must be the
- * code type; without the exported {@code PyCode_Type} the fields must also look like a code
- * object's (non-empty names, a positive first line, a tuple of local names that holds strings).
+ * Reads and validates code objects, cached by address for one walk and, through a {@link
+ * CodeCache}, across walks of the same process (one block read then confirms a code object). The
+ * object's type must be the code type; without the exported {@code PyCode_Type} the fields must
+ * also look like a code object's (non-empty names, a positive first line, a tuple of local names
+ * that holds strings).
  */
 final class CodeReader {
   static final int MAX_LINE_TABLE = 1 << 20;
@@ -21,12 +23,15 @@ final class CodeReader {
   private final Types types;
   private final StringReader strings;
   private final Map<Long, CodeObject> cache = new HashMap<>();
+  private final CodeCache kept;
 
-  CodeReader(RemoteMemory memory, Layout layout, Types types, StringReader strings) {
+  CodeReader(
+      RemoteMemory memory, Layout layout, Types types, StringReader strings, CodeCache kept) {
     this.memory = memory;
     this.layout = layout;
     this.types = types;
     this.strings = strings;
+    this.kept = kept;
   }
 
   CodeObject read(long address) throws MemoryReadException, WalkFault {
@@ -34,17 +39,37 @@ final class CodeReader {
     if (cached != null) {
       return cached;
     }
-    CodeObject code = readUncached(address);
+    Block block = Block.read(memory, address, layout.code().span(), "code object");
+    long[] identity = identity(block);
+    CodeObject code = kept.lookup(address, identity);
+    if (code == null) {
+      code = decode(address, block);
+      kept.remember(address, identity, code);
+    }
     if (cache.size() < MAX_CACHED) {
       cache.put(address, code);
     }
     return code;
   }
 
-  private CodeObject readUncached(long address) throws MemoryReadException, WalkFault {
+  /** The fields a code object is decoded from, with its type: what {@link CodeCache} compares. */
+  private long[] identity(Block block) {
     Layout.Code fields = layout.code();
-    types.require(address, Types.Kind.CODE, "code object");
-    Block block = Block.read(memory, address, fields.span(), "code object");
+    return new long[] {
+      block.pointer(layout.objects().obType()),
+      block.pointer(fields.filename()),
+      block.pointer(fields.name()),
+      block.pointer(fields.qualname()),
+      block.pointer(fields.lineTable()),
+      block.int32(fields.firstLineNo()),
+      block.pointer(fields.localsPlusNames())
+    };
+  }
+
+  private CodeObject decode(long address, Block block) throws MemoryReadException, WalkFault {
+    Layout.Code fields = layout.code();
+    types.requireType(
+        address, block.pointer(layout.objects().obType()), Types.Kind.CODE, "code object");
     String filename = strings.read(block.pointer(fields.filename()), "co_filename");
     String name = strings.read(block.pointer(fields.name()), "co_name");
     String qualname = strings.read(block.pointer(fields.qualname()), "co_qualname");

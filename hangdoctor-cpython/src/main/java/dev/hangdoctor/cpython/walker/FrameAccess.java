@@ -49,7 +49,7 @@ public final class FrameAccess {
     this.layout = layout;
     this.types = new Types(memory, layout.objects(), location.symbols());
     this.strings = new StringReader(memory, layout.objects(), types);
-    this.codes = new CodeReader(memory, layout, types, strings);
+    this.codes = new CodeReader(memory, layout, types, strings, new CodeCache());
     this.lister = new ThreadLister(memory, layout, location.runtimeAddress());
     this.localsPlus = layout.minor() >= 14 ? 80 : 72;
   }

@@ -23,9 +23,17 @@ public final class ThreadWalker {
   private final FrameWalker frames;
 
   public ThreadWalker(RemoteMemory memory, Layout layout, RuntimeLocation location) {
+    this(memory, layout, location, new CodeCache());
+  }
+
+  /**
+   * A walker that takes the code objects read by earlier walks of the process from {@code known}.
+   */
+  public ThreadWalker(
+      RemoteMemory memory, Layout layout, RuntimeLocation location, CodeCache known) {
     Types types = new Types(memory, layout.objects(), location.symbols());
     StringReader strings = new StringReader(memory, layout.objects(), types);
-    CodeReader codes = new CodeReader(memory, layout, types, strings);
+    CodeReader codes = new CodeReader(memory, layout, types, strings, known);
     this.lister = new ThreadLister(memory, layout, location.runtimeAddress());
     this.frames =
         new FrameWalker(memory, layout.frame(), codes, ExecutionLayout.forMinor(layout.minor()));

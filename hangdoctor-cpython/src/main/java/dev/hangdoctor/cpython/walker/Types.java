@@ -71,7 +71,12 @@ final class Types {
   /** Fails unless the object at {@code object} has type {@code kind}. */
   void require(long object, Kind kind, String what) throws MemoryReadException, WalkFault {
     Pointers.require(object, what);
-    long type = memory.readLong(object + objects.obType());
+    requireType(object, memory.readLong(object + objects.obType()), kind, what);
+  }
+
+  /** Fails unless {@code type}, read from the object at {@code object}, is {@code kind}. */
+  void requireType(long object, long type, Kind kind, String what)
+      throws MemoryReadException, WalkFault {
     if (!is(type, kind)) {
       throw new WalkFault(
           String.format("%s at 0x%x has type 0x%x, not %s", what, object, type, kind.symbol));
