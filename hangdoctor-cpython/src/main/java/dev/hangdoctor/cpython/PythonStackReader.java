@@ -36,7 +36,7 @@ public final class PythonStackReader {
   private final Map<String, CodeCache> codes = new ConcurrentHashMap<>();
 
   /** Processes whose code objects are kept at most; a reader watching more starts afresh. */
-  static final int MAX_PROCESSES_KEPT = 64;
+  static final int MAX_PROCESSES_KEPT = 32;
 
   public PythonStackReader(ProcFs procFs) {
     this.procFs = procFs;

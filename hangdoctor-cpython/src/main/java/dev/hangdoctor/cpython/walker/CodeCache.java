@@ -14,7 +14,7 @@ import java.util.Map;
  * values mean the same decoded code. Bounded; safe to share between threads.
  */
 public final class CodeCache {
-  static final int MAX_ENTRIES = 16_384;
+  static final int MAX_ENTRIES = 4_096;
 
   private final Map<Long, Entry> entries = new HashMap<>();
 
