@@ -3,6 +3,7 @@ package dev.hangdoctor.diagnosis.signatures;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hangdoctor.evidence.Diagnosis;
+import dev.hangdoctor.evidence.PythonFrame;
 import dev.hangdoctor.rules.internal.Lookup;
 import dev.hangdoctor.testkit.PythonInterpreter;
 import dev.hangdoctor.testkit.Target;
@@ -76,19 +77,36 @@ class HealthyControlsLiveTest {
   }
 
   /**
-   * Thread {@code tid}'s stack reads between the window's samples, outermost frame first, one line
-   * each with a hash of its local variables: what a rare false alarm on a busy thread rests on, in
-   * the failure message.
+   * Thread {@code tid}'s stack reads, those of the samples ("sample", with a problem when the read
+   * had one) and those between them, outermost frame first, one line each with a hash of its local
+   * variables: what a rare false alarm on a busy thread rests on, in the failure message.
    */
   private static String reads(Diagnosis diagnosis, int tid) {
-    return Lookup.stacksBetweenSamples(diagnosis.inspection(), tid).stream()
-        .map(
-            stack ->
-                IntStream.range(0, stack.size())
-                    .mapToObj(i -> stack.get(stack.size() - 1 - i))
-                    .map(f -> f.qualifiedName() + ":" + f.line() + " " + f.locals().hashCode())
-                    .collect(Collectors.joining(" > ", "  ", "")))
+    Stream<String> samples =
+        diagnosis.inspection().samples().stream()
+            .filter(sample -> sample.python() != null)
+            .flatMap(sample -> sample.python().threads().stream())
+            .filter(thread -> thread.nativeThreadId() == tid)
+            .map(
+                thread ->
+                    "sample "
+                        + outermostFirst(thread.frames())
+                        + (thread.problem() == null
+                            ? ""
+                            : "  (problem: " + thread.problem() + ")"));
+    Stream<String> between =
+        Lookup.stacksBetweenSamples(diagnosis.inspection(), tid).stream()
+            .map(stack -> "between " + outermostFirst(stack));
+    return Stream.concat(samples, between)
+        .map(line -> "  " + line)
         .collect(Collectors.joining(System.lineSeparator()));
+  }
+
+  private static String outermostFirst(List<PythonFrame> stack) {
+    return IntStream.range(0, stack.size())
+        .mapToObj(i -> stack.get(stack.size() - 1 - i))
+        .map(f -> f.qualifiedName() + ":" + f.line() + " " + f.locals().hashCode())
+        .collect(Collectors.joining(" > "));
   }
 
   static Stream<PythonInterpreter> cpythons() {
