@@ -53,7 +53,7 @@ class BisectCommandIT {
                 "--runs",
                 "10",
                 "--timeout",
-                "5s", // a 20 ms program: a healthy run stays inside it even beside a CPU hog
+                "3s", // a 20 ms program: a healthy run stays inside it even beside a CPU hog
                 "--kill-after",
                 "1s",
                 "--",
