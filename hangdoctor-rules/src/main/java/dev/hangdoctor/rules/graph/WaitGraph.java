@@ -8,6 +8,7 @@ import dev.hangdoctor.evidence.WaitForGraph;
 import dev.hangdoctor.evidence.WaitNode;
 import dev.hangdoctor.rules.internal.Lookup;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -128,8 +129,20 @@ public final class WaitGraph {
   }
 
   /**
+   * Where a cycle is told from: a process's main thread (the one running a test or the program's
+   * own code), then by pid and tid as numbers; a string order put thread 10003 of process 9998
+   * before its main thread.
+   */
+  private static final Comparator<Optional<WaitNode>> CYCLE_START =
+      Comparator.comparing(
+              (Optional<WaitNode> n) -> n.map(node -> node.tid() != node.pid()).orElse(true))
+          .thenComparingInt(n -> n.map(WaitNode::pid).orElse(Integer.MAX_VALUE))
+          .thenComparingInt(n -> n.map(WaitNode::tid).orElse(Integer.MAX_VALUE));
+
+  /**
    * Every cycle of lock waits (edges {@link WaitEdge.Relation#HELD_BY} between two or more
-   * threads), each starting at its lowest node id, each listed once.
+   * threads), each starting at a process's main thread when one is in it, else at the lowest pid
+   * and tid, each listed once.
    */
   public List<List<WaitEdge>> lockCycles() {
     List<List<WaitEdge>> cycles = new ArrayList<>();
@@ -158,7 +171,7 @@ public final class WaitGraph {
       }
       int lowest = 0;
       for (int i = 1; i < cycle.size(); i++) {
-        if (cycle.get(i).from().compareTo(cycle.get(lowest).from()) < 0) {
+        if (CYCLE_START.compare(node(cycle.get(i).from()), node(cycle.get(lowest).from())) < 0) {
           lowest = i;
         }
       }

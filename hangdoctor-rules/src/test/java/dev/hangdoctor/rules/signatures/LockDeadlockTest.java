@@ -2,6 +2,7 @@ package dev.hangdoctor.rules.signatures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hangdoctor.evidence.Confidence;
 import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.Inspection;
@@ -60,6 +61,19 @@ class LockDeadlockTest {
         .anySatisfy(l -> assertThat(l).startsWith("\"to-savings\" (tid 18677) blocked acquiring"))
         .anySatisfy(l -> assertThat(l).contains("all 3 threads"));
     assertThat(finding.fix()).contains("transfers.py:" + line);
+  }
+
+  @Test
+  void aCycleIsToldFromTheLowestThreadIdAsANumber() throws Exception {
+    // transfer-ab renumbered past a digit: as strings, "18320/100323" sorted before
+    // "18320/18324", and which thread the finding named changed with the tids' lengths
+    String renumbered =
+        Fixtures.json(Fixtures.MUTEX_DEADLOCK).toString().replace("18323", "100323");
+    List<Finding> findings = rule.evaluate(Fixtures.read(new ObjectMapper().readTree(renumbered)));
+
+    assertThat(findings).hasSize(1);
+    assertThat(findings.get(0).tid()).isEqualTo(18324);
+    assertThat(findings.get(0).threadName()).isEqualTo("transfer-ba");
   }
 
   @Test
