@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hangdoctor.diagnosis.render.JsonRenderer;
 import dev.hangdoctor.testkit.Interpreters;
-import dev.hangdoctor.testkit.KernelOracle;
 import dev.hangdoctor.testkit.PythonInterpreter;
 import dev.hangdoctor.testkit.Target;
 import dev.hangdoctor.testkit.TargetSpec;
-import java.time.Duration;
-import java.util.Set;
+import dev.hangdoctor.testkit.TasksTarget;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,27 +21,8 @@ class TasksCommandTest {
         .filter(p -> p.major() == 3 && p.minor() >= 11 && p.minor() <= 14 && !p.freeThreaded());
   }
 
-  /**
-   * The program once its loop thread sleeps in the selector: READY is printed by a loop callback,
-   * and a read right after it could find the loop thread still running that callback.
-   */
   private static Target start(PythonInterpreter python) {
-    Target target =
-        Target.start(
-            TargetSpec.python(python.path(), "tasks_target.py")
-                .withReadyTimeout(Duration.ofSeconds(60)));
-    try {
-      KernelOracle.awaitSleeping(
-          target.pid(),
-          Set.of((int) target.pid()),
-          Duration.ofSeconds(30),
-          "epoll_wait",
-          "epoll_pwait");
-    } catch (AssertionError e) {
-      target.close();
-      throw e;
-    }
-    return target;
+    return TasksTarget.start(python.path());
   }
 
   @ParameterizedTest(name = "{0}")

@@ -7,14 +7,11 @@ import dev.hangdoctor.evidence.AsyncTasks;
 import dev.hangdoctor.evidence.TaskFrame;
 import dev.hangdoctor.evidence.TaskWait;
 import dev.hangdoctor.linux.fs.ProcFs;
-import dev.hangdoctor.testkit.KernelOracle;
 import dev.hangdoctor.testkit.PythonInterpreter;
 import dev.hangdoctor.testkit.Target;
-import dev.hangdoctor.testkit.TargetSpec;
-import java.time.Duration;
+import dev.hangdoctor.testkit.TasksTarget;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,27 +24,8 @@ class LiveAsyncTasksTest {
     return LiveTargets.supportedPythons();
   }
 
-  /**
-   * The program once its loop thread sleeps in the selector: READY is printed by a loop callback,
-   * and a read right after it could find the loop thread still running that callback.
-   */
   static Target start(PythonInterpreter python) {
-    Target target =
-        Target.start(
-            TargetSpec.python(python.path(), "tasks_target.py")
-                .withReadyTimeout(Duration.ofSeconds(60)));
-    try {
-      KernelOracle.awaitSleeping(
-          target.pid(),
-          Set.of((int) target.pid()),
-          Duration.ofSeconds(30),
-          "epoll_wait",
-          "epoll_pwait");
-    } catch (AssertionError e) {
-      target.close();
-      throw e;
-    }
-    return target;
+    return TasksTarget.start(python.path());
   }
 
   @ParameterizedTest(name = "{0}")
