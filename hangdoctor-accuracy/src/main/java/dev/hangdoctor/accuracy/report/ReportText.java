@@ -191,15 +191,7 @@ public final class ReportText {
       return;
     }
     out.append("\nSKIPPED (").append(skipped.size()).append(")\n");
-    for (CaseResult r : skipped) {
-      out.append("  ")
-          .append(r.corpusCase().id())
-          .append(" on ")
-          .append(r.runtime().label())
-          .append(": ")
-          .append(r.reason())
-          .append('\n');
-    }
+    caseLines(skipped, out);
   }
 
   private static void restarted(AccuracyReport report, StringBuilder out) {
@@ -211,15 +203,7 @@ public final class ReportText {
         .append(restarted.size())
         .append("): programs measured after a first start that did not reach its state; a race in")
         .append(" the case to fix\n");
-    for (CaseResult r : restarted) {
-      out.append("  ")
-          .append(r.corpusCase().id())
-          .append(" on ")
-          .append(r.runtime().label())
-          .append(": ")
-          .append(r.reason())
-          .append('\n');
-    }
+    caseLines(restarted, out);
   }
 
   private static void failures(AccuracyReport report, StringBuilder out) {
@@ -235,7 +219,12 @@ public final class ReportText {
     for (String invalid : report.invalidCases()) {
       out.append("  ").append(invalid).append('\n');
     }
-    for (CaseResult r : failed) {
+    caseLines(failed, out);
+  }
+
+  /** One line per case: its id, the runtime and the reason. */
+  private static void caseLines(List<CaseResult> results, StringBuilder out) {
+    for (CaseResult r : results) {
       out.append("  ")
           .append(r.corpusCase().id())
           .append(" on ")

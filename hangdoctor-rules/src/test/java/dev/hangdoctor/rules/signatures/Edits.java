@@ -100,36 +100,25 @@ final class Edits {
 
   /** The same thread with other frames. */
   static PythonThread withFrames(PythonThread thread, List<PythonFrame> frames) {
-    return new PythonThread(
-        thread.threadId(),
-        thread.nativeThreadId(),
-        thread.name(),
-        thread.nameSource(),
-        thread.holdsGil(),
-        thread.idle(),
-        frames,
-        thread.framesTruncated(),
-        thread.problem(),
-        thread.daemon());
+    return copy(thread, thread.holdsGil(), frames, thread.framesTruncated(), thread.problem());
   }
 
   /** The same thread read torn: {@code frames} as far as the walk got, and why it stopped. */
   static PythonThread torn(PythonThread thread, List<PythonFrame> frames, String problem) {
-    return new PythonThread(
-        thread.threadId(),
-        thread.nativeThreadId(),
-        thread.name(),
-        thread.nameSource(),
-        thread.holdsGil(),
-        thread.idle(),
-        frames,
-        true,
-        problem,
-        thread.daemon());
+    return copy(thread, thread.holdsGil(), frames, true, problem);
   }
 
   /** The same thread with another GIL flag. */
   static PythonThread withGil(PythonThread thread, boolean holdsGil) {
+    return copy(thread, holdsGil, thread.frames(), thread.framesTruncated(), thread.problem());
+  }
+
+  private static PythonThread copy(
+      PythonThread thread,
+      boolean holdsGil,
+      List<PythonFrame> frames,
+      boolean framesTruncated,
+      String problem) {
     return new PythonThread(
         thread.threadId(),
         thread.nativeThreadId(),
@@ -137,9 +126,9 @@ final class Edits {
         thread.nameSource(),
         holdsGil,
         thread.idle(),
-        thread.frames(),
-        thread.framesTruncated(),
-        thread.problem(),
+        frames,
+        framesTruncated,
+        problem,
         thread.daemon());
   }
 }
