@@ -133,11 +133,10 @@ public final class WaitGraph {
    * own code), then by pid and tid as numbers; a string order put thread 10003 of process 9998
    * before its main thread.
    */
-  private static final Comparator<Optional<WaitNode>> CYCLE_START =
-      Comparator.comparing(
-              (Optional<WaitNode> n) -> n.map(node -> node.tid() != node.pid()).orElse(true))
-          .thenComparingInt(n -> n.map(WaitNode::pid).orElse(Integer.MAX_VALUE))
-          .thenComparingInt(n -> n.map(WaitNode::tid).orElse(Integer.MAX_VALUE));
+  private static final Comparator<WaitNode> CYCLE_START =
+      Comparator.comparing((WaitNode node) -> node.tid() != node.pid())
+          .thenComparingInt(WaitNode::pid)
+          .thenComparingInt(WaitNode::tid);
 
   /**
    * Every cycle of lock waits (edges {@link WaitEdge.Relation#HELD_BY} between two or more
@@ -171,7 +170,10 @@ public final class WaitGraph {
       }
       int lowest = 0;
       for (int i = 1; i < cycle.size(); i++) {
-        if (CYCLE_START.compare(node(cycle.get(i).from()), node(cycle.get(lowest).from())) < 0) {
+        if (CYCLE_START.compare(
+                node(cycle.get(i).from()).orElseThrow(),
+                node(cycle.get(lowest).from()).orElseThrow())
+            < 0) {
           lowest = i;
         }
       }
