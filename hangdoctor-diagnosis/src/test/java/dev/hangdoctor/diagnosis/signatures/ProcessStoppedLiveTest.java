@@ -8,14 +8,18 @@ import dev.hangdoctor.evidence.Finding;
 import dev.hangdoctor.evidence.TaskState;
 import dev.hangdoctor.testkit.Await;
 import dev.hangdoctor.testkit.Interpreters;
+import dev.hangdoctor.testkit.KernelOracle;
 import dev.hangdoctor.testkit.Target;
 import dev.hangdoctor.testkit.TargetSpec;
 import dev.hangdoctor.testkit.Tool;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Real processes stopped with kill -STOP and held by a real ptrace tracer: never healthy. */
@@ -45,7 +49,7 @@ class ProcessStoppedLiveTest {
       Await.until(
           "PID " + pid + " running again",
           SETTLE,
-          () -> stateOf(Path.of("/proc", Long.toString(pid), "stat")) == 'S');
+          () -> KernelOracle.task(pid, pid).map(t -> t.state() == 'S').orElse(false));
       assertThat(Verdicts.diagnose(pid).findings())
           .as("resumed, it is no longer stopped")
           .noneSatisfy(f -> assertThat(f.ruleId()).isEqualTo(RULE));
@@ -100,21 +104,16 @@ class ProcessStoppedLiveTest {
         "every thread of PID " + pid + " in state " + state,
         SETTLE,
         () -> {
-          try (java.util.stream.Stream<Path> threads = Files.list(tasks)) {
-            return threads.allMatch(task -> stateOf(task.resolve("stat")) == state);
-          } catch (java.io.IOException | java.io.UncheckedIOException e) {
+          try (Stream<Path> threads = Files.list(tasks)) {
+            return threads.allMatch(
+                task ->
+                    KernelOracle.task(pid, Long.parseLong(task.getFileName().toString()))
+                        .map(t -> t.state() == state)
+                        .orElse(false));
+          } catch (IOException | UncheckedIOException e) {
             return false;
           }
         });
-  }
-
-  private static char stateOf(Path stat) {
-    try {
-      String text = Files.readString(stat);
-      return text.charAt(text.lastIndexOf(')') + 2);
-    } catch (java.io.IOException e) {
-      return '?';
-    }
   }
 
   private static void signal(String name, long pid) throws Exception {
